@@ -1,0 +1,80 @@
+package chat.presence.model.presence;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The presence rules. Liveness is always decided by comparing a time with the clock, never by
+ * waiting for a stored record to expire or be deleted.
+ */
+public final class PresenceRules {
+  private final PresenceSettings settings;
+
+  public PresenceRules(PresenceSettings settings) {
+    this.settings = settings;
+  }
+
+  public PresenceSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Offline only when no connection is left and the last one went away longer than the grace
+   * period ago; otherwise the status the agent chose.
+   */
+  public EffectiveStatus effectiveStatus(AgentState agent, Instant now) {
+    if (agent.hasConnection() || withinGrace(agent, now)) {
+      return EffectiveStatus.of(agent.chosenStatus());
+    }
+    return EffectiveStatus.OFFLINE;
+  }
+
+  /**
+   * An agent with no connection left, past the grace period, who still holds chats: the chats must
+   * go back to the queue.
+   */
+  public boolean offlineDeclarationDue(AgentState agent, Instant now) {
+    return effectiveStatus(agent, now) == EffectiveStatus.OFFLINE && !agent.activeChats().isEmpty();
+  }
+
+  /** The latest disconnect time for which the grace period is over at {@code now}. */
+  public Instant graceDeadline(Instant now) {
+    return now.minus(settings.offlineGrace());
+  }
+
+  /**
+   * What the gateway's view of a connection proves. Only "gone", or no frame for longer than the
+   * heartbeat timeout, counts as proof that the connection is dead.
+   */
+  public ConnectionVerdict judge(Optional<Instant> gatewayLastActiveAt, Instant now) {
+    if (gatewayLastActiveAt.isEmpty()) {
+      return ConnectionVerdict.GONE;
+    }
+    return silentSince(gatewayLastActiveAt.get()).isAfter(now)
+        ? ConnectionVerdict.ALIVE
+        : ConnectionVerdict.SILENT;
+  }
+
+  /** When a connection whose last frame arrived at {@code lastActiveAt} stops counting as live. */
+  public Instant silentSince(Instant lastActiveAt) {
+    return lastActiveAt.plus(settings.heartbeatTimeout());
+  }
+
+  /** Whether a connection opened at {@code connectedAt} is old enough to have timed out. */
+  public boolean couldHaveTimedOut(Instant connectedAt, Instant now) {
+    return !silentSince(connectedAt).isAfter(now);
+  }
+
+  private boolean withinGrace(AgentState agent, Instant now) {
+    return agent
+        .lastDisconnectAt()
+        .map(at -> at.plus(settings.offlineGrace()).isAfter(now))
+        .orElse(false);
+  }
+
+  public enum ConnectionVerdict {
+    ALIVE,
+    SILENT,
+    GONE
+  }
+}

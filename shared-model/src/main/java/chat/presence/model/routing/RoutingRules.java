@@ -1,0 +1,32 @@
+package chat.presence.model.routing;
+
+import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.ChosenStatus;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Who may get a chat and in which order. The stored conditional write re-checks eligibility
+ * atomically; this ranking only decides whom to try first.
+ */
+public final class RoutingRules {
+  /** Fewest active chats first, then the one who waited longest since their last assignment. */
+  public static final Comparator<AgentState> PREFERENCE =
+      Comparator.comparingInt(AgentState::activeCount)
+          .thenComparing(AgentState::lastAssignedAt)
+          .thenComparing(AgentState::agentId);
+
+  private RoutingRules() {}
+
+  /** Available by the agent's own choice, connected, and below capacity. */
+  public static boolean isEligible(AgentState agent) {
+    return agent.chosenStatus() == ChosenStatus.AVAILABLE
+        && agent.hasConnection()
+        && agent.hasCapacity();
+  }
+
+  public static List<AgentState> rankEligible(Collection<AgentState> agents) {
+    return agents.stream().filter(RoutingRules::isEligible).sorted(PREFERENCE).toList();
+  }
+}

@@ -1,0 +1,17 @@
+package chat.presence.model.wire;
+
+import java.util.List;
+
+/** The action names of the contract; each is a WebSocket route. */
+public final class Actions {
+  public static final String HEARTBEAT = "heartbeat";
+  public static final String SET_STATUS = "setStatus";
+  public static final String REQUEST_CHAT = "requestChat";
+  public static final String END_CHAT = "endChat";
+  public static final String GET_PRESENCE = "getPresence";
+
+  public static final List<String> ALL =
+      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE);
+
+  private Actions() {}
+}

@@ -1,0 +1,66 @@
+package chat.presence.model.wire;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who a connection belongs to. It comes from a verified token only, never from a frame.
+ *
+ * @param maxChats an agent's capacity; irrelevant for visitors
+ */
+public record Identity(String siteId, String userId, Role role, int maxChats) {
+  public static final int MAX_CHATS_LIMIT = 100;
+
+  public boolean isAgent() {
+    return role == Role.AGENT;
+  }
+
+  /** The key that finds all connections of one user of one site. */
+  public String userKey() {
+    return userKey(siteId, userId);
+  }
+
+  public static String userKey(String siteId, String userId) {
+    return siteId + "#" + userId;
+  }
+
+  /**
+   * Reads the identity from verified token claims, or says what is wrong with them.
+   *
+   * @return the identity, or empty with the reason in {@code problem}
+   */
+  public static Result fromClaims(Map<String, Object> claims, int defaultMaxChats) {
+    Object sub = claims.get("sub");
+    Object site = claims.get("site");
+    Object role = claims.get("role");
+    if (!(sub instanceof String s) || !Ids.isValid(s)) {
+      return Result.invalid("claim 'sub' must be " + Ids.describeRule());
+    }
+    if (!(site instanceof String st) || !Ids.isValid(st)) {
+      return Result.invalid("claim 'site' must be " + Ids.describeRule());
+    }
+    Optional<Role> parsedRole = role instanceof String r ? Role.fromWire(r) : Optional.empty();
+    if (parsedRole.isEmpty()) {
+      return Result.invalid("claim 'role' must be 'agent' or 'visitor'");
+    }
+    int maxChats = defaultMaxChats;
+    Object max = claims.get("maxChats");
+    if (max != null) {
+      if (!(max instanceof Number n)
+          || n.doubleValue() != Math.rint(n.doubleValue())
+          || n.intValue() < 1
+          || n.intValue() > MAX_CHATS_LIMIT) {
+        return Result.invalid("claim 'maxChats' must be a whole number from 1 to " + MAX_CHATS_LIMIT);
+      }
+      maxChats = n.intValue();
+    }
+    return new Result(Optional.of(new Identity(st, s, parsedRole.get(), maxChats)), null);
+  }
+
+  /** An identity, or the reason the claims give none. */
+  public record Result(Optional<Identity> identity, String problem) {
+    static Result invalid(String problem) {
+      return new Result(Optional.empty(), problem);
+    }
+  }
+}

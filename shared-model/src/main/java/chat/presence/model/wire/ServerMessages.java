@@ -1,0 +1,85 @@
+package chat.presence.model.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+
+/** The frames the server sends, exactly as the contract writes them. */
+public final class ServerMessages {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ServerMessages() {}
+
+  public static String ack(ClientRequest request) {
+    ObjectNode node = typed("ack").put("action", request.action());
+    if (request instanceof ClientRequest.SetStatus s) {
+      node.put("status", s.status().wireName());
+    } else if (request instanceof ClientRequest.EndChat e) {
+      node.put("chatId", e.chatId());
+    }
+    return withRequestId(node, request.requestId());
+  }
+
+  public static String requestChatAck(String chatId, Optional<String> requestId) {
+    return withRequestId(
+        typed("ack").put("action", Actions.REQUEST_CHAT).put("chatId", chatId), requestId);
+  }
+
+  public static String error(ErrorCode code, String message, Optional<String> requestId) {
+    return withRequestId(typed("error").put("code", code.name()).put("message", message), requestId);
+  }
+
+  public static String presence(List<AgentPresence> agents, Optional<String> requestId) {
+    ObjectNode node = typed("presence");
+    requestId.ifPresent(id -> node.put("requestId", id));
+    ArrayNode list = node.putArray("agents");
+    for (AgentPresence agent : agents) {
+      list.addObject()
+          .put("agentId", agent.agentId())
+          .put("status", agent.status())
+          .put("activeChats", agent.activeChats())
+          .put("maxChats", agent.maxChats());
+    }
+    return write(node);
+  }
+
+  public static String chatAssigned(String chatId, String siteId, String agentId, String visitorId) {
+    return write(
+        typed("chat.assigned")
+            .put("chatId", chatId)
+            .put("siteId", siteId)
+            .put("agentId", agentId)
+            .put("visitorId", visitorId));
+  }
+
+  public static String chatQueued(String chatId, String siteId) {
+    return write(typed("chat.queued").put("chatId", chatId).put("siteId", siteId));
+  }
+
+  public static String chatEnded(String chatId, String by) {
+    return write(typed("chat.ended").put("chatId", chatId).put("by", by));
+  }
+
+  /** One agent in a {@code presence} answer. */
+  public record AgentPresence(String agentId, String status, int activeChats, int maxChats) {}
+
+  private static ObjectNode typed(String type) {
+    return MAPPER.createObjectNode().put("type", type);
+  }
+
+  private static String withRequestId(ObjectNode node, Optional<String> requestId) {
+    requestId.ifPresent(id -> node.put("requestId", id));
+    return write(node);
+  }
+
+  private static String write(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings and numbers always serializes", e);
+    }
+  }
+}
