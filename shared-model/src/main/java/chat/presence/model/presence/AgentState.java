@@ -47,4 +47,12 @@ public record AgentState(
   public boolean holds(String chatId) {
     return activeChats.contains(chatId);
   }
+
+  /** The agent as it is after being assigned {@code chatId} at {@code at}. */
+  public AgentState withAssigned(String chatId, Instant at) {
+    var chats = new java.util.HashSet<>(activeChats);
+    chats.add(chatId);
+    return new AgentState(
+        siteId, agentId, chosenStatus, maxChats, connections, chats, lastDisconnectAt, at);
+  }
 }

@@ -1,0 +1,156 @@
+package chat.presence.functions;
+
+import chat.presence.functions.auth.TokenVerifier;
+import chat.presence.functions.aws.AwsClients;
+import chat.presence.functions.aws.ConnectionsGateway;
+import chat.presence.functions.aws.RoutingEvents;
+import chat.presence.functions.presence.ConnectionLifecycle;
+import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.store.AgentStore;
+import chat.presence.functions.store.ChatStore;
+import chat.presence.functions.store.ConnectionStore;
+import chat.presence.functions.store.TableNames;
+import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.schema.Schema;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Everything a handler needs, built once per process from the environment: in a Lambda from its
+ * variables, in the local runtime from the runtime's own map pointing at the emulators.
+ */
+public final class Services {
+  public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
+  public static final String JWT_SECRET_ARN = "PRESENCE_JWT_SECRET_ARN";
+  public static final String JWKS_URL = "PRESENCE_JWKS_URL";
+
+  private final Clock clock;
+  private final PresenceRules rules;
+  private final ConnectionStore connections;
+  private final AgentStore agents;
+  private final ChatStore chats;
+  private final ConnectionsGateway gateway;
+  private final RoutingEvents routingEvents;
+  private final ConnectionLifecycle lifecycle;
+  private final Notifier notifier;
+  private final Supplier<TokenVerifier> tokens;
+
+  private Services(Map<String, String> env, Clock clock) {
+    AwsClients clients = new AwsClients(env);
+    var dynamo = clients.dynamoDb();
+    TableNames tables = TableNames.fromEnvironment(env);
+    this.clock = clock;
+    this.rules = new PresenceRules(PresenceSettings.fromEnvironment(env));
+    this.connections = new ConnectionStore(dynamo, tables.connections());
+    this.agents = new AgentStore(dynamo, tables.agents());
+    this.chats = new ChatStore(dynamo, tables.chats());
+    this.gateway = new ConnectionsGateway(clients.connections());
+    this.routingEvents =
+        new RoutingEvents(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable()));
+    this.lifecycle = new ConnectionLifecycle(connections, agents);
+    this.notifier = new Notifier(connections, gateway, lifecycle, clock);
+    this.tokens = memoize(() -> tokenVerifier(env, clients, rules.settings().defaultMaxChats()));
+  }
+
+  public static Services fromEnvironment(Map<String, String> env) {
+    return new Services(env, Clock.systemUTC());
+  }
+
+  /** The process-wide instance of a deployed function, built on first use (at init, for SnapStart). */
+  public static Services shared() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    static final Services INSTANCE = fromEnvironment(System.getenv());
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public PresenceRules rules() {
+    return rules;
+  }
+
+  public ConnectionStore connections() {
+    return connections;
+  }
+
+  public AgentStore agents() {
+    return agents;
+  }
+
+  public ChatStore chats() {
+    return chats;
+  }
+
+  public ConnectionsGateway gateway() {
+    return gateway;
+  }
+
+  public RoutingEvents routingEvents() {
+    return routingEvents;
+  }
+
+  public ConnectionLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  public Notifier notifier() {
+    return notifier;
+  }
+
+  public TokenVerifier tokens() {
+    return tokens.get();
+  }
+
+  private static TokenVerifier tokenVerifier(Map<String, String> env, AwsClients clients, int maxChats) {
+    Optional<String> jwks = nonBlank(env.get(JWKS_URL));
+    if (jwks.isPresent()) {
+      return TokenVerifier.rs256(jwks.get(), maxChats);
+    }
+    Optional<String> secretArn = nonBlank(env.get(JWT_SECRET_ARN));
+    if (secretArn.isPresent()) {
+      try (var secrets = clients.secrets()) {
+        return TokenVerifier.hs256(
+            secrets.getSecretValue(r -> r.secretId(secretArn.get())).secretString(), maxChats);
+      }
+    }
+    return TokenVerifier.hs256(
+        nonBlank(env.get(JWT_SECRET))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "set one of " + JWKS_URL + ", " + JWT_SECRET_ARN + " or " + JWT_SECRET)),
+        maxChats);
+  }
+
+  private static Optional<String> nonBlank(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private volatile T value;
+
+      @Override
+      public T get() {
+        T result = value;
+        if (result == null) {
+          synchronized (this) {
+            result = value;
+            if (result == null) {
+              result = supplier.get();
+              value = result;
+            }
+          }
+        }
+        return result;
+      }
+    };
+  }
+}

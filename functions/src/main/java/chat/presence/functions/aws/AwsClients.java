@@ -1,0 +1,83 @@
+package chat.presence.functions.aws;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the AWS SDK clients once per process. The URL-connection HTTP client and explicit region
+ * and credential providers keep cold starts short (no provider-chain probing). Locally, endpoint
+ * overrides point the same clients at the emulators.
+ */
+public final class AwsClients {
+  public static final String DYNAMODB_ENDPOINT = "PRESENCE_DYNAMODB_ENDPOINT";
+  public static final String SQS_ENDPOINT = "PRESENCE_SQS_ENDPOINT";
+  public static final String CONNECTIONS_ENDPOINT = "PRESENCE_CONNECTIONS_ENDPOINT";
+
+  private final Map<String, String> env;
+  private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+  private final Region region;
+  private final AwsCredentialsProvider credentials;
+
+  public AwsClients(Map<String, String> env) {
+    this.env = env;
+    this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
+    boolean emulated = env.containsKey(DYNAMODB_ENDPOINT) || env.containsKey(SQS_ENDPOINT);
+    this.credentials =
+        emulated
+            ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+            : EnvironmentVariableCredentialsProvider.create();
+  }
+
+  public DynamoDbClient dynamoDb() {
+    var builder = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+    endpoint(DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  public SqsClient sqs() {
+    var builder = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+    endpoint(SQS_ENDPOINT).ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  public ApiGatewayManagementApiClient connections() {
+    return ApiGatewayManagementApiClient.builder()
+        .httpClient(http)
+        .region(region)
+        .credentialsProvider(credentials)
+        .endpointOverride(endpoint(CONNECTIONS_ENDPOINT).orElseThrow(() -> missing(CONNECTIONS_ENDPOINT)))
+        .build();
+  }
+
+  public SecretsManagerClient secrets() {
+    return SecretsManagerClient.builder().httpClient(http).region(region).credentialsProvider(credentials).build();
+  }
+
+  public String required(String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      throw missing(name);
+    }
+    return value;
+  }
+
+  private Optional<URI> endpoint(String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).map(URI::create);
+  }
+
+  private static IllegalStateException missing(String name) {
+    return new IllegalStateException("environment variable " + name + " is not set");
+  }
+}

@@ -1,0 +1,23 @@
+package chat.presence.functions.handlers;
+
+import chat.presence.functions.Services;
+import chat.presence.model.wire.ClientRequest;
+
+/**
+ * {@code $default}: frames whose action names no route. Parsing them yields the contract's error
+ * (not JSON, no action, unknown action, too large).
+ */
+public final class DefaultRouteHandler extends FrameHandler {
+  public DefaultRouteHandler() {
+    this(Services.shared());
+  }
+
+  public DefaultRouteHandler(Services services) {
+    super(services);
+  }
+
+  @Override
+  protected void handle(String connectionId, ClientRequest request) {
+    throw misrouted(request);
+  }
+}

@@ -1,0 +1,28 @@
+package chat.presence.functions.handlers;
+
+import chat.presence.functions.Services;
+import chat.presence.model.wire.ClientRequest;
+import chat.presence.model.wire.ServerMessages;
+
+/**
+ * {@code heartbeat}: only acknowledged. The gateway itself records each frame's arrival
+ * (lastActiveAt), so liveness costs no write here; it is checked with the gateway when a decision
+ * needs it.
+ */
+public final class HeartbeatHandler extends FrameHandler {
+  public HeartbeatHandler() {
+    this(Services.shared());
+  }
+
+  public HeartbeatHandler(Services services) {
+    super(services);
+  }
+
+  @Override
+  protected void handle(String connectionId, ClientRequest request) {
+    if (!(request instanceof ClientRequest.Heartbeat)) {
+      throw misrouted(request);
+    }
+    reply(connectionId, ServerMessages.ack(request));
+  }
+}

@@ -1,0 +1,109 @@
+package chat.presence.functions.store;
+
+import static chat.presence.functions.store.Attr.n;
+import static chat.presence.functions.store.Attr.s;
+import static chat.presence.functions.store.Attr.time;
+
+import chat.presence.model.schema.Schema;
+import chat.presence.model.wire.Identity;
+import chat.presence.model.wire.Role;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** The connections table: who each open WebSocket connection belongs to. */
+public final class ConnectionStore {
+  /** API Gateway closes every connection after two hours; the item outlives it for cleanup only. */
+  private static final Duration RETENTION = Duration.ofHours(3);
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public ConnectionStore(DynamoDbClient dynamo, String table) {
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  public void put(String connectionId, Identity identity, Instant connectedAt) {
+    dynamo.putItem(
+        r ->
+            r.tableName(table)
+                .item(
+                    Map.of(
+                        "connectionId", s(connectionId),
+                        "siteId", s(identity.siteId()),
+                        "userId", s(identity.userId()),
+                        "role", s(identity.role().wireName()),
+                        "userKey", s(identity.userKey()),
+                        "maxChats", n(identity.maxChats()),
+                        "connectedAt", time(connectedAt),
+                        Schema.TTL_ATTRIBUTE, n(connectedAt.plus(RETENTION).getEpochSecond()))));
+  }
+
+  public Optional<ConnectionRecord> get(String connectionId) {
+    var item =
+        dynamo
+            .getItem(r -> r.tableName(table).key(key(connectionId)).consistentRead(true))
+            .item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+  }
+
+  /** Deletes the record; true for the one caller that actually removed it. */
+  public boolean delete(String connectionId) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(key(connectionId))
+                  .conditionExpression("attribute_exists(connectionId)"));
+      return true;
+    } catch (ConditionalCheckFailedException alreadyGone) {
+      return false;
+    }
+  }
+
+  public List<ConnectionRecord> ofUser(String siteId, String userId) {
+    return dynamo
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .indexName(Schema.CONNECTIONS_BY_USER_INDEX)
+                    .keyConditionExpression("userKey = :k")
+                    .expressionAttributeValues(Map.of(":k", s(Identity.userKey(siteId, userId)))))
+        .items()
+        .stream()
+        .map(ConnectionStore::fromItem)
+        .toList();
+  }
+
+  public List<ConnectionRecord> all() {
+    return dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream()
+        .map(ConnectionStore::fromItem)
+        .toList();
+  }
+
+  private static Map<String, AttributeValue> key(String connectionId) {
+    return Map.of("connectionId", s(connectionId));
+  }
+
+  private static ConnectionRecord fromItem(Map<String, AttributeValue> item) {
+    Role role =
+        Role.fromWire(Attr.string(item, "role"))
+            .orElseThrow(() -> new IllegalStateException("stored connection has an unknown role"));
+    Identity identity =
+        new Identity(
+            Attr.string(item, "siteId"),
+            Attr.string(item, "userId"),
+            role,
+            (int) Attr.number(item, "maxChats", 1));
+    return new ConnectionRecord(
+        Attr.string(item, "connectionId"),
+        identity,
+        Instant.ofEpochMilli(Attr.number(item, "connectedAt", 0)));
+  }
+}

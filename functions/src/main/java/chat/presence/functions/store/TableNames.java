@@ -1,0 +1,16 @@
+package chat.presence.functions.store;
+
+import chat.presence.model.schema.Schema;
+import chat.presence.model.schema.TableSpec;
+import java.util.Map;
+
+/** The deployed names of the tables, from the environment (the logical name when unset). */
+public record TableNames(String agents, String connections, String chats) {
+  public static TableNames fromEnvironment(Map<String, String> env) {
+    return new TableNames(name(env, Schema.AGENTS), name(env, Schema.CONNECTIONS), name(env, Schema.CHATS));
+  }
+
+  private static String name(Map<String, String> env, TableSpec spec) {
+    return env.getOrDefault(spec.envVariable(), spec.logicalName());
+  }
+}
