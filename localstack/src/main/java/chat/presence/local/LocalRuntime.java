@@ -1,0 +1,234 @@
+package chat.presence.local;
+
+import chat.presence.functions.Services;
+import chat.presence.functions.aws.AwsClients;
+import chat.presence.functions.handlers.ConnectHandler;
+import chat.presence.functions.handlers.DefaultRouteHandler;
+import chat.presence.functions.handlers.DisconnectHandler;
+import chat.presence.functions.handlers.EndChatHandler;
+import chat.presence.functions.handlers.GetPresenceHandler;
+import chat.presence.functions.handlers.HeartbeatHandler;
+import chat.presence.functions.handlers.ReaperHandler;
+import chat.presence.functions.handlers.RequestChatHandler;
+import chat.presence.functions.handlers.RouterHandler;
+import chat.presence.functions.handlers.SetStatusHandler;
+import chat.presence.local.emulator.DynamoEmulator;
+import chat.presence.local.emulator.QueueUrls;
+import chat.presence.local.emulator.SqsEmulator;
+import chat.presence.local.gateway.GatewayConfig;
+import chat.presence.local.gateway.WebSocketGateway;
+import chat.presence.local.sqs.BatchListener;
+import chat.presence.local.sqs.SqsEventSource;
+import chat.presence.model.schema.Schema;
+import chat.presence.model.schema.TableSpec;
+import chat.presence.model.wire.Actions;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole backend on one machine: DynamoDB (dynalite) and SQS (ElasticMQ) emulators, an API
+ * Gateway WebSocket emulator, the SQS event source and the reaper's schedule, all invoking the very
+ * handlers that are deployed as Lambda functions.
+ */
+public final class LocalRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+  private static final String REGION = "us-east-1";
+
+  private final LocalSettings settings;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final DynamoEmulator dynamo;
+  private final SqsEmulator sqs;
+  private final QueueUrls queues;
+  private final Services services;
+  private final WebSocketGateway gateway;
+
+  private LocalRuntime(LocalSettings settings, BatchListener routerListener) {
+    this.settings = settings;
+    int port = claimPort(settings.port());
+    try {
+      dynamo = remember(DynamoEmulator.start(settings.dataDir()));
+      dynamo.createTables(Schema.TABLES, TableSpec::logicalName);
+      sqs = remember(SqsEmulator.start());
+      queues =
+          sqs.createQueues(
+              Schema.ROUTING_QUEUE,
+              settings.routingVisibilityTimeoutSeconds(),
+              settings.routingMaxReceiveCount());
+      services = Services.fromEnvironment(functionEnvironment(port));
+      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
+      gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+      var router =
+          new SqsEventSource(
+              sqs.client(),
+              queues.url(),
+              queues.arn(),
+              new RouterHandler(services),
+              SqsEventSource.Settings.defaults("router", Schema.ROUTER_TIMEOUT_SECONDS),
+              routerListener);
+      router.start();
+      started.push(router::stop);
+      startReaper();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public static LocalRuntime start(LocalSettings settings) {
+    return new LocalRuntime(settings, (batch, outcome) -> {});
+  }
+
+  /** Starts with an observer of the router's batches, for tests. */
+  public static LocalRuntime start(LocalSettings settings, BatchListener routerListener) {
+    return new LocalRuntime(settings, routerListener);
+  }
+
+  public URI webSocketUrl() {
+    return gateway.webSocketUrl();
+  }
+
+  public URI httpUrl() {
+    return gateway.connectionsEndpoint();
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  public LocalSettings settings() {
+    return settings;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public WebSocketGateway gateway() {
+    return gateway;
+  }
+
+  public QueueUrls queues() {
+    return queues;
+  }
+
+  public SqsEmulator sqs() {
+    return sqs;
+  }
+
+  public DynamoEmulator dynamo() {
+    return dynamo;
+  }
+
+  /** Runs one reaper pass now, as the schedule would. */
+  public String reapNow() {
+    return new ReaperHandler(services).handleRequest(new ScheduledEvent(), new LocalLambdaContext("reaper", 60));
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        LOG.warn("stopping a part of the local runtime failed", e);
+      }
+    }
+  }
+
+  private Map<String, String> functionEnvironment(int port) {
+    Map<String, String> env = new HashMap<>(settings.presence());
+    env.put("AWS_REGION", REGION);
+    env.put(AwsClients.DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
+    env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());
+    env.put(AwsClients.CONNECTIONS_ENDPOINT, "http://localhost:" + port);
+    env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.url());
+    env.put(Services.JWT_SECRET, settings.effectiveJwtSecret());
+    for (TableSpec table : Schema.TABLES) {
+      env.put(table.envVariable(), table.logicalName());
+    }
+    return env;
+  }
+
+  private static Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
+      routes(Services services) {
+    return Map.of(
+        WebSocketGateway.CONNECT_ROUTE, new ConnectHandler(services),
+        WebSocketGateway.DISCONNECT_ROUTE, new DisconnectHandler(services),
+        WebSocketGateway.DEFAULT_ROUTE, new DefaultRouteHandler(services),
+        Actions.HEARTBEAT, new HeartbeatHandler(services),
+        Actions.SET_STATUS, new SetStatusHandler(services),
+        Actions.GET_PRESENCE, new GetPresenceHandler(services),
+        Actions.REQUEST_CHAT, new RequestChatHandler(services),
+        Actions.END_CHAT, new EndChatHandler(services));
+  }
+
+  private void startReaper() {
+    ScheduledExecutorService schedule =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "reaper-schedule");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long periodMillis = settings.reaperInterval().toMillis();
+    schedule.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reapNow();
+          } catch (RuntimeException e) {
+            LOG.error("reaper pass failed", e);
+          }
+        },
+        periodMillis,
+        periodMillis,
+        TimeUnit.MILLISECONDS);
+    started.push(
+        () -> {
+          schedule.shutdownNow();
+          schedule.awaitTermination(5, TimeUnit.SECONDS);
+        });
+  }
+
+  private <T extends AutoCloseable> T remember(T part) {
+    started.push(part);
+    return part;
+  }
+
+  /**
+   * The handlers must know the @connections URL before the gateway starts, so a free port is chosen
+   * first; a taken port is reported plainly.
+   */
+  private static int claimPort(int requested) {
+    try (ServerSocket socket = new ServerSocket(requested, 1, InetAddress.getByName("localhost"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new PortInUseException(requested);
+    }
+  }
+
+  /** The port the runtime was told to use is taken. */
+  public static final class PortInUseException extends RuntimeException {
+    public PortInUseException(int port) {
+      super(
+          "port "
+              + port
+              + " is already in use; stop whatever uses it, or choose another with --port or "
+              + LocalSettings.PORT);
+    }
+  }
+}

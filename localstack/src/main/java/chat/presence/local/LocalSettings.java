@@ -1,0 +1,85 @@
+package chat.presence.local;
+
+import chat.presence.model.presence.PresenceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the local runtime is set up. Everything comes from the same {@code PRESENCE_*} variables
+ * that the deployed functions read, plus the runtime's own (port, data folder, reaper interval).
+ *
+ * @param presence the variables handed to the handlers unchanged (grace, timeouts, capacity)
+ * @param jwtSecret the HS256 secret; empty means the built-in development secret
+ */
+public record LocalSettings(
+    int port,
+    Optional<Path> dataDir,
+    Optional<String> jwtSecret,
+    Map<String, String> presence,
+    Duration reaperInterval,
+    int routingVisibilityTimeoutSeconds,
+    int routingMaxReceiveCount) {
+
+  public static final String PORT = "PRESENCE_PORT";
+  public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
+  public static final String REAPER_INTERVAL = "PRESENCE_REAPER_INTERVAL_SECONDS";
+  public static final int DEFAULT_PORT = 8080;
+
+  /** Public so that anyone can mint a token for a local runtime that uses it; never deployed. */
+  public static final String DEVELOPMENT_SECRET = "local-development-secret-do-not-deploy-0123456789";
+
+  public LocalSettings {
+    presence = Map.copyOf(presence);
+    PresenceSettings.fromEnvironment(presence);
+  }
+
+  public static LocalSettings fromEnvironment(Map<String, String> env) {
+    Map<String, String> presence = new HashMap<>();
+    for (String name :
+        new String[] {
+          PresenceSettings.OFFLINE_GRACE,
+          PresenceSettings.HEARTBEAT_TIMEOUT,
+          PresenceSettings.HEARTBEAT_INTERVAL,
+          PresenceSettings.DEFAULT_MAX_CHATS
+        }) {
+      Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
+    }
+    return new LocalSettings(
+        Optional.ofNullable(env.get(PORT)).map(LocalSettings::port).orElse(DEFAULT_PORT),
+        Optional.empty(),
+        Optional.ofNullable(env.get(JWT_SECRET)).filter(s -> !s.isBlank()),
+        presence,
+        Optional.ofNullable(env.get(REAPER_INTERVAL))
+            .map(s -> Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)))
+            .orElse(Duration.ofSeconds(5)),
+        30,
+        5);
+  }
+
+  public String effectiveJwtSecret() {
+    return jwtSecret.orElse(DEVELOPMENT_SECRET);
+  }
+
+  public LocalSettings withPort(int port) {
+    return new LocalSettings(port, dataDir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount);
+  }
+
+  public LocalSettings withDataDir(Optional<Path> dir) {
+    return new LocalSettings(port, dir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount);
+  }
+
+  private static int port(String value) {
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(PORT + " must be a port number, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An agent's presence from connect to offline, as other agents of the site see it. */
+class PresenceLifecycleTest {
+  private static TestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime = TestRuntime.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void statusChangesAreAckedAndSeenBySameSiteOnly() {
+    String site = TestRuntime.uniqueSite();
+    String otherSite = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann");
+        WsClient bob = runtime.agent(site, "bob");
+        WsClient stranger = runtime.agent(otherSite, "eve")) {
+      var ack = ann.request("setStatus", Map.of("status", "away"));
+      assertThat(ack.path("type").asText()).isEqualTo("ack");
+      assertThat(ack.path("action").asText()).isEqualTo("setStatus");
+      assertThat(ack.path("status").asText()).isEqualTo("away");
+      assertThat(bob.presence()).containsEntry("ann", "away").containsEntry("bob", "available");
+      assertThat(stranger.presence()).containsOnlyKeys("eve");
+
+      ann.request("setStatus", Map.of("status", "available"));
+      assertThat(bob.presence()).containsEntry("ann", "available");
+    }
+  }
+
+  @Test
+  void presenceAnswerCarriesCapacityAndActiveChats() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agentWithCapacity(site, "ann", 5)) {
+      var agents = ann.request("getPresence").path("agents");
+      assertThat(agents).hasSize(1);
+      assertThat(agents.get(0).path("maxChats").asInt()).isEqualTo(5);
+      assertThat(agents.get(0).path("activeChats").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void closingOneOfTwoTabsLeavesTheStatusUnchanged() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient observer = runtime.agent(site, "observer", "away");
+        WsClient tab1 = runtime.agent(site, "ann", "away");
+        WsClient tab2 = runtime.agent(site, "ann")) {
+      tab1.close();
+      heartbeatFor(TestRuntime.GRACE.plusMillis(500), observer, tab2);
+      assertThat(observer.presence()).containsEntry("ann", "away");
+      assertThat(tab2.request("heartbeat").path("type").asText()).isEqualTo("ack");
+    }
+  }
+
+  @Test
+  void closingAllTabsMakesTheAgentOfflineOnlyAfterTheGrace() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient observer = runtime.agent(site, "observer")) {
+      WsClient tab1 = runtime.agent(site, "ann");
+      WsClient tab2 = runtime.agent(site, "ann");
+      tab1.close();
+      tab2.close();
+      long closedAt = System.nanoTime();
+      assertThat(observer.presence()).containsEntry("ann", "available");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(observer.presence().get("ann")));
+      assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+    }
+  }
+
+  @Test
+  void reconnectingInsideTheGraceShowsNoOffline() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient observer = runtime.agent(site, "observer")) {
+      runtime.agent(site, "ann", "away").close();
+      try (WsClient back = runtime.agent(site, "ann")) {
+        long until = System.nanoTime() + TestRuntime.GRACE.multipliedBy(2).toNanos();
+        while (System.nanoTime() < until) {
+          assertThat(observer.presence()).containsEntry("ann", "away");
+        }
+      }
+    }
+  }
+
+  @Test
+  void silentAgentGoesOfflineAfterTimeoutPlusGraceAndKeepsItsChosenStatus() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient observer = runtime.agent(site, "observer")) {
+      WsClient silent = runtime.agent(site, "ann");
+      silent.request("setStatus", Map.of("status", "away"));
+      long lastFrameAt = System.nanoTime();
+      keepHeartbeating(observer, () -> "offline".equals(observer.presence().get("ann")));
+      assertThat(Duration.ofNanos(System.nanoTime() - lastFrameAt))
+          .isGreaterThanOrEqualTo(TestRuntime.HEARTBEAT_TIMEOUT.plus(TestRuntime.GRACE));
+      try (WsClient back = runtime.agent(site, "ann")) {
+        assertThat(observer.presence()).containsEntry("ann", "away");
+      }
+      silent.abort();
+    }
+  }
+
+  private static void keepHeartbeating(WsClient client, java.util.concurrent.Callable<Boolean> done) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              client.request("heartbeat");
+              return done.call();
+            });
+  }
+
+  /** Waits while the given clients keep their connections alive, as real clients do. */
+  private static void heartbeatFor(Duration duration, WsClient... clients) {
+    long until = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < until) {
+      for (WsClient client : clients) {
+        client.request("heartbeat");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}

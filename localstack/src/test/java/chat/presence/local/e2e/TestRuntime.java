@@ -1,0 +1,125 @@
+package chat.presence.local.e2e;
+
+import chat.presence.local.DevTokens;
+import chat.presence.local.LocalRuntime;
+import chat.presence.local.LocalSettings;
+import chat.presence.local.sqs.BatchListener;
+import chat.presence.model.presence.PresenceSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A local runtime on a free port with short timings, and helpers to connect to it. The timings are
+ * the production ones scaled down through the same configuration a user would set.
+ */
+final class TestRuntime implements AutoCloseable {
+  static final Duration GRACE = Duration.ofMillis(1500);
+  static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+  private final LocalRuntime runtime;
+
+  private TestRuntime(LocalRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  static TestRuntime start() {
+    return start((batch, outcome) -> {});
+  }
+
+  static TestRuntime start(BatchListener routerListener) {
+    var settings =
+        new LocalSettings(
+            0,
+            Optional.empty(),
+            Optional.of("test-secret-of-at-least-thirty-two-bytes!"),
+            Map.of(
+                PresenceSettings.OFFLINE_GRACE, seconds(GRACE),
+                PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
+                PresenceSettings.DEFAULT_MAX_CHATS, "3"),
+            Duration.ofMillis(250),
+            2,
+            3);
+    return new TestRuntime(LocalRuntime.start(settings, routerListener));
+  }
+
+  LocalRuntime runtime() {
+    return runtime;
+  }
+
+  static String uniqueSite() {
+    return "site-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  String token(String site, String subject, String role) {
+    return token(site, subject, role, OptionalInt.empty());
+  }
+
+  String token(String site, String subject, String role, OptionalInt maxChats) {
+    return DevTokens.sign(
+        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), maxChats);
+  }
+
+  WsClient agent(String site, String agentId) {
+    return WsClient.connect(runtime.webSocketUrl(), token(site, agentId, "agent"), "");
+  }
+
+  WsClient agent(String site, String agentId, String status) {
+    return WsClient.connect(runtime.webSocketUrl(), token(site, agentId, "agent"), "&status=" + status);
+  }
+
+  WsClient agentWithCapacity(String site, String agentId, int maxChats) {
+    return WsClient.connect(
+        runtime.webSocketUrl(), token(site, agentId, "agent", OptionalInt.of(maxChats)), "");
+  }
+
+  WsClient visitor(String site, String visitorId) {
+    return WsClient.connect(runtime.webSocketUrl(), token(site, visitorId, "visitor"), "");
+  }
+
+  /** Every stored item that belongs to a site, in a stable order: to prove nothing changed. */
+  Map<String, Map<String, AttributeValue>> storedState(String site) {
+    var state = new TreeMap<String, Map<String, AttributeValue>>();
+    for (String table : List.of("agents", "connections", "chats")) {
+      runtime
+          .dynamo()
+          .client()
+          .scanPaginator(r -> r.tableName(table).consistentRead(true))
+          .items()
+          .forEach(
+              item -> {
+                AttributeValue siteId = item.get("siteId");
+                if (siteId != null && site.equals(siteId.s())) {
+                  state.put(table + "/" + item, item);
+                }
+              });
+    }
+    return state;
+  }
+
+  /** Connections registered at or after {@code since}, on any site. */
+  long connectionsRegisteredSince(java.time.Instant since) {
+    return runtime
+        .dynamo()
+        .client()
+        .scanPaginator(r -> r.tableName("connections").consistentRead(true))
+        .items()
+        .stream()
+        .filter(item -> Long.parseLong(item.get("connectedAt").n()) >= since.toEpochMilli())
+        .count();
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  private static String seconds(Duration duration) {
+    return Double.toString(duration.toMillis() / 1000.0);
+  }
+}

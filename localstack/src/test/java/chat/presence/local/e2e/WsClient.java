@@ -1,0 +1,163 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/** A real WebSocket client of the local runtime that records every frame it receives. */
+final class WsClient implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
+
+  private final WebSocket socket;
+  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+  private WsClient(URI uri) {
+    this.socket =
+        HTTP.newWebSocketBuilder()
+            .connectTimeout(WAIT)
+            .buildAsync(uri, new Listener())
+            .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+            .join();
+  }
+
+  static WsClient connect(URI base, String token, String query) {
+    return new WsClient(URI.create(base + "?token=" + token + query));
+  }
+
+  static CompletableFuture<WebSocket> tryConnect(URI base, String query) {
+    return HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(URI.create(base + query), new WebSocket.Listener() {});
+  }
+
+  /** Sends a frame with a fresh requestId and waits for the frame that answers it. */
+  JsonNode request(String action, Map<String, Object> fields) {
+    String requestId = "r" + REQUEST_IDS.incrementAndGet();
+    ObjectNode frame = JSON.createObjectNode().put("action", action).put("requestId", requestId);
+    fields.forEach((k, v) -> frame.set(k, JSON.valueToTree(v)));
+    sendRaw(frame.toString());
+    return awaitFrame(f -> requestId.equals(f.path("requestId").asText(null)));
+  }
+
+  JsonNode request(String action) {
+    return request(action, Map.of());
+  }
+
+  void sendRaw(String text) {
+    socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
+  JsonNode awaitFrame(Predicate<JsonNode> match) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (JsonNode frame : received) {
+        if (match.test(frame)) {
+          return frame;
+        }
+      }
+      pause();
+    }
+    throw new AssertionError("no matching frame within " + WAIT + "; received " + received);
+  }
+
+  JsonNode awaitEvent(String type, String chatId) {
+    return awaitFrame(f -> type.equals(f.path("type").asText()) && chatId.equals(f.path("chatId").asText()));
+  }
+
+  List<JsonNode> events(String type) {
+    List<JsonNode> matching = new ArrayList<>();
+    for (JsonNode frame : received) {
+      if (type.equals(frame.path("type").asText())) {
+        matching.add(frame);
+      }
+    }
+    return matching;
+  }
+
+  List<JsonNode> received() {
+    return List.copyOf(received);
+  }
+
+  boolean isClosed() {
+    return closed.isDone();
+  }
+
+  /** The agents of a {@code getPresence} answer, by id: status. */
+  Map<String, String> presence() {
+    JsonNode answer = request("getPresence");
+    assertThat(answer.path("type").asText()).isEqualTo("presence");
+    Map<String, String> statuses = new java.util.TreeMap<>();
+    answer.path("agents").forEach(a -> statuses.put(a.path("agentId").asText(), a.path("status").asText()));
+    return statuses;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.isDone()) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+      closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> 0).join();
+    }
+  }
+
+  /** Drops the TCP connection without a close handshake, like a laptop losing its network. */
+  void abort() {
+    socket.abort();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder partial = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          received.add(JSON.readTree(partial.toString()));
+        } catch (Exception e) {
+          throw new AssertionError("server sent a frame that is not JSON: " + partial, e);
+        } finally {
+          partial.setLength(0);
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      closed.complete(statusCode);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      closed.complete(-1);
+    }
+  }
+}
