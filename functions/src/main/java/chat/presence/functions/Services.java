@@ -38,8 +38,7 @@ public final class Services {
   private final Notifier notifier;
   private final Supplier<TokenVerifier> tokens;
 
-  private Services(Map<String, String> env, Clock clock) {
-    AwsClients clients = new AwsClients(env);
+  private Services(AwsClients clients, Map<String, String> env, Clock clock) {
     var dynamo = clients.dynamoDb();
     TableNames tables = TableNames.fromEnvironment(env);
     this.clock = clock;
@@ -56,7 +55,12 @@ public final class Services {
   }
 
   public static Services fromEnvironment(Map<String, String> env) {
-    return new Services(env, Clock.systemUTC());
+    return new Services(new AwsClients(env), env, Clock.systemUTC());
+  }
+
+  /** Built from the given clients: the local runtime passes clients with fault injection. */
+  public static Services fromEnvironment(AwsClients clients, Map<String, String> env) {
+    return new Services(clients, env, Clock.systemUTC());
   }
 
   /** The process-wide instance of a deployed function, built on first use (at init, for SnapStart). */

@@ -1,12 +1,14 @@
 package chat.presence.functions.aws;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,12 +28,19 @@ public final class AwsClients {
   public static final String CONNECTIONS_ENDPOINT = "PRESENCE_CONNECTIONS_ENDPOINT";
 
   private final Map<String, String> env;
+  private final List<ExecutionInterceptor> dynamoInterceptors;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
   private final Region region;
   private final AwsCredentialsProvider credentials;
 
   public AwsClients(Map<String, String> env) {
+    this(env, List.of());
+  }
+
+  /** With interceptors on the DynamoDB client: the local runtime's fault injection for tests. */
+  public AwsClients(Map<String, String> env, List<ExecutionInterceptor> dynamoInterceptors) {
     this.env = env;
+    this.dynamoInterceptors = List.copyOf(dynamoInterceptors);
     this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
     boolean emulated = env.containsKey(DYNAMODB_ENDPOINT) || env.containsKey(SQS_ENDPOINT);
     this.credentials =
@@ -41,7 +50,12 @@ public final class AwsClients {
   }
 
   public DynamoDbClient dynamoDb() {
-    var builder = DynamoDbClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+    var builder =
+        DynamoDbClient.builder()
+            .httpClient(http)
+            .region(region)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(c -> c.executionInterceptors(dynamoInterceptors));
     endpoint(DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -37,14 +37,9 @@ public final class PresenceRules {
     return effectiveStatus(agent, now) == EffectiveStatus.OFFLINE && !agent.activeChats().isEmpty();
   }
 
-  /** The latest disconnect time for which the grace period is over at {@code now}. */
-  public Instant graceDeadline(Instant now) {
-    return now.minus(settings.offlineGrace());
-  }
-
   /**
-   * What the gateway's view of a connection proves. Only "gone", or no frame for longer than the
-   * heartbeat timeout, counts as proof that the connection is dead.
+   * What the gateway's view of a connection proves. Only "gone", or no frame for the heartbeat
+   * timeout, counts as proof that the connection is dead.
    */
   public ConnectionVerdict judge(Optional<Instant> gatewayLastActiveAt, Instant now) {
     if (gatewayLastActiveAt.isEmpty()) {
@@ -68,7 +63,7 @@ public final class PresenceRules {
   private boolean withinGrace(AgentState agent, Instant now) {
     return agent
         .lastDisconnectAt()
-        .map(at -> at.plus(settings.offlineGrace()).isAfter(now))
+        .map(at -> !at.plus(settings.offlineGrace()).isBefore(now))
         .orElse(false);
   }
 

@@ -15,17 +15,16 @@ public record PresenceSettings(
   public static final String HEARTBEAT_INTERVAL = "PRESENCE_HEARTBEAT_INTERVAL_SECONDS";
   public static final String DEFAULT_MAX_CHATS = "PRESENCE_DEFAULT_MAX_CHATS";
 
+  /** A week: far beyond any sensible setting, and safe from overflow in time arithmetic. */
+  private static final long MAX_SECONDS = 7 * 24 * 3600;
+
   public static final PresenceSettings DEFAULTS =
       new PresenceSettings(Duration.ofSeconds(15), Duration.ofSeconds(90), Duration.ofSeconds(30), 3);
 
   public PresenceSettings {
-    if (offlineGrace.isNegative()
-        || heartbeatTimeout.isNegative()
-        || heartbeatTimeout.isZero()
-        || heartbeatInterval.isNegative()
-        || heartbeatInterval.isZero()) {
-      throw new IllegalArgumentException("presence durations must be positive");
-    }
+    requireAtLeast(OFFLINE_GRACE, offlineGrace, Duration.ZERO);
+    requireAtLeast(HEARTBEAT_TIMEOUT, heartbeatTimeout, Duration.ofMillis(1));
+    requireAtLeast(HEARTBEAT_INTERVAL, heartbeatInterval, Duration.ofMillis(1));
     if (defaultMaxChats < 1) {
       throw new IllegalArgumentException(DEFAULT_MAX_CHATS + " must be at least 1");
     }
@@ -44,10 +43,27 @@ public record PresenceSettings(
     if (value == null || value.isBlank()) {
       return fallback;
     }
+    double seconds;
     try {
-      return Duration.ofMillis(Math.round(Double.parseDouble(value.trim()) * 1000));
+      seconds = Double.parseDouble(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a number of seconds, got '" + value + "'");
+      seconds = Double.NaN;
+    }
+    if (!Double.isFinite(seconds) || Math.abs(seconds) > MAX_SECONDS) {
+      throw new IllegalArgumentException(
+          name + " must be a number of seconds up to " + MAX_SECONDS + ", got '" + value + "'");
+    }
+    try {
+      return Duration.ofMillis(Math.round(seconds * 1000));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " is out of range: '" + value + "'", e);
+    }
+  }
+
+  private static void requireAtLeast(String name, Duration value, Duration minimum) {
+    if (value.compareTo(minimum) < 0) {
+      throw new IllegalArgumentException(
+          name + " must be at least " + minimum.toMillis() / 1000.0 + " s, got " + value.toMillis() / 1000.0 + " s");
     }
   }
 

@@ -2,6 +2,7 @@ package chat.presence.model.wire;
 
 import chat.presence.model.presence.ChosenStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.util.Optional;
 public final class FrameParser {
   public static final int MAX_FRAME_BYTES = 32 * 1024;
   public static final int MAX_REQUEST_ID_LENGTH = 128;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private FrameParser() {}
 

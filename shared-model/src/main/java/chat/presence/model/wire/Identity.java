@@ -46,13 +46,11 @@ public record Identity(String siteId, String userId, Role role, int maxChats) {
     int maxChats = defaultMaxChats;
     Object max = claims.get("maxChats");
     if (max != null) {
-      if (!(max instanceof Number n)
-          || n.doubleValue() != Math.rint(n.doubleValue())
-          || n.intValue() < 1
-          || n.intValue() > MAX_CHATS_LIMIT) {
+      double value = max instanceof Number n ? n.doubleValue() : Double.NaN;
+      if (value != Math.rint(value) || value < 1 || value > MAX_CHATS_LIMIT) {
         return Result.invalid("claim 'maxChats' must be a whole number from 1 to " + MAX_CHATS_LIMIT);
       }
-      maxChats = n.intValue();
+      maxChats = (int) value;
     }
     return new Result(Optional.of(new Identity(st, s, parsedRole.get(), maxChats)), null);
   }

@@ -19,6 +19,8 @@ public final class ServerMessages {
       node.put("status", s.status().wireName());
     } else if (request instanceof ClientRequest.EndChat e) {
       node.put("chatId", e.chatId());
+    } else if (request instanceof ClientRequest.RequestChat r) {
+      r.chatId().ifPresent(id -> node.put("chatId", id));
     }
     return withRequestId(node, request.requestId());
   }

@@ -1,0 +1,78 @@
+package chat.presence.local.gateway;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+
+/** A started gateway with recording handlers on $connect, $disconnect, $default and "heartbeat". */
+final class GatewayFixture implements AutoCloseable {
+  final RecordingHandler connect = new RecordingHandler();
+  final RecordingHandler disconnect = new RecordingHandler();
+  final RecordingHandler defaultRoute = new RecordingHandler();
+  final RecordingHandler heartbeat = new RecordingHandler();
+  final WebSocketGateway gateway;
+  private final List<ApiGatewayManagementApiClient> apiClients = new ArrayList<>();
+
+  GatewayFixture() {
+    this(GatewayConfig.onPort(0));
+  }
+
+  GatewayFixture(GatewayConfig config) {
+    Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> routes =
+        Map.of(
+            WebSocketGateway.CONNECT_ROUTE,
+            connect,
+            WebSocketGateway.DISCONNECT_ROUTE,
+            disconnect,
+            WebSocketGateway.DEFAULT_ROUTE,
+            defaultRoute,
+            "heartbeat",
+            heartbeat);
+    gateway = new WebSocketGateway(config, routes).start();
+  }
+
+  /**
+   * Opens a client; its connection id is the one $connect saw, since $connect runs before the
+   * upgrade.
+   */
+  TestClient connect() throws Exception {
+    return connect("");
+  }
+
+  TestClient connect(String query) throws Exception {
+    TestClient client = TestClient.open(URI.create(gateway.webSocketUrl() + query));
+    return client.withConnectionId(connect.lastEvent().getRequestContext().getConnectionId());
+  }
+
+  ApiGatewayManagementApiClient managementApi() {
+    return managementApi(gateway.connectionsEndpoint());
+  }
+
+  ApiGatewayManagementApiClient managementApi(URI endpoint) {
+    var client =
+        ApiGatewayManagementApiClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    apiClients.add(client);
+    return client;
+  }
+
+  @Override
+  public void close() {
+    apiClients.forEach(ApiGatewayManagementApiClient::close);
+    gateway.stop();
+  }
+}

@@ -1,0 +1,149 @@
+package chat.presence.local.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+class WebSocketGatewayLifecycleTest {
+  private static final GatewayConfig DEFAULTS = GatewayConfig.onPort(0);
+
+  private GatewayFixture fixture;
+
+  @AfterEach
+  void stopGateway() {
+    fixture.close();
+  }
+
+  @Test
+  void clientCloseInvokesDisconnectOnceWithTheSameConnectionId() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS);
+    TestClient client = fixture.connect();
+
+    client.close(4000, "tab closed");
+
+    await().until(() -> fixture.disconnect.events().size() == 1);
+    await().during(Duration.ofMillis(300)).until(() -> fixture.disconnect.events().size() == 1);
+    var context = disconnectContext(fixture.disconnect.lastEvent());
+    assertThat(context.getConnectionId()).isEqualTo(client.connectionId());
+    assertThat(context.getRouteKey()).isEqualTo("$disconnect");
+    assertThat(context.getEventType()).isEqualTo("DISCONNECT");
+    assertThat(context.getDisconnectStatusCode()).isEqualTo(4000);
+    assertThat(context.getDisconnectReason()).isEqualTo("tab closed");
+  }
+
+  @Test
+  void idleConnectionIsClosedWithGoingAway() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS.withIdleTimeout(Duration.ofMillis(500)));
+    TestClient client = fixture.connect();
+
+    assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+    await().until(() -> fixture.disconnect.events().size() == 1);
+    assertThat(disconnectContext(fixture.disconnect.lastEvent()).getDisconnectStatusCode())
+        .isEqualTo(1001);
+  }
+
+  @Test
+  void framesFromTheClientKeepItPastTheIdleTimeout() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)));
+    TestClient client = fixture.connect();
+
+    try (var heartbeats = heartbeatsEvery(Duration.ofMillis(100), client)) {
+      Thread.sleep(2500);
+    }
+
+    assertThat(client.isClosed()).isFalse();
+    assertThat(fixture.disconnect.events()).isEmpty();
+  }
+
+  @Test
+  void connectionIsClosedAtItsMaximumAgeEvenWhileActive() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS.withMaxConnectionAge(Duration.ofSeconds(1)));
+    TestClient client = fixture.connect();
+
+    try (var heartbeats = heartbeatsEvery(Duration.ofMillis(100), client)) {
+      assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+    }
+    await().until(() -> fixture.disconnect.events().size() == 1);
+  }
+
+  @Test
+  void stopInvokesDisconnectForEveryOpenConnectionBeforeReturning() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS);
+    fixture.disconnect.doing(event -> sleepMillis(200));
+    TestClient first = fixture.connect();
+    TestClient second = fixture.connect();
+
+    fixture.gateway.stop();
+
+    assertThat(fixture.disconnect.events())
+        .extracting(event -> event.getRequestContext().getConnectionId())
+        .containsExactlyInAnyOrder(first.connectionId(), second.connectionId());
+    assertThat(first.awaitClosedByGateway()).isEqualTo(1001);
+  }
+
+  @Test
+  void droppedDisconnectIsNeverInvokedThoughTheConnectionCloses() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS);
+    TestClient client = fixture.connect();
+    var api = fixture.managementApi();
+    assertThat(fixture.gateway.faults().dropDisconnect(client.connectionId())).isTrue();
+
+    client.close(1000, "bye");
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () -> api.getConnection(r -> r.connectionId(client.connectionId())))
+                    .isInstanceOf(GoneException.class));
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> fixture.disconnect.events().isEmpty());
+  }
+
+  @Test
+  void expiredConnectionIsClosedAsAtItsMaximumAge() throws Exception {
+    fixture = new GatewayFixture(DEFAULTS);
+    TestClient client = fixture.connect();
+
+    assertThat(fixture.gateway.faults().expireConnection(client.connectionId())).isTrue();
+
+    assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+    await().until(() -> fixture.disconnect.events().size() == 1);
+    assertThat(disconnectContext(fixture.disconnect.lastEvent()).getDisconnectReason())
+        .isEqualTo("Going away");
+  }
+
+  private static DisconnectRequestContext disconnectContext(APIGatewayV2WebSocketEvent event) {
+    return (DisconnectRequestContext) event.getRequestContext();
+  }
+
+  private static void sleepMillis(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Sends heartbeats from the client until closed. */
+  private static AutoCloseable heartbeatsEvery(Duration period, TestClient client) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    timer.scheduleAtFixedRate(
+        () -> client.send("{\"action\":\"heartbeat\"}"),
+        0,
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return timer::shutdownNow;
+  }
+}

@@ -1,0 +1,170 @@
+package chat.presence.model.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.model.presence.ChosenStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Expected frames are written with the contract's field names (agent-protocol.md). */
+class ServerMessagesTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Optional<String> R1 = Optional.of("r-1");
+
+  private static void assertJson(String actual, String expected) {
+    try {
+      JsonNode actualTree = MAPPER.readTree(actual);
+      assertThat(actualTree).as(actual).isEqualTo(MAPPER.readTree(expected));
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + actual, e);
+    }
+  }
+
+  // --- acks -------------------------------------------------------------------------------
+
+  static Stream<Arguments> acks() {
+    return Stream.of(
+        Arguments.of(
+            new ClientRequest.Heartbeat(R1),
+            "{\"type\":\"ack\",\"action\":\"heartbeat\",\"requestId\":\"r-1\"}"),
+        Arguments.of(
+            new ClientRequest.Heartbeat(Optional.empty()),
+            "{\"type\":\"ack\",\"action\":\"heartbeat\"}"),
+        Arguments.of(
+            new ClientRequest.SetStatus(ChosenStatus.AVAILABLE, R1),
+            "{\"type\":\"ack\",\"action\":\"setStatus\",\"status\":\"available\",\"requestId\":\"r-1\"}"),
+        Arguments.of(
+            new ClientRequest.SetStatus(ChosenStatus.AWAY, Optional.empty()),
+            "{\"type\":\"ack\",\"action\":\"setStatus\",\"status\":\"away\"}"),
+        Arguments.of(
+            new ClientRequest.EndChat("chat-1", R1),
+            "{\"type\":\"ack\",\"action\":\"endChat\",\"chatId\":\"chat-1\",\"requestId\":\"r-1\"}"),
+        Arguments.of(
+            new ClientRequest.EndChat("chat-1", Optional.empty()),
+            "{\"type\":\"ack\",\"action\":\"endChat\",\"chatId\":\"chat-1\"}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("acks")
+  void ackRepeatsTheActionItsFieldsAndTheRequestIdOnlyWhenGiven(ClientRequest request, String expected) {
+    assertJson(ServerMessages.ack(request), expected);
+  }
+
+  @Test
+  void requestChatAckCarriesTheChatIdAndRequestId() {
+    assertJson(
+        ServerMessages.requestChatAck("chat-9", R1),
+        "{\"type\":\"ack\",\"action\":\"requestChat\",\"chatId\":\"chat-9\",\"requestId\":\"r-1\"}");
+    assertJson(
+        ServerMessages.requestChatAck("chat-9", Optional.empty()),
+        "{\"type\":\"ack\",\"action\":\"requestChat\",\"chatId\":\"chat-9\"}");
+  }
+
+  @Test
+  void genericAckOfRequestChatCarriesTheChatId() {
+    assertJson(
+        ServerMessages.ack(new ClientRequest.RequestChat(Optional.of("chat-9"), R1)),
+        "{\"type\":\"ack\",\"action\":\"requestChat\",\"chatId\":\"chat-9\",\"requestId\":\"r-1\"}");
+  }
+
+  // --- errors -----------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(ErrorCode.class)
+  void errorCarriesCodeMessageAndRequestId(ErrorCode code) {
+    assertJson(
+        ServerMessages.error(code, "went wrong", R1),
+        "{\"type\":\"error\",\"code\":\"" + code.name() + "\",\"message\":\"went wrong\",\"requestId\":\"r-1\"}");
+  }
+
+  @Test
+  void errorWithoutRequestIdHasNoRequestIdField() {
+    assertJson(
+        ServerMessages.error(ErrorCode.BAD_REQUEST, "frame is not JSON", Optional.empty()),
+        "{\"type\":\"error\",\"code\":\"BAD_REQUEST\",\"message\":\"frame is not JSON\"}");
+  }
+
+  @Test
+  void errorCodesAreExactlyTheContractsCodes() {
+    assertThat(Arrays.stream(ErrorCode.values()).map(Enum::name))
+        .containsExactlyInAnyOrder(
+            "BAD_REQUEST", "UNKNOWN_ACTION", "FORBIDDEN", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "INTERNAL");
+  }
+
+  @Test
+  void textWithQuotesAndControlCharactersIsEscapedIntoValidJson() {
+    String message = "bad \"value\"\n\\ </script> \u0001";
+    String requestId = "id \"with\" quotes";
+
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(ServerMessages.error(ErrorCode.BAD_REQUEST, message, Optional.of(requestId)));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    assertThat(tree.get("message").asText()).isEqualTo(message);
+    assertThat(tree.get("requestId").asText()).isEqualTo(requestId);
+  }
+
+  // --- presence and events ----------------------------------------------------------------
+
+  @Test
+  void presenceListsEveryAgentWithNumericCounts() {
+    String json =
+        ServerMessages.presence(
+            List.of(
+                new ServerMessages.AgentPresence("agent-1", "available", 1, 3),
+                new ServerMessages.AgentPresence("agent-2", "offline", 0, 5)),
+            R1);
+
+    assertJson(
+        json,
+        """
+        {"type":"presence","requestId":"r-1","agents":[
+          {"agentId":"agent-1","status":"available","activeChats":1,"maxChats":3},
+          {"agentId":"agent-2","status":"offline","activeChats":0,"maxChats":5}]}
+        """);
+  }
+
+  @Test
+  void presenceOfASiteWithoutAgentsHasAnEmptyListAndNoRequestIdWhenNoneWasGiven() {
+    assertJson(
+        ServerMessages.presence(List.of(), Optional.empty()), "{\"type\":\"presence\",\"agents\":[]}");
+  }
+
+  @Test
+  void chatAssignedNamesChatSiteAgentAndVisitor() {
+    assertJson(
+        ServerMessages.chatAssigned("chat-1", "site-1", "agent-1", "visitor-1"),
+        """
+        {"type":"chat.assigned","chatId":"chat-1","siteId":"site-1",
+         "agentId":"agent-1","visitorId":"visitor-1"}
+        """);
+  }
+
+  @Test
+  void chatQueuedNamesChatAndSite() {
+    assertJson(
+        ServerMessages.chatQueued("chat-1", "site-1"),
+        "{\"type\":\"chat.queued\",\"chatId\":\"chat-1\",\"siteId\":\"site-1\"}");
+  }
+
+  @Test
+  void chatEndedNamesChatAndWhoEndedIt() {
+    assertJson(
+        ServerMessages.chatEnded("chat-1", "agent-1"),
+        "{\"type\":\"chat.ended\",\"chatId\":\"chat-1\",\"by\":\"agent-1\"}");
+    assertJson(
+        ServerMessages.chatEnded("chat-1", "system"),
+        "{\"type\":\"chat.ended\",\"chatId\":\"chat-1\",\"by\":\"system\"}");
+  }
+}
