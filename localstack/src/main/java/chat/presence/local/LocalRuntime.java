@@ -15,6 +15,7 @@ import chat.presence.functions.handlers.SetStatusHandler;
 import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.QueueUrls;
 import chat.presence.local.emulator.SqsEmulator;
+import chat.presence.local.faults.DynamoFaults;
 import chat.presence.local.gateway.GatewayConfig;
 import chat.presence.local.gateway.WebSocketGateway;
 import chat.presence.local.sqs.BatchListener;
@@ -33,6 +34,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +58,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final QueueUrls queues;
   private final Services services;
   private final WebSocketGateway gateway;
+  private final DynamoFaults dynamoFaults = new DynamoFaults();
 
   private LocalRuntime(LocalSettings settings, BatchListener routerListener) {
     this.settings = settings;
@@ -69,7 +72,8 @@ public final class LocalRuntime implements AutoCloseable {
               Schema.ROUTING_QUEUE,
               settings.routingVisibilityTimeoutSeconds(),
               settings.routingMaxReceiveCount());
-      services = Services.fromEnvironment(functionEnvironment(port));
+      Map<String, String> env = functionEnvironment(port);
+      services = Services.fromEnvironment(new AwsClients(env, List.of(dynamoFaults)), env);
       gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       var router =
@@ -120,6 +124,11 @@ public final class LocalRuntime implements AutoCloseable {
 
   public WebSocketGateway gateway() {
     return gateway;
+  }
+
+  /** Fault injection into the handlers' DynamoDB calls; tests only. */
+  public DynamoFaults dynamoFaults() {
+    return dynamoFaults;
   }
 
   public QueueUrls queues() {

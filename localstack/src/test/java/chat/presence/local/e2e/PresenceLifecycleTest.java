@@ -60,7 +60,7 @@ class PresenceLifecycleTest {
         WsClient tab1 = runtime.agent(site, "ann", "away");
         WsClient tab2 = runtime.agent(site, "ann")) {
       tab1.close();
-      heartbeatFor(TestRuntime.GRACE.plusMillis(500), observer, tab2);
+      WsClient.heartbeatFor(TestRuntime.GRACE.plusMillis(500), observer, tab2);
       assertThat(observer.presence()).containsEntry("ann", "away");
       assertThat(tab2.request("heartbeat").path("type").asText()).isEqualTo("ack");
     }
@@ -121,21 +121,5 @@ class PresenceLifecycleTest {
               client.request("heartbeat");
               return done.call();
             });
-  }
-
-  /** Waits while the given clients keep their connections alive, as real clients do. */
-  private static void heartbeatFor(Duration duration, WsClient... clients) {
-    long until = System.nanoTime() + duration.toNanos();
-    while (System.nanoTime() < until) {
-      for (WsClient client : clients) {
-        client.request("heartbeat");
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

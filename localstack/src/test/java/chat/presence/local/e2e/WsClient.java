@@ -121,9 +121,24 @@ final class WsClient implements AutoCloseable {
     socket.abort();
   }
 
+  /** Waits while the given clients keep their connections alive, as real clients do. */
+  static void heartbeatFor(Duration duration, WsClient... clients) {
+    long until = System.nanoTime() + duration.toNanos();
+    while (System.nanoTime() < until) {
+      for (WsClient client : clients) {
+        client.request("heartbeat");
+      }
+      sleep(200);
+    }
+  }
+
   private static void pause() {
+    sleep(10);
+  }
+
+  private static void sleep(long millis) {
     try {
-      Thread.sleep(10);
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
