@@ -2,7 +2,7 @@ package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenVerifier.Verification;
-import chat.presence.functions.store.AgentWrite;
+import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.Identity;
@@ -57,8 +57,8 @@ public final class ConnectHandler
       var now = services.clock().instant();
       services.connections().put(connectionId, identity, now);
       if (identity.isAgent()) {
-        AgentWrite written = services.agents().connect(identity, connectionId, requested, now);
-        if (written.agent().chosenStatus() == ChosenStatus.AVAILABLE) {
+        AgentState written = services.agents().connect(identity, connectionId, requested, now);
+        if (written.chosenStatus() == ChosenStatus.AVAILABLE) {
           services
               .routingEvents()
               .publish(

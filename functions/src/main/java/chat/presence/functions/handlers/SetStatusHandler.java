@@ -1,7 +1,7 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
-import chat.presence.functions.store.AgentWrite;
+import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.ClientRequest;
@@ -29,13 +29,13 @@ public final class SetStatusHandler extends FrameHandler {
       throw misrouted(request);
     }
     Identity agent = caller(connectionId, request);
-    AgentWrite written =
+    AgentState written =
         services
             .agents()
             .setStatus(agent.siteId(), agent.userId(), setStatus.status(), services.clock().instant())
             .orElseThrow(
                 () -> new ProtocolException(ErrorCode.FORBIDDEN, "unknown agent", request.requestId()));
-    reply(connectionId, ServerMessages.ack(request));
+    reply(connectionId, ServerMessages.setStatusAck(setStatus, written.version()));
     if (setStatus.status() == ChosenStatus.AVAILABLE) {
       services
           .routingEvents()

@@ -107,8 +107,8 @@ public final class SiteRouter {
   private final class Pass {
     private final String siteId;
     private final Set<String> requested;
-    private final Instant now = services.clock().instant();
     private final Map<String, AgentState> agents = new HashMap<>();
+    /** Which agent holds each chat. */
     private final Map<String, String> holders = new HashMap<>();
     private final Set<String> verifiedLive = new HashSet<>();
 
@@ -181,9 +181,10 @@ public final class SiteRouter {
         if (!verifiedByGateway(candidate.get())) {
           continue;
         }
-        if (services.agents().assign(siteId, agentId, chat.chatId(), now)) {
+        Optional<AgentState> assigned = services.agents().assign(siteId, agentId, chat.chatId(), services.clock().instant());
+        if (assigned.isPresent()) {
           holders.put(chat.chatId(), agentId);
-          agents.put(agentId, candidate.get().withAssigned(chat.chatId(), now));
+          agents.put(agentId, assigned.get());
           return Optional.of(agentId);
         }
         refresh(agentId);
@@ -199,6 +200,7 @@ public final class SiteRouter {
         return true;
       }
       boolean live = false;
+      Instant now = services.clock().instant();
       for (String connectionId : agent.connections()) {
         Optional<Instant> lastActiveAt = services.gateway().lastActiveAt(connectionId);
         ConnectionVerdict verdict = services.rules().judge(lastActiveAt, now);
@@ -221,7 +223,10 @@ public final class SiteRouter {
 
     /** Records the assignment on the chat, or gives the capacity back if the chat ended meanwhile. */
     private void complete(Chat chat, String agentId) {
-      if (services.chats().recordAssignment(siteId, chat.chatId(), agentId, now)) {
+      AgentState agent = agents.get(agentId);
+      if (services
+          .chats()
+          .recordAssignment(siteId, chat.chatId(), agentId, agent.lastAssignedAt(), agent.version())) {
         announce(chat, agentId);
       } else {
         services.agents().release(siteId, agentId, chat.chatId());

@@ -44,7 +44,7 @@ public final class AgentStore {
    * Records a new connection. The chosen status is the one the agent asked for on connect, else the
    * one it last chose, else available for an agent never seen before.
    */
-  public AgentWrite connect(
+  public AgentState connect(
       Identity agent, String connectionId, Optional<ChosenStatus> requested, Instant now) {
     var values = new HashMap<String, AttributeValue>();
     values.put(":max", n(agent.maxChats()));
@@ -73,11 +73,11 @@ public final class AgentStore {
                             + " ADD conns :conn")
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
-    return written(result.attributes());
+    return fromItem(result.attributes());
   }
 
   /** Stores the status the agent chose. Empty if the agent has never connected. */
-  public Optional<AgentWrite> setStatus(String siteId, String agentId, ChosenStatus status, Instant now) {
+  public Optional<AgentState> setStatus(String siteId, String agentId, ChosenStatus status, Instant now) {
     try {
       var result =
           dynamo.updateItem(
@@ -90,7 +90,7 @@ public final class AgentStore {
                       .expressionAttributeValues(
                           Map.of(":status", s(status.wireName()), ":now", time(now), ":one", n(1)))
                       .returnValues(ReturnValue.ALL_NEW));
-      return Optional.of(written(result.attributes()));
+      return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException neverConnected) {
       return Optional.empty();
     }
@@ -164,11 +164,13 @@ public final class AgentStore {
 
   /**
    * The assignment itself: adds the chat to the agent if, at this instant, the agent's chosen status
-   * is available, it has a connection and is below capacity. False if any of that does not hold.
+   * is available, it has a connection and is below capacity. Empty if any of that does not hold.
+   * The version returned is the agent's at the moment of the write, which places the assignment
+   * exactly among the agent's status changes.
    */
-  public boolean assign(String siteId, String agentId, String chatId, Instant now) {
+  public Optional<AgentState> assign(String siteId, String agentId, String chatId, Instant now) {
     try {
-      dynamo.updateItem(
+      var result = dynamo.updateItem(
           r ->
               r.tableName(table)
                   .key(key(siteId, agentId))
@@ -180,10 +182,11 @@ public final class AgentStore {
                           ":chatId", s(chatId),
                           ":one", n(1),
                           ":now", time(now),
-                          ":available", s(ChosenStatus.AVAILABLE.wireName()))));
-      return true;
+                          ":available", s(ChosenStatus.AVAILABLE.wireName())))
+                  .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException notAssignable) {
-      return false;
+      return Optional.empty();
     }
   }
 
@@ -234,10 +237,6 @@ public final class AgentStore {
     return Map.of("siteId", s(siteId), "agentId", s(agentId));
   }
 
-  private static AgentWrite written(Map<String, AttributeValue> item) {
-    return new AgentWrite(fromItem(item), Attr.number(item, "rev", 0));
-  }
-
   static AgentState fromItem(Map<String, AttributeValue> item) {
     ChosenStatus status =
         ChosenStatus.fromWire(Attr.string(item, "chosenStatus"))
@@ -250,6 +249,7 @@ public final class AgentStore {
         Attr.stringSet(item, "conns"),
         Attr.stringSet(item, "activeChats"),
         Attr.optionalTime(item, "lastDisconnectAt"),
-        Instant.ofEpochMilli(Attr.number(item, "lastAssignedAt", 0)));
+        Instant.ofEpochMilli(Attr.number(item, "lastAssignedAt", 0)),
+        Attr.number(item, "rev", 0));
   }
 }

@@ -92,19 +92,21 @@ public final class ChatStore {
    * Records on the chat the assignment that the agent's item already holds. False if the chat is no
    * longer queued (ended meanwhile).
    */
-  public boolean recordAssignment(String siteId, String chatId, String agentId, Instant at) {
+  public boolean recordAssignment(
+      String siteId, String chatId, String agentId, Instant at, long agentVersion) {
     return update(
         siteId,
         chatId,
-        "SET chatState = :assigned, agentId = :agent, assignedAt = :at, assignedStatus = :status"
-            + " REMOVE queuedAnnounced",
+        "SET chatState = :assigned, agentId = :agent, assignedAt = :at, assignedStatus = :status,"
+            + " assignedAgentVersion = :version REMOVE queuedAnnounced",
         "chatState = :queued",
         Map.of(
             ":assigned", s(ChatState.ASSIGNED.storedName()),
             ":queued", s(ChatState.QUEUED.storedName()),
             ":agent", s(agentId),
             ":at", time(at),
-            ":status", s(ChosenStatus.AVAILABLE.wireName())));
+            ":status", s(ChosenStatus.AVAILABLE.wireName()),
+            ":version", n(agentVersion)));
   }
 
   /** The assignment has been announced to both sides: the router is done with the chat. */
@@ -201,6 +203,7 @@ public final class ChatStore {
         Instant.ofEpochMilli(Attr.number(item, "requestedAt", 0)),
         Attr.optionalString(item, "pendingKey"),
         Attr.optionalTime(item, "assignedAt"),
+        Optional.ofNullable(item.get("assignedAgentVersion")).map(v -> Long.parseLong(v.n())),
         Attr.optionalString(item, "endedBy"));
   }
 }

@@ -11,6 +11,8 @@ import java.util.Set;
  * @param lastDisconnectAt when a connection of the agent last went away; only meaningful once no
  *     connection is left, when it starts the grace period
  * @param lastAssignedAt when the agent last received a chat ({@link Instant#EPOCH} if never)
+ * @param version counts the agent's status and connection changes; an assignment records the
+ *     version it saw, which places it exactly among the agent's status changes
  */
 public record AgentState(
     String siteId,
@@ -20,7 +22,8 @@ public record AgentState(
     Set<String> connections,
     Set<String> activeChats,
     Optional<Instant> lastDisconnectAt,
-    Instant lastAssignedAt) {
+    Instant lastAssignedAt,
+    long version) {
 
   public AgentState {
     Objects.requireNonNull(siteId);
@@ -46,13 +49,5 @@ public record AgentState(
 
   public boolean holds(String chatId) {
     return activeChats.contains(chatId);
-  }
-
-  /** The agent as it is after being assigned {@code chatId} at {@code at}. */
-  public AgentState withAssigned(String chatId, Instant at) {
-    var chats = new java.util.HashSet<>(activeChats);
-    chats.add(chatId);
-    return new AgentState(
-        siteId, agentId, chosenStatus, maxChats, connections, chats, lastDisconnectAt, at);
   }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param pendingKey present while the router still has work on the chat (queued, or assigned but
  *     not yet announced); it orders the site's queue
-
+ * @param assignedAgentVersion the assigned agent's version at the moment of assignment, which
+ *     places the assignment among the agent's status changes (for audits)
  */
 public record Chat(
     String siteId,
@@ -20,6 +21,7 @@ public record Chat(
     Instant requestedAt,
     Optional<String> pendingKey,
     Optional<Instant> assignedAt,
+    Optional<Long> assignedAgentVersion,
     Optional<String> endedBy) {
 
   public Chat {
@@ -31,6 +33,7 @@ public record Chat(
     Objects.requireNonNull(requestedAt);
     Objects.requireNonNull(pendingKey);
     Objects.requireNonNull(assignedAt);
+    Objects.requireNonNull(assignedAgentVersion);
     Objects.requireNonNull(endedBy);
   }
 

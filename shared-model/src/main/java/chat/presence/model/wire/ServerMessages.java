@@ -25,6 +25,19 @@ public final class ServerMessages {
     return withRequestId(node, request.requestId());
   }
 
+  /**
+   * The ack of a status change, with the agent's version after it: a field added to the contract
+   * so that a client (or an audit) can place its status changes among its assignments.
+   */
+  public static String setStatusAck(ClientRequest.SetStatus request, long version) {
+    ObjectNode node =
+        typed("ack")
+            .put("action", request.action())
+            .put("status", request.status().wireName())
+            .put("version", version);
+    return withRequestId(node, request.requestId());
+  }
+
   public static String requestChatAck(String chatId, Optional<String> requestId) {
     return withRequestId(
         typed("ack").put("action", Actions.REQUEST_CHAT).put("chatId", chatId), requestId);

@@ -22,12 +22,12 @@ class PresenceRulesTest {
   private static AgentState connected(ChosenStatus status, Set<String> chats) {
     return new AgentState(
         "site", "agent", status, 3, Set.of("conn-1"), chats,
-        Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH);
+        Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH, 1);
   }
 
   private static AgentState disconnectedAt(Instant at, ChosenStatus status, Set<String> chats) {
     return new AgentState(
-        "site", "agent", status, 3, Set.of(), chats, Optional.of(at), Instant.EPOCH);
+        "site", "agent", status, 3, Set.of(), chats, Optional.of(at), Instant.EPOCH, 1);
   }
 
   private static EffectiveStatus expected(ChosenStatus chosen) {
@@ -72,7 +72,7 @@ class PresenceRulesTest {
   void agentNeverConnectedIsOffline() {
     AgentState agent =
         new AgentState("site", "agent", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
-            Optional.empty(), Instant.EPOCH);
+            Optional.empty(), Instant.EPOCH, 1);
 
     assertThat(rules.effectiveStatus(agent, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
   }
@@ -83,7 +83,7 @@ class PresenceRulesTest {
     AgentState offline = disconnectedAt(NOW.minus(Duration.ofHours(2)), chosen, Set.of());
     AgentState reconnected =
         new AgentState("site", "agent", chosen, 3, Set.of("conn-2"), Set.of(),
-            offline.lastDisconnectAt(), Instant.EPOCH);
+            offline.lastDisconnectAt(), Instant.EPOCH, 2);
 
     assertThat(rules.effectiveStatus(offline, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
     assertThat(rules.effectiveStatus(reconnected, NOW)).isEqualTo(expected(chosen));

@@ -24,7 +24,7 @@ class RoutingRulesTest {
         IntStream.range(0, connections).mapToObj(i -> id + "-conn-" + i).collect(Collectors.toSet());
     Set<String> chats =
         IntStream.range(0, activeChats).mapToObj(i -> id + "-chat-" + i).collect(Collectors.toSet());
-    return new AgentState("site", id, status, maxChats, conns, chats, Optional.empty(), lastAssigned);
+    return new AgentState("site", id, status, maxChats, conns, chats, Optional.empty(), lastAssigned, 1);
   }
 
   private static AgentState available(String id, int activeChats, Instant lastAssigned) {
@@ -51,7 +51,7 @@ class RoutingRulesTest {
   void agentWithoutConnectionIsNotEligibleEvenWithinGrace() {
     AgentState withinGrace =
         new AgentState("site", "a", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
-            Optional.of(T0), Instant.EPOCH);
+            Optional.of(T0), Instant.EPOCH, 1);
 
     assertThat(RoutingRules.isEligible(withinGrace)).isFalse();
   }
@@ -120,51 +120,5 @@ class RoutingRulesTest {
       Collections.shuffle(agents, random);
       assertThat(ids(RoutingRules.rankEligible(agents))).isEqualTo(reference);
     }
-  }
-
-  // --- AgentState.withAssigned ------------------------------------------------------------
-
-  @Test
-  void assignmentAddsTheChatAndRecordsWhenWithoutTouchingTheRest() {
-    AgentState before = available("a", 1, Instant.EPOCH);
-    AgentState after = before.withAssigned("chat-new", T0);
-
-    assertThat(after.activeChats()).containsAll(before.activeChats()).contains("chat-new");
-    assertThat(after.activeCount()).isEqualTo(2);
-    assertThat(after.holds("chat-new")).isTrue();
-    assertThat(after.lastAssignedAt()).isEqualTo(T0);
-    assertThat(after)
-        .usingRecursiveComparison()
-        .ignoringFields("activeChats", "lastAssignedAt")
-        .isEqualTo(before);
-  }
-
-  @Test
-  void assignmentLeavesTheOriginalStateUnchanged() {
-    AgentState before = available("a", 0, Instant.EPOCH);
-    before.withAssigned("chat-new", T0);
-
-    assertThat(before.activeChats()).isEmpty();
-    assertThat(before.lastAssignedAt()).isEqualTo(Instant.EPOCH);
-  }
-
-  @Test
-  void assignmentUpToCapacityMakesTheAgentIneligible() {
-    AgentState agent = agent("a", ChosenStatus.AVAILABLE, 1, 2, 3, Instant.EPOCH);
-
-    assertThat(RoutingRules.isEligible(agent)).isTrue();
-    assertThat(RoutingRules.isEligible(agent.withAssigned("chat-3", T0))).isFalse();
-  }
-
-  @Test
-  void freshlyAssignedAgentMovesBehindAnEquallyBusyPeer() {
-    AgentState first = available("a", 0, Instant.EPOCH);
-    AgentState second = available("b", 0, T0.minusSeconds(10));
-    AgentState secondAfterEarlierChat = second.withAssigned("chat-x", T0.minusSeconds(5));
-    AgentState firstAfterLaterChat = first.withAssigned("chat-y", T0);
-
-    assertThat(ids(RoutingRules.rankEligible(List.of(first, second)))).containsExactly("a", "b");
-    assertThat(ids(RoutingRules.rankEligible(List.of(firstAfterLaterChat, secondAfterEarlierChat))))
-        .containsExactly("b", "a");
   }
 }

@@ -60,6 +60,13 @@ class ServerMessagesTest {
   }
 
   @Test
+  void setStatusAckCarriesTheStatusAndTheAgentsVersion() {
+    assertJson(
+        ServerMessages.setStatusAck(new ClientRequest.SetStatus(ChosenStatus.AWAY, R1), 7),
+        "{\"type\":\"ack\",\"action\":\"setStatus\",\"status\":\"away\",\"version\":7,\"requestId\":\"r-1\"}");
+  }
+
+  @Test
   void requestChatAckCarriesTheChatIdAndRequestId() {
     assertJson(
         ServerMessages.requestChatAck("chat-9", R1),

@@ -1,0 +1,193 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The incident's second symptom, under load: agents flip between available and away and end chats
+ * while visitors keep requesting. No chat may reach an agent whose last acknowledged status was
+ * away, nor push an agent over capacity.
+ */
+class RoutingStormTest {
+  private static final int AGENTS = 8;
+  private static final int MAX_CHATS = 2;
+  private static final int VISITORS = 6;
+  private static final int CHATS_PER_VISITOR = 10;
+  private static final Duration STORM = Duration.ofSeconds(4);
+  /** Few enough that chats remain queued to fill every seat once the storm is over. */
+  private static final int ENDS_PER_AGENT = 3;
+
+  private static TestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime = TestRuntime.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void noChatReachesAnAwayOrFullAgentWhileStatusesFlipUnderLoad() throws Exception {
+    String site = TestRuntime.uniqueSite();
+    List<WsClient> agents = new ArrayList<>();
+    List<WsClient> visitors = new ArrayList<>();
+    Map<String, TreeMap<Long, String>> ackedStatusByVersion = new HashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(AGENTS + VISITORS);
+    try {
+      for (int i = 0; i < AGENTS; i++) {
+        agents.add(runtime.agentWithCapacity(site, "agent-" + i, MAX_CHATS));
+        ackedStatusByVersion.put("agent-" + i, new TreeMap<>());
+      }
+      for (int i = 0; i < VISITORS; i++) {
+        visitors.add(runtime.visitor(site, "visitor-" + i));
+      }
+      long stormEnds = System.nanoTime() + STORM.toNanos();
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < AGENTS; i++) {
+        WsClient agent = agents.get(i);
+        TreeMap<Long, String> acked = ackedStatusByVersion.get("agent-" + i);
+        work.add(pool.submit(() -> flipAndEndChats(agent, acked, stormEnds)));
+      }
+      for (int i = 0; i < VISITORS; i++) {
+        WsClient visitor = visitors.get(i);
+        int v = i;
+        work.add(pool.submit(() -> requestChats(visitor, "v" + v)));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+      for (int i = 0; i < AGENTS; i++) {
+        JsonNode ack = agents.get(i).request("setStatus", Map.of("status", "available"));
+        ackedStatusByVersion.get("agent-" + i).put(ack.path("version").asLong(), "available");
+      }
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(300))
+          .until(
+              () -> {
+                agents.forEach(a -> a.request("heartbeat"));
+                visitors.forEach(v -> v.request("heartbeat"));
+                return assignedChats(site).size() == AGENTS * MAX_CHATS;
+              });
+
+      List<Chat> chats = storedChats(site);
+      int assignments = 0;
+      for (Chat chat : chats) {
+        if (chat.assignedAgentVersion().isEmpty()) {
+          continue;
+        }
+        assignments++;
+        var acked = ackedStatusByVersion.get(chat.agentId().orElseThrow());
+        var lastAckedBefore = acked.floorEntry(chat.assignedAgentVersion().get());
+        String statusAtAssignment = lastAckedBefore == null ? "available" : lastAckedBefore.getValue();
+        assertThat(statusAtAssignment)
+            .as("status of %s when %s was assigned", chat.agentId().get(), chat.chatId())
+            .isEqualTo("available");
+      }
+      assertThat(assignments).as("assignments made during the storm").isGreaterThan(AGENTS * MAX_CHATS);
+      Set<String> seen = new HashSet<>();
+      for (WsClient agent : agents) {
+        assertCapacityNeverExceeded(agent);
+        for (JsonNode assigned : agent.events("chat.assigned")) {
+          assertThat(seen.add(assigned.path("chatId").asText()))
+              .as("chat %s announced to two agents", assigned.path("chatId").asText())
+              .isTrue();
+        }
+      }
+      for (var agentState : runtime.runtime().services().agents().ofSite(site)) {
+        assertThat(agentState.activeCount()).isLessThanOrEqualTo(MAX_CHATS);
+      }
+    } finally {
+      pool.shutdownNow();
+      agents.forEach(WsClient::close);
+      visitors.forEach(WsClient::close);
+    }
+  }
+
+  /** One agent's part of the storm: status flips and chat ends, each waiting for its answer. */
+  private static void flipAndEndChats(WsClient agent, TreeMap<Long, String> acked, long stormEnds) {
+    Set<String> ended = new HashSet<>();
+    while (System.nanoTime() < stormEnds) {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      List<String> open = new ArrayList<>();
+      agent.events("chat.assigned").forEach(e -> open.add(e.path("chatId").asText()));
+      open.removeAll(ended);
+      if (!open.isEmpty() && ended.size() < ENDS_PER_AGENT && random.nextInt(3) == 0) {
+        String chatId = open.get(random.nextInt(open.size()));
+        agent.request("endChat", Map.of("chatId", chatId));
+        ended.add(chatId);
+      } else {
+        String status = random.nextBoolean() ? "available" : "away";
+        JsonNode ack = agent.request("setStatus", Map.of("status", status));
+        synchronized (acked) {
+          acked.put(ack.path("version").asLong(), status);
+        }
+      }
+      sleepMillis(random.nextInt(40));
+    }
+  }
+
+  private static void requestChats(WsClient visitor, String prefix) {
+    for (int i = 0; i < CHATS_PER_VISITOR; i++) {
+      visitor.request("requestChat", Map.of("chatId", prefix + "-c" + i));
+      sleepMillis(ThreadLocalRandom.current().nextInt(60));
+    }
+  }
+
+  /**
+   * Replays what the agent received, in order: each assignment takes a seat, each acknowledged end
+   * frees one (capacity is released only after that ack is sent).
+   */
+  private static void assertCapacityNeverExceeded(WsClient agent) {
+    int held = 0;
+    for (JsonNode frame : agent.received()) {
+      if ("chat.assigned".equals(frame.path("type").asText())) {
+        held++;
+        assertThat(held).as("chats held at %s", frame).isLessThanOrEqualTo(MAX_CHATS);
+      } else if ("ack".equals(frame.path("type").asText())
+          && "endChat".equals(frame.path("action").asText())) {
+        held--;
+      }
+    }
+  }
+
+  private static List<Chat> storedChats(String site) {
+    return runtime.runtime().services().chats().all().stream()
+        .filter(c -> c.siteId().equals(site))
+        .toList();
+  }
+
+  private static List<Chat> assignedChats(String site) {
+    return storedChats(site).stream().filter(c -> c.state() == ChatState.ASSIGNED).toList();
+  }
+
+  private static void sleepMillis(int millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
