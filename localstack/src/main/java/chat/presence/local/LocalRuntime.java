@@ -32,6 +32,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -60,7 +62,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final WebSocketGateway gateway;
   private final DynamoFaults dynamoFaults = new DynamoFaults();
 
-  private LocalRuntime(LocalSettings settings, BatchListener routerListener) {
+  private LocalRuntime(
+      LocalSettings settings, BatchListener routerListener, List<ExecutionInterceptor> dynamoObservers) {
     this.settings = settings;
     int port = claimPort(settings.port());
     try {
@@ -73,7 +76,9 @@ public final class LocalRuntime implements AutoCloseable {
               settings.routingVisibilityTimeoutSeconds(),
               settings.routingMaxReceiveCount());
       Map<String, String> env = functionEnvironment(port);
-      services = Services.fromEnvironment(new AwsClients(env, List.of(dynamoFaults)), env);
+      List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
+      interceptors.add(dynamoFaults);
+      services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
       gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       var router =
@@ -94,12 +99,21 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   public static LocalRuntime start(LocalSettings settings) {
-    return new LocalRuntime(settings, (batch, outcome) -> {});
+    return new LocalRuntime(settings, (batch, outcome) -> {}, List.of());
   }
 
   /** Starts with an observer of the router's batches, for tests. */
   public static LocalRuntime start(LocalSettings settings, BatchListener routerListener) {
-    return new LocalRuntime(settings, routerListener);
+    return new LocalRuntime(settings, routerListener, List.of());
+  }
+
+  /**
+   * Starts with observers of the handlers' DynamoDB calls (for example to count consumed capacity
+   * in a benchmark) and of the router's batches.
+   */
+  public static LocalRuntime start(
+      LocalSettings settings, BatchListener routerListener, List<ExecutionInterceptor> dynamoObservers) {
+    return new LocalRuntime(settings, routerListener, dynamoObservers);
   }
 
   public URI webSocketUrl() {
