@@ -1,0 +1,50 @@
+package chat.presence.infra;
+
+import chat.presence.model.schema.Schema;
+import java.util.Optional;
+
+/** The Lambda handlers in the functions jar, with the WebSocket route each one serves, if any. */
+public enum Handler {
+  CONNECT("ConnectHandler", "$connect", 10),
+  DISCONNECT("DisconnectHandler", "$disconnect", 10),
+  DEFAULT_ROUTE("DefaultRouteHandler", "$default", 10),
+  HEARTBEAT("HeartbeatHandler", "heartbeat", 10),
+  SET_STATUS("SetStatusHandler", "setStatus", 10),
+  GET_PRESENCE("GetPresenceHandler", "getPresence", 10),
+  REQUEST_CHAT("RequestChatHandler", "requestChat", 10),
+  END_CHAT("EndChatHandler", "endChat", 10),
+  ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
+  REAPER("ReaperHandler", null, 60),
+  AUDIT("AuditHandler", null, 10);
+
+  private static final String PACKAGE = "chat.presence.functions.handlers.";
+
+  private final String className;
+  private final String routeKey;
+  private final int timeoutSeconds;
+
+  Handler(String className, String routeKey, int timeoutSeconds) {
+    this.className = className;
+    this.routeKey = routeKey;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /** The simple class name, also used as the construct id of the handler's resources. */
+  public String className() {
+    return className;
+  }
+
+  /** The Lambda handler string: {@code <fully qualified class>::handleRequest}. */
+  public String handlerString() {
+    return PACKAGE + className + "::handleRequest";
+  }
+
+  /** The WebSocket route key, for handlers behind the API. */
+  public Optional<String> routeKey() {
+    return Optional.ofNullable(routeKey);
+  }
+
+  public int timeoutSeconds() {
+    return timeoutSeconds;
+  }
+}

@@ -1,0 +1,165 @@
+package chat.presence.infra;
+
+import chat.presence.model.schema.Schema;
+import chat.presence.model.schema.TableSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.constructs.Construct;
+
+/**
+ * The deployed backend: a WebSocket API whose routes invoke the handlers, the routing FIFO queue
+ * feeding the router, scheduled reaper and audit, the schema's tables, and their alarms.
+ */
+public final class PresenceStack extends Stack {
+  static final String ROUTE_SELECTION_EXPRESSION = "$request.body.action";
+  static final int ROUTER_BATCH_SIZE = 10;
+
+  public PresenceStack(Construct scope, String id, StackProps props, PresenceConfig config) {
+    super(scope, id, props);
+    var tables = new PresenceTables(this, "Tables");
+    var queues = new RoutingQueues(this, "Routing", Schema.ROUTING_QUEUE);
+    var jwtKey = new JwtKeySource(this, "JwtKey", config);
+    // No authorizer: ConnectHandler verifies the token itself and answers 401/403.
+    var api =
+        WebSocketApi.Builder.create(this, "Api")
+            .apiName("presence-" + config.stage())
+            .routeSelectionExpression(ROUTE_SELECTION_EXPRESSION)
+            .build();
+    var stage =
+        WebSocketStage.Builder.create(this, "Stage")
+            .webSocketApi(api)
+            .stageName(config.stage())
+            .autoDeploy(true)
+            .build();
+    var resources = new StackResources(tables, queues, jwtKey.secret(), api, config.stage());
+
+    Code code = functionsCode(config.functionsJar());
+    Map<String, String> environment = environment(config, tables, queues, jwtKey, api);
+    Map<Handler, PresenceFunction> functions = new EnumMap<>(Handler.class);
+    for (Handler handler : Handler.values()) {
+      var function = new PresenceFunction(this, handler, code, environment);
+      HandlerPermissions.of(handler)
+          .forEach(permission -> permission.toStatement(resources).ifPresent(function::allow));
+      handler
+          .routeKey()
+          .ifPresent(routeKey -> api.addRoute(routeKey, integrationOf(handler, function)));
+      functions.put(handler, function);
+    }
+
+    functions
+        .get(Handler.ROUTER)
+        .alias()
+        .addEventSource(
+            SqsEventSource.Builder.create(queues.queue())
+                .batchSize(ROUTER_BATCH_SIZE)
+                // Only the failed messages return to the queue, not the whole batch.
+                .reportBatchItemFailures(true)
+                .build());
+    runEvery(Duration.minutes(1), functions.get(Handler.REAPER));
+    runEvery(Duration.minutes(5), functions.get(Handler.AUDIT));
+
+    new PresenceMonitoring(
+        this,
+        "Monitoring",
+        queues,
+        functions.get(Handler.ROUTER),
+        functions.get(Handler.CONNECT),
+        config.alarmEmail());
+
+    CfnOutput.Builder.create(this, "WebSocketUrl")
+        .description("Clients connect here with ?token=JWT")
+        .value(stage.getUrl())
+        .build();
+    CfnOutput.Builder.create(this, "ConnectionsUrl")
+        .description("The @connections management API the handlers post to")
+        .value(stage.getCallbackUrl() + "/@connections")
+        .build();
+    jwtKey
+        .generatedSecret()
+        .ifPresent(
+            secret ->
+                CfnOutput.Builder.create(this, "JwtSecretArn")
+                    .description("The generated HS256 key; token issuers sign with its value")
+                    .value(secret.getSecretArn())
+                    .build());
+  }
+
+  private static Code functionsCode(Path jar) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "No handlers jar at "
+              + jar.toAbsolutePath().normalize()
+              + ": build it with `mvn -pl functions -am package` (from the repository root)"
+              + " or point -c functionsJar=... at it");
+    }
+    return Code.fromAsset(jar.toAbsolutePath().normalize().toString());
+  }
+
+  /** The same variables for every handler, so that they share one configuration loader. */
+  private Map<String, String> environment(
+      PresenceConfig config,
+      PresenceTables tables,
+      RoutingQueues queues,
+      JwtKeySource jwtKey,
+      WebSocketApi api) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (TableSpec table : Schema.TABLES) {
+      environment.put(table.envVariable(), tables.get(table).getTableName());
+    }
+    environment.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.queue().getQueueUrl());
+    environment.put("PRESENCE_ROUTING_DLQ_URL", queues.deadLetterQueue().getQueueUrl());
+    // Built from the API id and stage name rather than the stage, so functions need not wait for
+    // it.
+    environment.put(
+        "PRESENCE_CONNECTIONS_ENDPOINT",
+        "https://"
+            + api.getApiId()
+            + ".execute-api."
+            + getRegion()
+            + "."
+            + getUrlSuffix()
+            + "/"
+            + config.stage());
+    environment.putAll(jwtKey.environment());
+    environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
+    environment.put("PRESENCE_OFFLINE_GRACE_SECONDS", String.valueOf(config.offlineGraceSeconds()));
+    environment.put(
+        "PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", String.valueOf(config.heartbeatTimeoutSeconds()));
+    environment.put(
+        "PRESENCE_HEARTBEAT_INTERVAL_SECONDS", String.valueOf(config.heartbeatIntervalSeconds()));
+    // C1 only: shorter cold starts matter more than peak throughput for short handlers.
+    environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    return environment;
+  }
+
+  private static WebSocketRouteOptions integrationOf(Handler handler, PresenceFunction function) {
+    return WebSocketRouteOptions.builder()
+        .integration(
+            new WebSocketLambdaIntegration(handler.className() + "Integration", function.alias()))
+        .build();
+  }
+
+  private void runEvery(Duration interval, PresenceFunction function) {
+    Rule.Builder.create(function, "Schedule")
+        .schedule(Schedule.rate(interval))
+        .targets(List.of(new LambdaFunction(function.alias())))
+        .build();
+  }
+}

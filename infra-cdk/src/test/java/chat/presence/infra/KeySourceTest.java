@@ -1,0 +1,58 @@
+package chat.presence.infra;
+
+import static chat.presence.infra.FunctionsTest.environmentOf;
+import static chat.presence.infra.SynthesizedStack.asList;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KeySourceTest {
+  static final String SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:presence-jwt-AbCdEf";
+  static final String JWKS_URL = "https://issuer.example.com/.well-known/jwks.json";
+  static final Map<String, Object> IMPORTED_SECRET = Map.of("jwtSecretArn", SECRET_ARN);
+  static final Map<String, Object> JWKS = Map.of("jwksUrl", JWKS_URL);
+
+  @Test
+  void withoutAKeySourceTheStackGeneratesAnHs256SecretAndOutputsItsArn() {
+    SynthesizedStack stack = SynthesizedStack.withDefaults();
+    String secretId = stack.resources("AWS::SecretsManager::Secret").keySet().iterator().next();
+
+    assertThat(environmentOf(stack, Handler.CONNECT))
+        .containsEntry("PRESENCE_JWT_SECRET_ARN", SynthesizedStack.ref(secretId));
+    assertThat(secretResourcesReadBy(stack)).containsExactly(SynthesizedStack.ref(secretId));
+    assertThat(stack.output("JwtSecretArn")).contains(SynthesizedStack.ref(secretId));
+  }
+
+  @Test
+  void aGivenSecretIsReadInsteadOfCreatingOne() {
+    SynthesizedStack stack = SynthesizedStack.withContext(IMPORTED_SECRET);
+
+    stack.template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    assertThat(environmentOf(stack, Handler.CONNECT))
+        .containsEntry("PRESENCE_JWT_SECRET_ARN", SECRET_ARN)
+        .doesNotContainKey("PRESENCE_JWKS_URL");
+    assertThat(secretResourcesReadBy(stack)).containsExactly(SECRET_ARN);
+    assertThat(stack.output("JwtSecretArn")).isEmpty();
+  }
+
+  @Test
+  void aJwksUrlNeedsNoSecretAndNoSecretPermission() {
+    SynthesizedStack stack = SynthesizedStack.withContext(JWKS);
+
+    stack.template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    assertThat(environmentOf(stack, Handler.CONNECT))
+        .containsEntry("PRESENCE_JWKS_URL", JWKS_URL)
+        .doesNotContainKey("PRESENCE_JWT_SECRET_ARN");
+    assertThat(secretResourcesReadBy(stack)).isEmpty();
+  }
+
+  private static List<Object> secretResourcesReadBy(SynthesizedStack stack) {
+    return stack.statementsOf(Handler.CONNECT).stream()
+        .filter(s -> asList(s.get("Action")).contains("secretsmanager:GetSecretValue"))
+        .flatMap(s -> asList(s.get("Resource")).stream())
+        .toList();
+  }
+}

@@ -1,0 +1,119 @@
+package chat.presence.infra;
+
+import static chat.presence.infra.SynthesizedStack.asList;
+import static chat.presence.infra.SynthesizedStack.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class LeastPrivilegeTest {
+  private final SynthesizedStack stack = SynthesizedStack.withDefaults();
+
+  @Test
+  void noStatementAllowsAllActionsOfAService() {
+    List<Object> actions =
+        everyConfiguration()
+            .flatMap(SynthesizedStack::allStatements)
+            .flatMap(statement -> asList(statement.get("Action")).stream())
+            .toList();
+
+    assertThat(actions).isNotEmpty();
+    assertThat(actions)
+        .allSatisfy(action -> assertThat((String) action).isNotEqualTo("*").doesNotEndWith(":*"));
+  }
+
+  @Test
+  void onlyPutMetricDataInThePresenceNamespaceHasAStarResource() {
+    List<Map<String, Object>> starStatements =
+        everyConfiguration()
+            .flatMap(SynthesizedStack::allStatements)
+            .filter(statement -> asList(statement.get("Resource")).contains("*"))
+            .toList();
+
+    assertThat(starStatements)
+        .isNotEmpty()
+        .allSatisfy(
+            statement -> {
+              assertThat(statement.get("Action")).isEqualTo("cloudwatch:PutMetricData");
+              assertThat(statement.get("Resource")).isEqualTo("*");
+              assertThat(statement.get("Condition"))
+                  .isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Presence")));
+            });
+  }
+
+  @Test
+  void rolesCarryNoManagedPolicies() {
+    assertThat(stack.resources("AWS::IAM::Role").values())
+        .allSatisfy(role -> assertThat(properties(role)).doesNotContainKey("ManagedPolicyArns"));
+  }
+
+  @Test
+  void onlyConnectHandlerReadsTheJwtSecret() {
+    for (Handler handler : Handler.values()) {
+      assertThat(actionsOf(handler).contains("secretsmanager:GetSecretValue"))
+          .as(handler + " reads the secret")
+          .isEqualTo(handler == Handler.CONNECT);
+    }
+  }
+
+  @Test
+  void statelessRoutesMayOnlyPostToConnectionsAndWriteTheirLogs() {
+    for (Handler handler : List.of(Handler.DEFAULT_ROUTE, Handler.HEARTBEAT)) {
+      assertThat(actionsOf(handler))
+          .containsExactlyInAnyOrder(
+              "execute-api:ManageConnections", "logs:CreateLogStream", "logs:PutLogEvents");
+      assertThat(resourcesOf(handler, "execute-api:ManageConnections"))
+          .singleElement()
+          .satisfies(arn -> assertThat(arn.toString()).endsWith("/prod/POST/@connections/*]]}"));
+    }
+  }
+
+  @Test
+  void onlyRouterAndReaperMayGetOrDeleteConnections() {
+    for (Handler handler : Handler.values()) {
+      String arns = resourcesOf(handler, "execute-api:ManageConnections").toString();
+      boolean mayDrop = handler == Handler.ROUTER || handler == Handler.REAPER;
+      assertThat(arns.contains("/GET/@connections/*") && arns.contains("/DELETE/@connections/*"))
+          .as(handler + " may get and delete connections")
+          .isEqualTo(mayDrop);
+    }
+  }
+
+  @Test
+  void connectHandlerHasExactlyItsListedAccess() {
+    assertThat(actionsOf(Handler.CONNECT))
+        .containsExactlyInAnyOrder(
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "sqs:SendMessage",
+            "secretsmanager:GetSecretValue",
+            "logs:CreateLogStream",
+            "logs:PutLogEvents");
+  }
+
+  private List<String> actionsOf(Handler handler) {
+    return stack.statementsOf(handler).stream()
+        .flatMap(statement -> asList(statement.get("Action")).stream())
+        .map(String.class::cast)
+        .toList();
+  }
+
+  private List<Object> resourcesOf(Handler handler, String action) {
+    return stack.statementsOf(handler).stream()
+        .filter(statement -> asList(statement.get("Action")).contains(action))
+        .flatMap(statement -> asList(statement.get("Resource")).stream())
+        .toList();
+  }
+
+  /** The key source and alarm topic change the policies, so every variant is walked. */
+  private static Stream<SynthesizedStack> everyConfiguration() {
+    return Stream.of(
+        SynthesizedStack.withDefaults(),
+        SynthesizedStack.withContext(CustomizedContext.VALUES),
+        SynthesizedStack.withContext(KeySourceTest.IMPORTED_SECRET),
+        SynthesizedStack.withContext(KeySourceTest.JWKS));
+  }
+}
