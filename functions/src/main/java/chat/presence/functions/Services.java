@@ -3,15 +3,18 @@ package chat.presence.functions;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.aws.ConnectionsGateway;
+import chat.presence.functions.aws.Metrics;
 import chat.presence.functions.aws.RoutingEvents;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.schema.Schema;
 import java.time.Clock;
 import java.util.Map;
@@ -36,6 +39,9 @@ public final class Services {
   private final RoutingEvents routingEvents;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
+  private final StatusTimeline timeline;
+  private final StalenessBreaker breaker;
+  private final Metrics metrics;
   private final Supplier<TokenVerifier> tokens;
 
   private Services(AwsClients clients, Map<String, String> env, Clock clock) {
@@ -51,6 +57,9 @@ public final class Services {
         new RoutingEvents(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable()));
     this.lifecycle = new ConnectionLifecycle(connections, agents);
     this.notifier = new Notifier(connections, gateway, lifecycle, clock);
+    this.timeline = new StatusTimeline(agents, rules);
+    this.breaker = StalenessBreaker.fromEnvironment(env);
+    this.metrics = new Metrics(clock);
     this.tokens = memoize(() -> tokenVerifier(env, clients, rules.settings().defaultMaxChats()));
   }
 
@@ -106,6 +115,18 @@ public final class Services {
 
   public Notifier notifier() {
     return notifier;
+  }
+
+  public StatusTimeline timeline() {
+    return timeline;
+  }
+
+  public StalenessBreaker breaker() {
+    return breaker;
+  }
+
+  public Metrics metrics() {
+    return metrics;
   }
 
   public TokenVerifier tokens() {

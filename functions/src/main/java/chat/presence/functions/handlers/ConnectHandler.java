@@ -57,7 +57,7 @@ public final class ConnectHandler
       var now = services.clock().instant();
       services.connections().put(connectionId, identity, now);
       if (identity.isAgent()) {
-        AgentState written = services.agents().connect(identity, connectionId, requested, now);
+        AgentState written = services.timeline().connect(identity, connectionId, requested, now);
         if (written.chosenStatus() == ChosenStatus.AVAILABLE) {
           services
               .routingEvents()

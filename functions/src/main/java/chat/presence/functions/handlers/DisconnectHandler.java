@@ -1,6 +1,7 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.model.presence.TransitionReason;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -27,7 +28,10 @@ public final class DisconnectHandler
       APIGatewayV2WebSocketEvent event, Context context) {
     services
         .lifecycle()
-        .drop(event.getRequestContext().getConnectionId(), services.clock().instant());
+        .drop(
+            event.getRequestContext().getConnectionId(),
+            services.clock().instant(),
+            TransitionReason.DISCONNECT);
     return Responses.ok();
   }
 }

@@ -31,8 +31,8 @@ public final class SetStatusHandler extends FrameHandler {
     Identity agent = caller(connectionId, request);
     AgentState written =
         services
-            .agents()
-            .setStatus(agent.siteId(), agent.userId(), setStatus.status(), services.clock().instant())
+            .timeline()
+            .choose(agent.siteId(), agent.userId(), setStatus.status(), services.clock().instant())
             .orElseThrow(
                 () -> new ProtocolException(ErrorCode.FORBIDDEN, "unknown agent", request.requestId()));
     reply(connectionId, ServerMessages.setStatusAck(setStatus, written.version()));

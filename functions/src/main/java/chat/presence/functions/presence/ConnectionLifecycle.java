@@ -4,6 +4,7 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.TransitionReason;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,9 +25,10 @@ public final class ConnectionLifecycle {
   /**
    * @param goneAt when the connection stopped being live; the grace period runs from the last such
    *     time of an agent
+   * @param reason how we know it is gone, kept for the agent's timeline
    * @return the agent after the change, if the connection was an agent's and still registered
    */
-  public Optional<AgentState> drop(String connectionId, Instant goneAt) {
+  public Optional<AgentState> drop(String connectionId, Instant goneAt, TransitionReason reason) {
     Optional<ConnectionRecord> record = connections.get(connectionId);
     if (record.isEmpty()) {
       return Optional.empty();
@@ -36,6 +38,6 @@ public final class ConnectionLifecycle {
     if (!identity.isAgent()) {
       return Optional.empty();
     }
-    return agents.removeConnection(identity.siteId(), identity.userId(), connectionId, goneAt);
+    return agents.removeConnection(identity.siteId(), identity.userId(), connectionId, goneAt, reason);
   }
 }

@@ -3,6 +3,7 @@ package chat.presence.functions.presence;
 import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
+import chat.presence.model.presence.TransitionReason;
 import java.time.Clock;
 import java.util.Collection;
 
@@ -37,7 +38,7 @@ public final class Notifier {
       if (gateway.send(connectionId, frame)) {
         delivered++;
       } else {
-        lifecycle.drop(connectionId, clock.instant());
+        lifecycle.drop(connectionId, clock.instant(), TransitionReason.VERIFIED_GONE);
       }
     }
     return delivered;

@@ -3,6 +3,7 @@ package chat.presence.functions.routing;
 import chat.presence.functions.Services;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
+import chat.presence.model.presence.TransitionReason;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
@@ -121,19 +122,29 @@ public final class SiteRouter {
       }
     }
 
-    /** Returns the chats left queued. Chats wait in order: none jumps an earlier one. */
+    /**
+     * Returns the chats left queued. Chats wait in order: none jumps an earlier one. The index may
+     * be stale, so a chat is read again before anything is done to it.
+     */
     Set<String> run() {
       Set<String> stillQueued = new LinkedHashSet<>();
       boolean noAgentLeft = false;
-      for (Chat chat : pendingChats()) {
+      for (Chat listed : pendingChats()) {
+        String holder = holders.get(listed.chatId());
+        if (noAgentLeft && holder == null && listed.state() == ChatState.QUEUED) {
+          stillQueued.add(listed.chatId());
+          continue;
+        }
+        Optional<Chat> current = services.chats().get(siteId, listed.chatId());
+        if (current.isEmpty() || current.get().pendingKey().isEmpty()) {
+          continue;
+        }
+        Chat chat = current.get();
         if (chat.state() == ChatState.ASSIGNED) {
           announce(chat, chat.agentId().orElseThrow());
         } else if (chat.state() == ChatState.QUEUED) {
-          String holder = holders.get(chat.chatId());
           if (holder != null) {
             complete(chat, holder);
-          } else if (noAgentLeft) {
-            stillQueued.add(chat.chatId());
           } else {
             Optional<String> agent = assign(chat);
             if (agent.isPresent()) {
@@ -192,8 +203,10 @@ public final class SiteRouter {
     }
 
     /**
-     * Asks the gateway whether one of the agent's connections is live; connections it proves dead
-     * are dropped. No stored heartbeat is needed for this.
+     * Asks the gateway whether one of the agent's connections is live. A connection it reports gone
+     * is dropped; a silent one only makes the agent ineligible now, since dropping connections for
+     * silence is the reaper's decision, made with the staleness breaker. No stored heartbeat is
+     * needed for this.
      */
     private boolean verifiedByGateway(AgentState agent) {
       if (verifiedLive.contains(agent.agentId())) {
@@ -206,11 +219,8 @@ public final class SiteRouter {
         ConnectionVerdict verdict = services.rules().judge(lastActiveAt, now);
         if (verdict == ConnectionVerdict.ALIVE) {
           live = true;
-        } else if (verdict == ConnectionVerdict.SILENT) {
-          services.gateway().close(connectionId);
-          services.lifecycle().drop(connectionId, services.rules().silentSince(lastActiveAt.get()));
-        } else {
-          services.lifecycle().drop(connectionId, now);
+        } else if (verdict == ConnectionVerdict.GONE) {
+          services.lifecycle().drop(connectionId, now, TransitionReason.VERIFIED_GONE);
         }
       }
       if (live) {
@@ -221,18 +231,28 @@ public final class SiteRouter {
       return live;
     }
 
-    /** Records the assignment on the chat, or gives the capacity back if the chat ended meanwhile. */
+    /**
+     * Records the assignment on the chat. If the chat moved on meanwhile (ended, or recorded
+     * already), the capacity is given back unless the chat is this agent's.
+     */
     private void complete(Chat chat, String agentId) {
       AgentState agent = agents.get(agentId);
       if (services
           .chats()
           .recordAssignment(siteId, chat.chatId(), agentId, agent.lastAssignedAt(), agent.version())) {
         announce(chat, agentId);
-      } else {
-        services.agents().release(siteId, agentId, chat.chatId());
-        holders.remove(chat.chatId());
-        refresh(agentId);
+        return;
       }
+      Optional<Chat> now = services.chats().get(siteId, chat.chatId());
+      if (now.isPresent() && now.get().isAssignedTo(agentId)) {
+        if (now.get().pendingKey().isPresent()) {
+          announce(now.get(), agentId);
+        }
+        return;
+      }
+      services.agents().release(siteId, agentId, chat.chatId());
+      holders.remove(chat.chatId());
+      refresh(agentId);
     }
 
     private void announce(Chat chat, String agentId) {

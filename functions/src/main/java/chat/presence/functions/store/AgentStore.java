@@ -7,6 +7,9 @@ import static chat.presence.functions.store.Attr.time;
 
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.presence.EffectiveStatus;
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.TransitionReason;
 import chat.presence.model.wire.Identity;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,59 +44,80 @@ public final class AgentStore {
   }
 
   /**
-   * Records a new connection. The chosen status is the one the agent asked for on connect, else the
-   * one it last chose, else available for an agent never seen before.
+   * Records a new connection with the status now chosen and the agent's new timeline, if the agent
+   * is still at {@code expectedVersion} (0: never seen). Empty if another change came first.
    */
-  public AgentState connect(
-      Identity agent, String connectionId, Optional<ChosenStatus> requested, Instant now) {
+  public Optional<AgentState> connect(
+      Identity agent,
+      String connectionId,
+      ChosenStatus chosen,
+      long expectedVersion,
+      List<StatusChange> history,
+      Instant now) {
     var values = new HashMap<String, AttributeValue>();
     values.put(":max", n(agent.maxChats()));
     values.put(":conn", ss(Set.of(connectionId)));
+    values.put(":status", s(chosen.wireName()));
     values.put(":zero", n(0));
-    values.put(":one", n(1));
-    String status;
-    if (requested.isPresent()) {
-      status = ":status";
-      values.put(":status", s(requested.get().wireName()));
-    } else {
-      status = "if_not_exists(chosenStatus, :available)";
-      values.put(":available", s(ChosenStatus.AVAILABLE.wireName()));
+    values.put(":next", n(expectedVersion + 1));
+    values.put(":history", historyValue(history));
+    String condition = "attribute_not_exists(agentId)";
+    if (expectedVersion > 0) {
+      condition = "rev = :expected";
+      values.put(":expected", n(expectedVersion));
     }
-    var result =
-        dynamo.updateItem(
-            r ->
-                r.tableName(table)
-                    .key(key(agent.siteId(), agent.userId()))
-                    .updateExpression(
-                        "SET maxChats = :max, chosenStatus = "
-                            + status
-                            + ", activeCount = if_not_exists(activeCount, :zero)"
-                            + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
-                            + ", rev = if_not_exists(rev, :zero) + :one"
-                            + " ADD conns :conn")
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW));
-    return fromItem(result.attributes());
+    return conditionalUpdate(
+        agent.siteId(),
+        agent.userId(),
+        "SET maxChats = :max, chosenStatus = :status, rev = :next, history = :history"
+            + ", activeCount = if_not_exists(activeCount, :zero)"
+            + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
+            + " ADD conns :conn",
+        condition,
+        values);
   }
 
-  /** Stores the status the agent chose. Empty if the agent has never connected. */
-  public Optional<AgentState> setStatus(String siteId, String agentId, ChosenStatus status, Instant now) {
-    try {
-      var result =
-          dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, agentId))
-                      .updateExpression(
-                          "SET chosenStatus = :status, statusChangedAt = :now, rev = rev + :one")
-                      .conditionExpression("attribute_exists(agentId)")
-                      .expressionAttributeValues(
-                          Map.of(":status", s(status.wireName()), ":now", time(now), ":one", n(1)))
-                      .returnValues(ReturnValue.ALL_NEW));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException neverConnected) {
-      return Optional.empty();
+  /**
+   * Stores the status the agent chose and its new timeline, if the agent is still at {@code
+   * expectedVersion}. Empty if another change came first.
+   */
+  public Optional<AgentState> setStatus(
+      String siteId,
+      String agentId,
+      ChosenStatus status,
+      long expectedVersion,
+      List<StatusChange> history) {
+    return conditionalUpdate(
+        siteId,
+        agentId,
+        "SET chosenStatus = :status, rev = :next, history = :history",
+        "rev = :expected",
+        Map.of(
+            ":status", s(status.wireName()),
+            ":next", n(expectedVersion + 1),
+            ":expected", n(expectedVersion),
+            ":history", historyValue(history)));
+  }
+
+  /**
+   * Replaces the timeline of an agent still at {@code expectedVersion} and, when {@code
+   * stillDisconnectedSince} is given, still without a connection since then. False if superseded.
+   */
+  public boolean recordTimeline(
+      String siteId,
+      String agentId,
+      long expectedVersion,
+      Optional<Instant> stillDisconnectedSince,
+      List<StatusChange> history) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":expected", n(expectedVersion));
+    values.put(":history", historyValue(history));
+    String condition = "rev = :expected";
+    if (stillDisconnectedSince.isPresent()) {
+      condition += " AND attribute_not_exists(conns) AND lastDisconnectAt = :since";
+      values.put(":since", time(stillDisconnectedSince.get()));
     }
+    return conditionalUpdate(siteId, agentId, "SET history = :history", condition, values).isPresent();
   }
 
   /**
@@ -101,20 +125,22 @@ public final class AgentStore {
    * a late event for a superseded connection), in which case nothing was written.
    */
   public Optional<AgentState> removeConnection(
-      String siteId, String agentId, String connectionId, Instant goneAt) {
+      String siteId, String agentId, String connectionId, Instant goneAt, TransitionReason reason) {
     try {
       var result =
           dynamo.updateItem(
               r ->
                   r.tableName(table)
                       .key(key(siteId, agentId))
-                      .updateExpression("DELETE conns :conn SET lastDisconnectAt = :at")
+                      .updateExpression(
+                          "DELETE conns :conn SET lastDisconnectAt = :at, lastDisconnectReason = :reason")
                       .conditionExpression("contains(conns, :connId)")
                       .expressionAttributeValues(
                           Map.of(
                               ":conn", ss(Set.of(connectionId)),
                               ":connId", s(connectionId),
-                              ":at", time(goneAt)))
+                              ":at", time(goneAt),
+                              ":reason", s(reason.wireName())))
                       .returnValues(ReturnValue.ALL_NEW));
       return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException notHeld) {
@@ -142,14 +168,14 @@ public final class AgentStore {
         .toList();
   }
 
-  /** Agents without a connection who still hold chats: candidates for an offline declaration. */
-  public List<AgentState> disconnectedHoldingChats() {
+  /** Agents without a connection: candidates for an offline entry and for taking chats back. */
+  public List<AgentState> withoutConnection() {
     return dynamo
         .scanPaginator(
             r ->
                 r.tableName(table)
                     .consistentRead(true)
-                    .filterExpression("attribute_not_exists(conns) AND attribute_exists(activeChats)"))
+                    .filterExpression("attribute_not_exists(conns)"))
         .items()
         .stream()
         .map(AgentStore::fromItem)
@@ -233,6 +259,60 @@ public final class AgentStore {
     }
   }
 
+  private Optional<AgentState> conditionalUpdate(
+      String siteId,
+      String agentId,
+      String expression,
+      String condition,
+      Map<String, AttributeValue> values) {
+    try {
+      var result =
+          dynamo.updateItem(
+              r ->
+                  r.tableName(table)
+                      .key(key(siteId, agentId))
+                      .updateExpression(expression)
+                      .conditionExpression(condition)
+                      .expressionAttributeValues(values)
+                      .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(fromItem(result.attributes()));
+    } catch (ConditionalCheckFailedException superseded) {
+      return Optional.empty();
+    }
+  }
+
+  /** Stored compactly, since every write of the agent item pays for its size. */
+  private static AttributeValue historyValue(List<StatusChange> history) {
+    return AttributeValue.fromL(
+        history.stream()
+            .map(
+                change ->
+                    AttributeValue.fromM(
+                        Map.of(
+                            "s", s(change.status().wireName()),
+                            "r", s(change.reason().wireName()),
+                            "t", time(change.at()),
+                            "v", n(change.version()))))
+            .toList());
+  }
+
+  private static List<StatusChange> history(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get("history");
+    if (value == null || !value.hasL()) {
+      return List.of();
+    }
+    return value.l().stream()
+        .map(AttributeValue::m)
+        .map(
+            entry ->
+                new StatusChange(
+                    EffectiveStatus.fromWire(Attr.string(entry, "s")).orElseThrow(),
+                    TransitionReason.fromWire(Attr.string(entry, "r")).orElseThrow(),
+                    Instant.ofEpochMilli(Attr.number(entry, "t", 0)),
+                    Attr.number(entry, "v", 0)))
+        .toList();
+  }
+
   private static Map<String, AttributeValue> key(String siteId, String agentId) {
     return Map.of("siteId", s(siteId), "agentId", s(agentId));
   }
@@ -250,6 +330,8 @@ public final class AgentStore {
         Attr.stringSet(item, "activeChats"),
         Attr.optionalTime(item, "lastDisconnectAt"),
         Instant.ofEpochMilli(Attr.number(item, "lastAssignedAt", 0)),
-        Attr.number(item, "rev", 0));
+        Attr.number(item, "rev", 0),
+        Attr.optionalString(item, "lastDisconnectReason").flatMap(TransitionReason::fromWire),
+        history(item));
   }
 }

@@ -100,8 +100,8 @@ class PresenceLifecycleTest {
     String site = TestRuntime.uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient silent = runtime.agent(site, "ann");
-      silent.request("setStatus", Map.of("status", "away"));
       long lastFrameAt = System.nanoTime();
+      silent.request("setStatus", Map.of("status", "away"));
       keepHeartbeating(observer, () -> "offline".equals(observer.presence().get("ann")));
       assertThat(Duration.ofNanos(System.nanoTime() - lastFrameAt))
           .isGreaterThanOrEqualTo(TestRuntime.HEARTBEAT_TIMEOUT.plus(TestRuntime.GRACE));

@@ -73,7 +73,7 @@ class RoutingStormTest {
       for (int i = 0; i < VISITORS; i++) {
         WsClient visitor = visitors.get(i);
         int v = i;
-        work.add(pool.submit(() -> requestChats(visitor, "v" + v)));
+        work.add(pool.submit(() -> requestChats(visitor, "v" + v, stormEnds)));
       }
       for (Future<?> f : work) {
         f.get();
@@ -149,10 +149,15 @@ class RoutingStormTest {
     }
   }
 
-  private static void requestChats(WsClient visitor, String prefix) {
+  /** Requests its chats, then keeps its connection alive like a real widget until the storm ends. */
+  private static void requestChats(WsClient visitor, String prefix, long stormEnds) {
     for (int i = 0; i < CHATS_PER_VISITOR; i++) {
       visitor.request("requestChat", Map.of("chatId", prefix + "-c" + i));
       sleepMillis(ThreadLocalRandom.current().nextInt(60));
+    }
+    while (System.nanoTime() < stormEnds) {
+      visitor.request("heartbeat");
+      sleepMillis(200);
     }
   }
 

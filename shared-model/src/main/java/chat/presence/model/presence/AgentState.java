@@ -1,6 +1,7 @@
 package chat.presence.model.presence;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,8 @@ import java.util.Set;
  * @param lastAssignedAt when the agent last received a chat ({@link Instant#EPOCH} if never)
  * @param version counts the agent's status and connection changes; an assignment records the
  *     version it saw, which places it exactly among the agent's status changes
+ * @param lastDisconnectReason why the connection that went away last went away
+ * @param history the latest changes of the agent's effective status, oldest first
  */
 public record AgentState(
     String siteId,
@@ -23,7 +26,9 @@ public record AgentState(
     Set<String> activeChats,
     Optional<Instant> lastDisconnectAt,
     Instant lastAssignedAt,
-    long version) {
+    long version,
+    Optional<TransitionReason> lastDisconnectReason,
+    List<StatusChange> history) {
 
   public AgentState {
     Objects.requireNonNull(siteId);
@@ -33,6 +38,8 @@ public record AgentState(
     activeChats = Set.copyOf(activeChats);
     Objects.requireNonNull(lastDisconnectAt);
     Objects.requireNonNull(lastAssignedAt);
+    Objects.requireNonNull(lastDisconnectReason);
+    history = List.copyOf(history);
   }
 
   public int activeCount() {

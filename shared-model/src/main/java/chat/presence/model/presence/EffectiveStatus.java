@@ -16,7 +16,11 @@ public enum EffectiveStatus {
     return wireName;
   }
 
-  static EffectiveStatus of(ChosenStatus chosen) {
+  public static java.util.Optional<EffectiveStatus> fromWire(String value) {
+    return java.util.Arrays.stream(values()).filter(s -> s.wireName.equals(value)).findFirst();
+  }
+
+  public static EffectiveStatus of(ChosenStatus chosen) {
     return chosen == ChosenStatus.AVAILABLE ? AVAILABLE : AWAY;
   }
 }

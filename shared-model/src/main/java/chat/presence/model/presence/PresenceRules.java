@@ -60,6 +60,49 @@ public final class PresenceRules {
     return !silentSince(connectedAt).isAfter(now);
   }
 
+  /**
+   * The timeline entry a connect makes, if it changes what others see: an agent coming back from
+   * offline (or never seen), or one choosing another status on connect.
+   *
+   * @param before the agent as stored before the connect, if ever seen
+   */
+  public Optional<StatusChange> onConnect(
+      Optional<AgentState> before, ChosenStatus chosen, Instant now, long version) {
+    if (before.isEmpty() || effectiveStatus(before.get(), now) == EffectiveStatus.OFFLINE) {
+      return Optional.of(
+          new StatusChange(EffectiveStatus.of(chosen), TransitionReason.CONNECT, now, version));
+    }
+    return onChoice(before.get(), chosen, now, version);
+  }
+
+  /** The timeline entry of an agent's choice, if it changes the chosen status. */
+  public Optional<StatusChange> onChoice(
+      AgentState before, ChosenStatus chosen, Instant now, long version) {
+    return before.chosenStatus() == chosen
+        ? Optional.empty()
+        : Optional.of(new StatusChange(EffectiveStatus.of(chosen), TransitionReason.USER, now, version));
+  }
+
+  /**
+   * The offline entry of an agent whose grace period is over, unless the timeline already shows it
+   * offline. It is dated when the grace period ended, with the reason its last connection went.
+   */
+  public Optional<StatusChange> offlineEntry(AgentState agent, Instant now) {
+    boolean recorded =
+        !agent.history().isEmpty()
+            && agent.history().get(agent.history().size() - 1).status() == EffectiveStatus.OFFLINE;
+    if (recorded || effectiveStatus(agent, now) != EffectiveStatus.OFFLINE) {
+      return Optional.empty();
+    }
+    Instant at = agent.lastDisconnectAt().map(d -> d.plus(settings.offlineGrace())).orElse(now);
+    return Optional.of(
+        new StatusChange(
+            EffectiveStatus.OFFLINE,
+            agent.lastDisconnectReason().orElse(TransitionReason.DISCONNECT),
+            at,
+            agent.version()));
+  }
+
   private boolean withinGrace(AgentState agent, Instant now) {
     return agent
         .lastDisconnectAt()

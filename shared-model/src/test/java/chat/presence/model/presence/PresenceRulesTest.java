@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,14 @@ class PresenceRulesTest {
   private static AgentState connected(ChosenStatus status, Set<String> chats) {
     return new AgentState(
         "site", "agent", status, 3, Set.of("conn-1"), chats,
-        Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH, 1);
+        Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH, 1,
+        Optional.empty(), List.of());
   }
 
   private static AgentState disconnectedAt(Instant at, ChosenStatus status, Set<String> chats) {
     return new AgentState(
-        "site", "agent", status, 3, Set.of(), chats, Optional.of(at), Instant.EPOCH, 1);
+        "site", "agent", status, 3, Set.of(), chats, Optional.of(at), Instant.EPOCH, 1,
+        Optional.empty(), List.of());
   }
 
   private static EffectiveStatus expected(ChosenStatus chosen) {
@@ -72,7 +75,7 @@ class PresenceRulesTest {
   void agentNeverConnectedIsOffline() {
     AgentState agent =
         new AgentState("site", "agent", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
-            Optional.empty(), Instant.EPOCH, 1);
+            Optional.empty(), Instant.EPOCH, 1, Optional.empty(), List.of());
 
     assertThat(rules.effectiveStatus(agent, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
   }
@@ -83,7 +86,7 @@ class PresenceRulesTest {
     AgentState offline = disconnectedAt(NOW.minus(Duration.ofHours(2)), chosen, Set.of());
     AgentState reconnected =
         new AgentState("site", "agent", chosen, 3, Set.of("conn-2"), Set.of(),
-            offline.lastDisconnectAt(), Instant.EPOCH, 2);
+            offline.lastDisconnectAt(), Instant.EPOCH, 2, Optional.empty(), List.of());
 
     assertThat(rules.effectiveStatus(offline, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
     assertThat(rules.effectiveStatus(reconnected, NOW)).isEqualTo(expected(chosen));

@@ -24,7 +24,8 @@ class RoutingRulesTest {
         IntStream.range(0, connections).mapToObj(i -> id + "-conn-" + i).collect(Collectors.toSet());
     Set<String> chats =
         IntStream.range(0, activeChats).mapToObj(i -> id + "-chat-" + i).collect(Collectors.toSet());
-    return new AgentState("site", id, status, maxChats, conns, chats, Optional.empty(), lastAssigned, 1);
+    return new AgentState("site", id, status, maxChats, conns, chats, Optional.empty(), lastAssigned, 1,
+        Optional.empty(), List.of());
   }
 
   private static AgentState available(String id, int activeChats, Instant lastAssigned) {
@@ -51,7 +52,7 @@ class RoutingRulesTest {
   void agentWithoutConnectionIsNotEligibleEvenWithinGrace() {
     AgentState withinGrace =
         new AgentState("site", "a", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
-            Optional.of(T0), Instant.EPOCH, 1);
+            Optional.of(T0), Instant.EPOCH, 1, Optional.empty(), List.of());
 
     assertThat(RoutingRules.isEligible(withinGrace)).isFalse();
   }

@@ -1,0 +1,38 @@
+package chat.presence.functions.audit;
+
+import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An agent as the auditor sees it: the stored state, the stored {@code activeCount} (which {@link
+ * AgentState} derives from the set instead), its status history and its connections.
+ */
+public record AgentFacts(
+    AgentState state,
+    long storedActiveCount,
+    List<StatusChange> history,
+    List<ConnectionFacts> connections) {
+  public AgentFacts {
+    Objects.requireNonNull(state);
+    history = List.copyOf(history);
+    connections = List.copyOf(connections);
+  }
+
+  public String siteId() {
+    return state.siteId();
+  }
+
+  public String agentId() {
+    return state.agentId();
+  }
+
+  /** Whether the gateway confirms at least one of the agent's connections live. */
+  public boolean hasLiveConnection(PresenceRules rules, Instant now) {
+    return connections.stream()
+        .anyMatch(c -> rules.judge(c.lastActiveAt(), now) == ConnectionVerdict.ALIVE);
+  }
+}

@@ -1,0 +1,27 @@
+package chat.presence.functions.audit;
+
+/** The invariants the auditor checks; each finding names the one it breaks. */
+public enum FindingKind {
+  /** A chat was assigned while its agent's chosen status, at the recorded version, was away. */
+  AWAY_AT_ASSIGNMENT,
+  /** An agent holds more chats than its {@code maxChats}. */
+  OVER_CAPACITY,
+  /** An agent's stored {@code activeCount} differs from the size of its {@code activeChats}. */
+  ACTIVE_COUNT_MISMATCH,
+  /** A chat is in the active chats of more than one agent. */
+  HELD_BY_TWO_AGENTS,
+  /** A chat is held by an agent other than the one the chat names. */
+  HELD_BY_OTHER_AGENT,
+  /** An assigned chat is not in its agent's active chats. */
+  ASSIGNED_NOT_HELD,
+  /** A queued chat has been held by an agent for longer than the settle time. */
+  HELD_WHILE_QUEUED,
+  /** An agent is shown online although none of its connections has been live for too long. */
+  ONLINE_WITHOUT_LIVE_CONNECTION,
+  /** An agent is shown offline although the gateway has one of its connections live. */
+  OFFLINE_WITH_LIVE_CONNECTION,
+  /** A chat has been queued longer than the maximum wait while an agent of its site is eligible. */
+  QUEUED_WHILE_AGENT_ELIGIBLE,
+  /** Routing events sit in the dead-letter queue. */
+  DEAD_LETTERS
+}

@@ -1,0 +1,108 @@
+package chat.presence.functions.presence;
+
+import chat.presence.functions.store.AgentStore;
+import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.presence.EffectiveStatus;
+import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.TransitionReason;
+import chat.presence.model.wire.Identity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Writes an agent's status changes together with their reason-coded timeline entry. Each write is
+ * conditional on the agent's version, so the timeline never misses or reorders a change; a
+ * concurrent change makes it re-read and try again.
+ */
+public final class StatusTimeline {
+  private static final int ATTEMPTS = 5;
+
+  private final AgentStore agents;
+  private final PresenceRules rules;
+
+  public StatusTimeline(AgentStore agents, PresenceRules rules) {
+    this.agents = agents;
+    this.rules = rules;
+  }
+
+  /** Registers a connection; the chosen status is the requested one, else the last chosen. */
+  public AgentState connect(
+      Identity agent, String connectionId, Optional<ChosenStatus> requested, Instant now) {
+    return retry(
+        () -> {
+          Optional<AgentState> before = agents.get(agent.siteId(), agent.userId());
+          long version = before.map(AgentState::version).orElse(0L);
+          ChosenStatus chosen =
+              requested.orElse(before.map(AgentState::chosenStatus).orElse(ChosenStatus.AVAILABLE));
+          List<StatusChange> history =
+              appended(before, rules.onConnect(before, chosen, now, version + 1));
+          return agents.connect(agent, connectionId, chosen, version, history, now);
+        });
+  }
+
+  /** Stores the agent's choice. Empty if the agent has never connected. */
+  public Optional<AgentState> choose(String siteId, String agentId, ChosenStatus status, Instant now) {
+    if (agents.get(siteId, agentId).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        retry(
+            () -> {
+              AgentState before = agents.get(siteId, agentId).orElseThrow();
+              List<StatusChange> history =
+                  appended(Optional.of(before), rules.onChoice(before, status, now, before.version() + 1));
+              return agents.setStatus(siteId, agentId, status, before.version(), history);
+            }));
+  }
+
+  /** Adds the offline entry of an agent whose grace period is over; no-op if superseded or shown. */
+  public void recordOfflineIfDue(AgentState agent, Instant now) {
+    rules
+        .offlineEntry(agent, now)
+        .ifPresent(
+            entry ->
+                agents.recordTimeline(
+                    agent.siteId(),
+                    agent.agentId(),
+                    agent.version(),
+                    agent.lastDisconnectAt(),
+                    appended(Optional.of(agent), Optional.of(entry))));
+  }
+
+  /** Notes that the staleness breaker kept the agent online, once per activation. */
+  public void recordBreakerHold(AgentState agent, EffectiveStatus shown, Instant now) {
+    List<StatusChange> history = agent.history();
+    if (!history.isEmpty() && history.get(history.size() - 1).reason() == TransitionReason.BREAKER) {
+      return;
+    }
+    agents.recordTimeline(
+        agent.siteId(),
+        agent.agentId(),
+        agent.version(),
+        Optional.empty(),
+        appended(
+            Optional.of(agent),
+            Optional.of(new StatusChange(shown, TransitionReason.BREAKER, now, agent.version()))));
+  }
+
+  private static List<StatusChange> appended(Optional<AgentState> agent, Optional<StatusChange> entry) {
+    List<StatusChange> history = new ArrayList<>(agent.map(AgentState::history).orElse(List.of()));
+    entry.ifPresent(history::add);
+    return StatusChange.bounded(history);
+  }
+
+  private static AgentState retry(Supplier<Optional<AgentState>> attempt) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<AgentState> written = attempt.get();
+      if (written.isPresent()) {
+        return written.get();
+      }
+    }
+    throw new IllegalStateException("the agent kept changing; gave up after " + ATTEMPTS + " attempts");
+  }
+}
