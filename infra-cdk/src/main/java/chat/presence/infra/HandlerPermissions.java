@@ -3,7 +3,6 @@ package chat.presence.infra;
 import static chat.presence.infra.Permission.manageConnections;
 import static chat.presence.infra.Permission.onIndex;
 import static chat.presence.infra.Permission.onTable;
-import static chat.presence.infra.Permission.publishMetrics;
 import static chat.presence.infra.Permission.readDeadLetterQueueDepth;
 import static chat.presence.infra.Permission.readJwtSecret;
 import static chat.presence.infra.Permission.sendRoutingEvents;
@@ -31,7 +30,7 @@ final class HandlerPermissions {
       case CONNECT ->
           List.of(
               onTable(CONNECTIONS, "PutItem"),
-              onTable(AGENTS, "UpdateItem"),
+              onTable(AGENTS, "GetItem", "UpdateItem"),
               sendRoutingEvents(),
               readJwtSecret());
       case DISCONNECT ->
@@ -55,14 +54,18 @@ final class HandlerPermissions {
               onTable(CHATS, "PutItem", "GetItem"),
               sendRoutingEvents(),
               manageConnections(POST));
+      // A post answered Gone drops that connection, which updates its agent.
       case END_CHAT ->
           List.of(
-              onTable(CONNECTIONS, "GetItem"),
+              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
               onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
               onTable(CHATS, "GetItem", "UpdateItem"),
-              onTable(AGENTS, "GetItem"),
+              onTable(AGENTS, "UpdateItem"),
               sendRoutingEvents(),
               manageConnections(POST));
+      case EXPLAIN ->
+          List.of(
+              onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "GetItem"), manageConnections(POST));
       // Receiving from the routing queue is granted by its event source.
       case ROUTER ->
           List.of(
@@ -71,22 +74,21 @@ final class HandlerPermissions {
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
               onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              manageConnections(POST, GET, DELETE),
+              manageConnections(POST, GET),
               sendRoutingEvents());
       case REAPER ->
           List.of(
               onTable(CONNECTIONS, "Scan", "GetItem", "DeleteItem"),
               onTable(AGENTS, "Scan", "GetItem", "UpdateItem"),
-              manageConnections(POST, GET, DELETE),
-              sendRoutingEvents(),
-              publishMetrics());
+              manageConnections(GET, DELETE),
+              sendRoutingEvents());
       case AUDIT ->
           List.of(
               onTable(AGENTS, "Scan"),
               onTable(CHATS, "Scan"),
               onTable(CONNECTIONS, "Scan"),
-              readDeadLetterQueueDepth(),
-              publishMetrics());
+              manageConnections(GET),
+              readDeadLetterQueueDepth());
     };
   }
 }

@@ -54,17 +54,6 @@ record Permission(
         Map.of());
   }
 
-  /**
-   * PutMetricData supports no resource ARNs, so the resource is "*" (the stack's only one) and the
-   * namespace condition is what limits it.
-   */
-  static Permission publishMetrics() {
-    return new Permission(
-        List.of("cloudwatch:PutMetricData"),
-        stack -> List.of("*"),
-        Map.of("StringEquals", Map.of("cloudwatch:namespace", PresenceMetrics.NAMESPACE)));
-  }
-
   Optional<PolicyStatement> toStatement(StackResources stack) {
     List<String> arns = resources.apply(stack);
     if (arns.isEmpty()) {

@@ -23,6 +23,7 @@ class WebSocketApiTest {
           "heartbeat",
           "setStatus",
           "getPresence",
+          "explain",
           "requestChat",
           "endChat");
 

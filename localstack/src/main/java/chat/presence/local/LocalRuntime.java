@@ -6,6 +6,7 @@ import chat.presence.functions.handlers.ConnectHandler;
 import chat.presence.functions.handlers.DefaultRouteHandler;
 import chat.presence.functions.handlers.DisconnectHandler;
 import chat.presence.functions.handlers.EndChatHandler;
+import chat.presence.functions.handlers.ExplainHandler;
 import chat.presence.functions.handlers.GetPresenceHandler;
 import chat.presence.functions.handlers.HeartbeatHandler;
 import chat.presence.functions.handlers.ReaperHandler;
@@ -81,6 +82,8 @@ public final class LocalRuntime implements AutoCloseable {
       services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
       gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+      chat.presence.local.audit.AuditEndpoint.addRoute(gateway.app(), this);
+      chat.presence.local.console.LocalConsole.addRoutes(gateway.app(), this);
       var router =
           new SqsEventSource(
               sqs.client(),
@@ -180,6 +183,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());
     env.put(AwsClients.CONNECTIONS_ENDPOINT, "http://localhost:" + port);
     env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.url());
+    env.put(chat.presence.functions.audit.DeadLetterQueue.URL_VARIABLE, queues.deadLetterUrl());
     env.put(Services.JWT_SECRET, settings.effectiveJwtSecret());
     for (TableSpec table : Schema.TABLES) {
       env.put(table.envVariable(), table.logicalName());
@@ -197,7 +201,8 @@ public final class LocalRuntime implements AutoCloseable {
         Actions.SET_STATUS, new SetStatusHandler(services),
         Actions.GET_PRESENCE, new GetPresenceHandler(services),
         Actions.REQUEST_CHAT, new RequestChatHandler(services),
-        Actions.END_CHAT, new EndChatHandler(services));
+        Actions.END_CHAT, new EndChatHandler(services),
+        Actions.EXPLAIN, new ExplainHandler(services));
   }
 
   private void startReaper() {

@@ -9,16 +9,11 @@ import java.util.Objects;
 
 /**
  * An agent as the auditor sees it: the stored state, the stored {@code activeCount} (which {@link
- * AgentState} derives from the set instead), its status history and its connections.
+ * AgentState} derives from the set instead), and its connections.
  */
-public record AgentFacts(
-    AgentState state,
-    long storedActiveCount,
-    List<StatusChange> history,
-    List<ConnectionFacts> connections) {
+public record AgentFacts(AgentState state, long storedActiveCount, List<ConnectionFacts> connections) {
   public AgentFacts {
     Objects.requireNonNull(state);
-    history = List.copyOf(history);
     connections = List.copyOf(connections);
   }
 

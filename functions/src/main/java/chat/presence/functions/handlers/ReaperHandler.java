@@ -72,11 +72,13 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
         services.timeline().recordBreakerHold(agent, rules.effectiveStatus(agent, now), now);
         continue;
       }
+      // Dropped before it is closed, so that the $disconnect the close causes finds nothing to do
+      // and the timeline keeps the true reason.
       String connectionId = entry.getKey().connectionId();
-      services.gateway().close(connectionId);
       services
           .lifecycle()
           .drop(connectionId, rules.silentSince(entry.getValue()), TransitionReason.HEARTBEAT_TIMEOUT);
+      services.gateway().close(connectionId);
       dropped++;
     }
     services.metrics().emit("BreakerOpen", breakerOpen.isEmpty() ? 0 : 1, Map.of());

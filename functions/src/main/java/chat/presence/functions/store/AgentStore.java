@@ -189,6 +189,16 @@ public final class AgentStore {
   }
 
   /**
+   * Every agent with the item it was read from, in one scan: the auditor checks the stored {@code
+   * activeCount}, which {@link AgentState} derives from the set instead.
+   */
+  public List<Map.Entry<AgentState, Map<String, AttributeValue>>> allWithItems() {
+    return dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream()
+        .map(item -> Map.entry(fromItem(item), item))
+        .toList();
+  }
+
+  /**
    * The assignment itself: adds the chat to the agent if, at this instant, the agent's chosen status
    * is available, it has a connection and is below capacity. Empty if any of that does not hold.
    * The version returned is the agent's at the moment of the write, which places the assignment

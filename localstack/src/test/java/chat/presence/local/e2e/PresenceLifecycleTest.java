@@ -100,6 +100,7 @@ class PresenceLifecycleTest {
     String site = TestRuntime.uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient silent = runtime.agent(site, "ann");
+      silent.silence();
       long lastFrameAt = System.nanoTime();
       silent.request("setStatus", Map.of("status", "away"));
       keepHeartbeating(observer, () -> "offline".equals(observer.presence().get("ann")));

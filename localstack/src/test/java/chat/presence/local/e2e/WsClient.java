@@ -15,13 +15,27 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** A real WebSocket client of the local runtime that records every frame it receives. */
+/**
+ * A real WebSocket client of the local runtime that records every frame it receives and, like a
+ * real console or widget, sends a heartbeat on schedule until told to fall silent.
+ */
 final class WsClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(10);
+  static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(500);
+  private static final ScheduledExecutorService HEARTBEATS =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "test-client-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+          });
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
@@ -29,6 +43,7 @@ final class WsClient implements AutoCloseable {
   private final WebSocket socket;
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  private final ScheduledFuture<?> heartbeat;
 
   private WsClient(URI uri) {
     this.socket =
@@ -37,6 +52,24 @@ final class WsClient implements AutoCloseable {
             .buildAsync(uri, new Listener())
             .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
             .join();
+    long period = HEARTBEAT_INTERVAL.toMillis();
+    this.heartbeat =
+        HEARTBEATS.scheduleAtFixedRate(this::sendHeartbeat, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the scheduled heartbeats: the socket stays open but sends nothing more on its own. */
+  void silence() {
+    heartbeat.cancel(false);
+  }
+
+  private void sendHeartbeat() {
+    if (!closed.isDone()) {
+      try {
+        sendRaw("{\"action\":\"heartbeat\"}");
+      } catch (RuntimeException closedMeanwhile) {
+        heartbeat.cancel(false);
+      }
+    }
   }
 
   static WsClient connect(URI base, String token, String query) {
@@ -60,7 +93,8 @@ final class WsClient implements AutoCloseable {
     return request(action, Map.of());
   }
 
-  void sendRaw(String text) {
+  /** One send at a time: the JDK client refuses a send while another is pending. */
+  synchronized void sendRaw(String text) {
     socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
@@ -110,6 +144,7 @@ final class WsClient implements AutoCloseable {
 
   @Override
   public void close() {
+    heartbeat.cancel(false);
     if (!closed.isDone()) {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
       closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> 0).join();
@@ -118,6 +153,7 @@ final class WsClient implements AutoCloseable {
 
   /** Drops the TCP connection without a close handshake, like a laptop losing its network. */
   void abort() {
+    heartbeat.cancel(false);
     socket.abort();
   }
 

@@ -9,9 +9,10 @@ public final class Actions {
   public static final String REQUEST_CHAT = "requestChat";
   public static final String END_CHAT = "endChat";
   public static final String GET_PRESENCE = "getPresence";
+  public static final String EXPLAIN = "explain";
 
   public static final List<String> ALL =
-      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE);
+      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE, EXPLAIN);
 
   private Actions() {}
 }

@@ -55,6 +55,17 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** An agent's recent status timeline with reasons, for agents of the same site. */
+  record Explain(String agentId, Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.EXPLAIN;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT);
+    }
+  }
+
   record GetPresence(Optional<String> requestId) implements ClientRequest {
     public String action() {
       return Actions.GET_PRESENCE;

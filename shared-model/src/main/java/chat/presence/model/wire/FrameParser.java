@@ -39,6 +39,11 @@ public final class FrameParser {
                   .orElseThrow(() -> missing("chatId", requestId)),
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
+      case Actions.EXPLAIN ->
+          new ClientRequest.Explain(
+              optionalId(root, "agentId", requestId)
+                  .orElseThrow(() -> missing("agentId", requestId)),
+              requestId);
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_ACTION, "unknown action '" + abbreviate(action.asText()) + "'", requestId);

@@ -1,5 +1,6 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.presence.StatusChange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -76,6 +77,21 @@ public final class ServerMessages {
 
   public static String chatEnded(String chatId, String by) {
     return write(typed("chat.ended").put("chatId", chatId).put("by", by));
+  }
+
+  /** An agent's effective status now and its recent timeline, oldest first. */
+  public static String explanation(
+      String agentId, String status, List<StatusChange> timeline, Optional<String> requestId) {
+    ObjectNode node = typed("explain").put("agentId", agentId).put("status", status);
+    ArrayNode entries = node.putArray("timeline");
+    for (StatusChange change : timeline) {
+      entries
+          .addObject()
+          .put("at", change.at().toString())
+          .put("status", change.status().wireName())
+          .put("reason", change.reason().wireName());
+    }
+    return withRequestId(node, requestId);
   }
 
   /** One agent in a {@code presence} answer. */

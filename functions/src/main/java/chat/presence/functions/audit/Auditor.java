@@ -1,0 +1,24 @@
+package chat.presence.functions.audit;
+
+import chat.presence.model.presence.PresenceRules;
+import java.util.List;
+
+/** Checks a snapshot of the stored state against every invariant. Pure: no I/O, no clock. */
+public final class Auditor {
+  private final List<InvariantCheck> checks;
+
+  public Auditor(PresenceRules rules, AuditSettings settings) {
+    this.checks =
+        List.of(
+            new AwayAtAssignmentCheck(),
+            new CapacityCheck(),
+            new HoldingCheck(settings.settleTime()),
+            new LivenessCheck(rules, settings),
+            new RoutingProgressCheck(rules, settings.maxQueueWait()));
+  }
+
+  public AuditReport audit(AuditSnapshot snapshot) {
+    List<Finding> findings = checks.stream().flatMap(c -> c.check(snapshot).stream()).toList();
+    return new AuditReport(findings, snapshot.agents().size(), snapshot.chats().size());
+  }
+}

@@ -1,0 +1,36 @@
+package chat.presence.functions.audit;
+
+import chat.presence.model.presence.AgentState;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An agent holds no more chats than its capacity, and its stored count matches what it holds. */
+final class CapacityCheck implements InvariantCheck {
+  @Override
+  public List<Finding> check(AuditSnapshot snapshot) {
+    List<Finding> findings = new ArrayList<>();
+    for (AgentFacts agent : snapshot.agents()) {
+      AgentState state = agent.state();
+      int held = state.activeChats().size();
+      if (held > state.maxChats()) {
+        findings.add(
+            Finding.of(FindingKind.OVER_CAPACITY)
+                .id("site", agent.siteId())
+                .id("agent", agent.agentId())
+                .detail("active", held)
+                .detail("max", state.maxChats())
+                .build());
+      }
+      if (agent.storedActiveCount() != held) {
+        findings.add(
+            Finding.of(FindingKind.ACTIVE_COUNT_MISMATCH)
+                .id("site", agent.siteId())
+                .id("agent", agent.agentId())
+                .detail("activeCount", agent.storedActiveCount())
+                .detail("activeChats", held)
+                .build());
+      }
+    }
+    return findings;
+  }
+}

@@ -1,0 +1,31 @@
+package chat.presence.functions.audit;
+
+import chat.presence.functions.aws.AwsClients;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** The routing queue's dead-letter queue, asked only how many messages it holds. */
+public final class DeadLetterQueue {
+  public static final String URL_VARIABLE = "PRESENCE_ROUTING_DLQ_URL";
+
+  private final SqsClient sqs;
+  private final String url;
+
+  public DeadLetterQueue(SqsClient sqs, String url) {
+    this.sqs = sqs;
+    this.url = url;
+  }
+
+  public static DeadLetterQueue fromEnvironment(AwsClients clients) {
+    return new DeadLetterQueue(clients.sqs(), clients.required(URL_VARIABLE));
+  }
+
+  public DeadLetterCount count() {
+    String messages =
+        sqs.getQueueAttributes(
+                r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    return new DeadLetterCount(url.substring(url.lastIndexOf('/') + 1), Long.parseLong(messages));
+  }
+}
