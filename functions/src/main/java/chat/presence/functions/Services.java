@@ -17,6 +17,7 @@ import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.schema.Schema;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ public final class Services {
   public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
   public static final String JWT_SECRET_ARN = "PRESENCE_JWT_SECRET_ARN";
   public static final String JWKS_URL = "PRESENCE_JWKS_URL";
+  public static final String QUEUE_CHECK_AFTER = "PRESENCE_QUEUE_CHECK_SECONDS";
 
   private final Clock clock;
   private final PresenceRules rules;
@@ -42,6 +44,7 @@ public final class Services {
   private final StatusTimeline timeline;
   private final StalenessBreaker breaker;
   private final Metrics metrics;
+  private final Duration queueCheckAfter;
   private final Supplier<TokenVerifier> tokens;
 
   private Services(AwsClients clients, Map<String, String> env, Clock clock) {
@@ -60,6 +63,11 @@ public final class Services {
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
     this.metrics = new Metrics(clock);
+    this.queueCheckAfter =
+        Duration.ofSeconds(Long.parseLong(env.getOrDefault(QUEUE_CHECK_AFTER, "30").trim()));
+    if (queueCheckAfter.isNegative() || queueCheckAfter.isZero()) {
+      throw new IllegalArgumentException(QUEUE_CHECK_AFTER + " must be at least 1 second");
+    }
     this.tokens = memoize(() -> tokenVerifier(env, clients, rules.settings().defaultMaxChats()));
   }
 
@@ -127,6 +135,14 @@ public final class Services {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  /**
+   * How long a chat may wait before the reaper nudges its site's router: the safety net for a
+   * routing hint that was lost (a failed send, or a message that went to the DLQ).
+   */
+  public Duration queueCheckAfter() {
+    return queueCheckAfter;
   }
 
   public TokenVerifier tokens() {

@@ -1,6 +1,7 @@
 package chat.presence.local;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.handlers.ConnectHandler;
 import chat.presence.functions.handlers.DefaultRouteHandler;
@@ -13,6 +14,8 @@ import chat.presence.functions.handlers.ReaperHandler;
 import chat.presence.functions.handlers.RequestChatHandler;
 import chat.presence.functions.handlers.RouterHandler;
 import chat.presence.functions.handlers.SetStatusHandler;
+import chat.presence.local.audit.AuditEndpoint;
+import chat.presence.local.console.LocalConsole;
 import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.QueueUrls;
 import chat.presence.local.emulator.SqsEmulator;
@@ -82,8 +85,8 @@ public final class LocalRuntime implements AutoCloseable {
       services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
       gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
-      chat.presence.local.audit.AuditEndpoint.addRoute(gateway.app(), this);
-      chat.presence.local.console.LocalConsole.addRoutes(gateway.app(), this);
+      AuditEndpoint.addRoute(gateway.app(), this);
+      LocalConsole.addRoutes(gateway.app(), this);
       var router =
           new SqsEventSource(
               sqs.client(),
@@ -183,7 +186,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());
     env.put(AwsClients.CONNECTIONS_ENDPOINT, "http://localhost:" + port);
     env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.url());
-    env.put(chat.presence.functions.audit.DeadLetterQueue.URL_VARIABLE, queues.deadLetterUrl());
+    env.put(DeadLetterQueue.URL_VARIABLE, queues.deadLetterUrl());
     env.put(Services.JWT_SECRET, settings.effectiveJwtSecret());
     for (TableSpec table : Schema.TABLES) {
       env.put(table.envVariable(), table.logicalName());

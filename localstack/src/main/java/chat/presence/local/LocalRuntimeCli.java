@@ -1,5 +1,7 @@
 package chat.presence.local;
 
+import chat.presence.local.audit.AuditCommand;
+import chat.presence.local.bench.BenchCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,11 @@ import picocli.CommandLine.Option;
     name = "presence-local",
     mixinStandardHelpOptions = true,
     description = "Runs the presence backend on this machine, with emulated AWS services.",
-    subcommands = {LocalRuntimeCli.Token.class})
+    subcommands = {
+      LocalRuntimeCli.Token.class,
+      AuditCommand.class,
+      BenchCommand.class
+    })
 public final class LocalRuntimeCli implements Callable<Integer> {
   @Option(names = "--port", description = "WebSocket and HTTP port (default: $PRESENCE_PORT or 8080)")
   private Integer port;
@@ -67,6 +73,7 @@ public final class LocalRuntimeCli implements Callable<Integer> {
     out.println("  WebSocket     " + runtime.webSocketUrl() + "?token=JWT");
     out.println("  @connections  " + runtime.httpUrl() + "/@connections/{connectionId}");
     out.println("  health        " + runtime.httpUrl() + "/health");
+    out.println("  console       " + runtime.httpUrl() + "/console");
     out.println(
         "  DynamoDB      dynalite at "
             + runtime.dynamo().endpoint()

@@ -1,6 +1,9 @@
 package chat.presence.local;
 
+import chat.presence.functions.Services;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.presence.StalenessBreaker;
+import chat.presence.model.schema.Schema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,7 +46,10 @@ public record LocalSettings(
           PresenceSettings.OFFLINE_GRACE,
           PresenceSettings.HEARTBEAT_TIMEOUT,
           PresenceSettings.HEARTBEAT_INTERVAL,
-          PresenceSettings.DEFAULT_MAX_CHATS
+          PresenceSettings.DEFAULT_MAX_CHATS,
+          StalenessBreaker.STALE_SHARE,
+          StalenessBreaker.MINIMUM_AGENTS,
+          Services.QUEUE_CHECK_AFTER
         }) {
       Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
     }
@@ -55,8 +61,8 @@ public record LocalSettings(
         Optional.ofNullable(env.get(REAPER_INTERVAL))
             .map(s -> Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)))
             .orElse(Duration.ofSeconds(5)),
-        30,
-        5);
+        Schema.ROUTING_QUEUE.visibilityTimeoutSeconds(),
+        Schema.ROUTING_QUEUE.maxReceiveCount());
   }
 
   public String effectiveJwtSecret() {

@@ -11,7 +11,8 @@ import java.util.Objects;
  * An agent as the auditor sees it: the stored state, the stored {@code activeCount} (which {@link
  * AgentState} derives from the set instead), and its connections.
  */
-public record AgentFacts(AgentState state, long storedActiveCount, List<ConnectionFacts> connections) {
+public record AgentFacts(
+    AgentState state, long storedActiveCount, List<ConnectionFacts> connections) {
   public AgentFacts {
     Objects.requireNonNull(state);
     connections = List.copyOf(connections);

@@ -22,7 +22,8 @@ public final class AuditMetrics {
     data.add(new Datum(VIOLATIONS, report.findings().size(), Map.of()));
     report
         .countsByKind()
-        .forEach((kind, count) -> data.add(new Datum(VIOLATIONS, count, Map.of(KIND, kind.name()))));
+        .forEach(
+            (kind, count) -> data.add(new Datum(VIOLATIONS, count, Map.of(KIND, kind.name()))));
     return data;
   }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * What one audit found, and how much it looked at.
@@ -35,7 +34,10 @@ public record AuditReport(List<Finding> findings, int agents, int chats) {
     return counts;
   }
 
-  /** One line for the whole audit, e.g. {@code audit: 2 findings (OVER_CAPACITY=2); 5 agents, 9 chats}. */
+  /**
+   * One line for the whole audit, e.g. {@code audit: 2 findings (OVER_CAPACITY=2); 5 agents, 9
+   * chats}.
+   */
   public String summary() {
     String scope = "; " + agents + " agents, " + chats + " chats";
     if (clean()) {
@@ -50,11 +52,6 @@ public record AuditReport(List<Finding> findings, int agents, int chats) {
     return "audit: " + count + " (" + byKind + ")" + scope;
   }
 
-  /** A line per finding, then the summary. */
-  public List<String> lines() {
-    return Stream.concat(findings.stream().map(Finding::line), Stream.of(summary())).toList();
-  }
-
   /**
    * The findings of a later audit that this one found too. The stored state cannot be read in one
    * atomic step, so a single read may catch a handler between two of its writes; a breach is
@@ -63,6 +60,8 @@ public record AuditReport(List<Finding> findings, int agents, int chats) {
   public AuditReport confirmedBy(AuditReport later) {
     Set<String> seen = findings.stream().map(Finding::key).collect(Collectors.toSet());
     return new AuditReport(
-        later.findings.stream().filter(f -> seen.contains(f.key())).toList(), later.agents, later.chats);
+        later.findings.stream().filter(f -> seen.contains(f.key())).toList(),
+        later.agents,
+        later.chats);
   }
 }

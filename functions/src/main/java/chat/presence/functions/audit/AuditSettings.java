@@ -50,7 +50,8 @@ public record AuditSettings(Duration maxQueueWait, Duration settleTime, Duration
       seconds = Double.NaN;
     }
     if (!Double.isFinite(seconds)) {
-      throw new IllegalArgumentException(name + " must be a number of seconds, got '" + value + "'");
+      throw new IllegalArgumentException(
+          name + " must be a number of seconds, got '" + value + "'");
     }
     return Duration.ofMillis(Math.round(seconds * 1000));
   }

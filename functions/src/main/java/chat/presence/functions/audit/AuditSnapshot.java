@@ -19,7 +19,9 @@ public final class AuditSnapshot {
   private final Map<String, AgentFacts> agentsByKey;
   private final Map<String, Chat> chatsByKey;
 
-  /** Agents and chats are kept in site and id order, so that findings come out in a stable order. */
+  /**
+   * Agents and chats are kept in site and id order, so that findings come out in a stable order.
+   */
   public AuditSnapshot(
       Instant now, List<AgentFacts> agents, List<Chat> chats, DeadLetterCount deadLetters) {
     this.now = Objects.requireNonNull(now);

@@ -23,7 +23,9 @@ public final class DeadLetterQueue {
   public DeadLetterCount count() {
     String messages =
         sqs.getQueueAttributes(
-                r -> r.queueUrl(url).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                r ->
+                    r.queueUrl(url)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
             .attributes()
             .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
     return new DeadLetterCount(url.substring(url.lastIndexOf('/') + 1), Long.parseLong(messages));

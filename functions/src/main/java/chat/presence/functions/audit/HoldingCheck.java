@@ -33,7 +33,9 @@ final class HoldingCheck implements InvariantCheck {
                     Finding.of(FindingKind.HELD_BY_TWO_AGENTS)
                         .id("site", chat.siteId())
                         .id("chat", chat.chatId())
-                        .detail("agents", String.join(",", holders.stream().map(AgentFacts::agentId).toList()))
+                        .detail(
+                            "agents",
+                            String.join(",", holders.stream().map(AgentFacts::agentId).toList()))
                         .build());
               }
               for (AgentFacts holder : holders) {
@@ -47,7 +49,10 @@ final class HoldingCheck implements InvariantCheck {
       }
       String agentId = chat.agentId().orElse("none");
       boolean held =
-          snapshot.agent(chat.siteId(), agentId).filter(a -> a.state().holds(chat.chatId())).isPresent();
+          snapshot
+              .agent(chat.siteId(), agentId)
+              .filter(a -> a.state().holds(chat.chatId()))
+              .isPresent();
       if (!held) {
         findings.add(
             Finding.of(FindingKind.ASSIGNED_NOT_HELD)
@@ -60,7 +65,10 @@ final class HoldingCheck implements InvariantCheck {
     return findings;
   }
 
-  /** The stored chats that agents hold, each with its holders; held chats with no record are left out. */
+  /**
+   * The stored chats that agents hold, each with its holders; held chats with no record are left
+   * out.
+   */
   private static Map<Chat, List<AgentFacts>> holdersByChat(AuditSnapshot snapshot) {
     Map<Chat, List<AgentFacts>> holders = new LinkedHashMap<>();
     for (AgentFacts agent : snapshot.agents()) {

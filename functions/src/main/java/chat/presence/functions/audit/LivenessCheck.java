@@ -4,6 +4,8 @@ import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.TransitionReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,12 +15,16 @@ import java.util.stream.Stream;
 
 /**
  * What others see of an agent matches the gateway. Shown online, the agent must have a live
- * connection, or have had one recently enough that the reaper and the grace period have not yet
- * run out. Shown offline, none of its connections may be live.
+ * connection, or have had one recently enough that the reaper and the grace period have not yet run
+ * out. Shown offline, none of its connections may be live.
+ *
+ * <p>An agent the staleness breaker keeps online is not a breach: the breaker does so on purpose
+ * while too many agents of a site go silent at once, and it raises its own alarm.
  */
 final class LivenessCheck implements InvariantCheck {
   private final PresenceRules rules;
   private final Duration settleTime;
+
   /** From the last sign of life to offline: the heartbeat timeout, the reaper's pass, the grace. */
   private final Duration mayStayOnline;
 
@@ -47,14 +53,15 @@ final class LivenessCheck implements InvariantCheck {
 
   private Optional<Finding> onlineWithoutLiveConnection(
       AgentFacts agent, EffectiveStatus shown, Instant now) {
-    if (agent.hasLiveConnection(rules, now)) {
+    if (agent.hasLiveConnection(rules, now) || heldByBreaker(agent)) {
       return Optional.empty();
     }
     Optional<Instant> lastSignOfLife = lastSignOfLife(agent);
     if (lastSignOfLife.filter(at -> !at.plus(mayStayOnline).isBefore(now)).isPresent()) {
       return Optional.empty();
     }
-    List<String> connections = agent.connections().stream().map(ConnectionFacts::connectionId).toList();
+    List<String> connections =
+        agent.connections().stream().map(ConnectionFacts::connectionId).toList();
     return Optional.of(
         Finding.of(FindingKind.ONLINE_WITHOUT_LIVE_CONNECTION)
             .id("site", agent.siteId())
@@ -63,6 +70,12 @@ final class LivenessCheck implements InvariantCheck {
             .detail("connections", connections.isEmpty() ? "none" : String.join(",", connections))
             .detail("lastSeen", lastSignOfLife.map(Instant::toString).orElse("never"))
             .build());
+  }
+
+  private static boolean heldByBreaker(AgentFacts agent) {
+    List<StatusChange> history = agent.state().history();
+    return !history.isEmpty()
+        && history.get(history.size() - 1).reason() == TransitionReason.BREAKER;
   }
 
   /**

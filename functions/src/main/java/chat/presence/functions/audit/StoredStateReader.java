@@ -5,7 +5,6 @@ import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.wire.Identity;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +43,15 @@ final class StoredStateReader {
       Map<String, ConnectionRecord> records =
           recordsByUser.getOrDefault(Identity.userKey(state.siteId(), state.agentId()), Map.of());
       agents.add(
-          new AgentFacts(
-              state,
-              storedActiveCount(entry.getValue()),
-              connections(state, records)));
+          new AgentFacts(state, storedActiveCount(entry.getValue()), connections(state, records)));
     }
     DeadLetterCount deadLetters = deadLetterQueue.count();
     return new AuditSnapshot(services.clock().instant(), agents, chats, deadLetters);
   }
 
   /** The connections on the agent's item and those registered for it, each asked of the gateway. */
-  private List<ConnectionFacts> connections(AgentState agent, Map<String, ConnectionRecord> records) {
+  private List<ConnectionFacts> connections(
+      AgentState agent, Map<String, ConnectionRecord> records) {
     var ids = new TreeSet<>(agent.connections());
     ids.addAll(records.keySet());
     return ids.stream()

@@ -86,10 +86,12 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       LOG.warn("staleness breaker open for sites {}: silent connections kept", breakerOpen);
     }
     int offline = declareOffline(now);
+    int nudged = nudgeWaitingSites(now);
     String summary =
         String.format(
-            "dropped %d silent and %d gone connections, breaker open for %d sites, %d agents offline with chats",
-            dropped, missedDisconnects, breakerOpen.size(), offline);
+            "dropped %d silent and %d gone connections, breaker open for %d sites,"
+                + " %d agents offline with chats, %d sites with waiting chats nudged",
+            dropped, missedDisconnects, breakerOpen.size(), offline, nudged);
     LOG.info(summary);
     return summary;
   }
@@ -117,6 +119,19 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
     Map<String, StalenessBreaker.Counts> result = new HashMap<>();
     counts.forEach((site, c) -> result.put(site, new StalenessBreaker.Counts(c[0], c[1])));
     return result;
+  }
+
+  /**
+   * Asks the router to look again at sites whose chats have waited long, once per period: routing
+   * events are hints, and a lost one must not leave a chat waiting while an agent is free.
+   */
+  private int nudgeWaitingSites(Instant now) {
+    long period = services.queueCheckAfter().toMillis();
+    Set<String> sites = services.chats().sitesWaitingSince(now.minus(services.queueCheckAfter()));
+    for (String site : sites) {
+      services.routingEvents().publish(new RoutingEvent.QueueCheck(site, now.toEpochMilli() / period * period));
+    }
+    return sites.size();
   }
 
   /** Records each agent past its grace as offline, and hands the chats of those who held some back. */

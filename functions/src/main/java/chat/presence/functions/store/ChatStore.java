@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -80,6 +82,22 @@ public final class ChatStore {
         .stream()
         .map(ChatStore::fromItem)
         .toList();
+  }
+
+  /** Sites with a chat that has waited for the router since before {@code requestedBefore}. */
+  public Set<String> sitesWaitingSince(Instant requestedBefore) {
+    return dynamo
+        .scanPaginator(
+            r ->
+                r.tableName(table)
+                    .indexName(Schema.CHATS_PENDING_INDEX)
+                    .filterExpression("requestedAt < :before")
+                    .projectionExpression("siteId")
+                    .expressionAttributeValues(Map.of(":before", time(requestedBefore))))
+        .items()
+        .stream()
+        .map(item -> Attr.string(item, "siteId"))
+        .collect(Collectors.toSet());
   }
 
   public List<Chat> all() {

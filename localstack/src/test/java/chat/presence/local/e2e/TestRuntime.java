@@ -1,5 +1,6 @@
 package chat.presence.local.e2e;
 
+import chat.presence.functions.Services;
 import chat.presence.local.DevTokens;
 import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
@@ -41,9 +42,10 @@ final class TestRuntime implements AutoCloseable {
             Map.of(
                 PresenceSettings.OFFLINE_GRACE, seconds(GRACE),
                 PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
-                PresenceSettings.DEFAULT_MAX_CHATS, "3"),
+                PresenceSettings.DEFAULT_MAX_CHATS, "3",
+                Services.QUEUE_CHECK_AFTER, "2"),
             Duration.ofMillis(250),
-            2,
+            4,
             3);
     return new TestRuntime(LocalRuntime.start(settings, routerListener));
   }

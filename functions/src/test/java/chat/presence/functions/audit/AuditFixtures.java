@@ -1,0 +1,88 @@
+package chat.presence.functions.audit;
+
+import chat.presence.model.presence.EffectiveStatus;
+import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.TransitionReason;
+import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.PendingKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stored states for the auditor, with the production timings: grace 15 s, heartbeat timeout 90 s,
+ * and the audit's defaults (queue wait, settle time and reaper interval 60 s).
+ */
+final class AuditFixtures {
+  static final String SITE = "s1";
+  static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
+  static final DeadLetterCount NO_DEAD_LETTERS =
+      new DeadLetterCount("presence-routing-dlq.fifo", 0);
+
+  private AuditFixtures() {}
+
+  static AuditReport audit(List<AgentFacts> agents, List<Chat> chats) {
+    return audit(agents, chats, NO_DEAD_LETTERS);
+  }
+
+  static AuditReport audit(List<AgentFacts> agents, List<Chat> chats, DeadLetterCount deadLetters) {
+    return new Auditor(new PresenceRules(PresenceSettings.DEFAULTS), AuditSettings.DEFAULTS)
+        .audit(new AuditSnapshot(NOW, agents, chats, deadLetters));
+  }
+
+  static Chat assigned(String chatId, String agentId, long agentVersion) {
+    Instant requestedAt = NOW.minus(Duration.ofMinutes(3));
+    return new Chat(
+        SITE,
+        chatId,
+        "vic",
+        ChatState.ASSIGNED,
+        Optional.of(agentId),
+        requestedAt,
+        Optional.empty(),
+        Optional.of(requestedAt.plusSeconds(1)),
+        Optional.of(agentVersion),
+        Optional.empty());
+  }
+
+  static Chat queued(String chatId, Instant requestedAt) {
+    return new Chat(
+        SITE,
+        chatId,
+        "vic",
+        ChatState.QUEUED,
+        Optional.empty(),
+        requestedAt,
+        Optional.of(PendingKey.forRequest(requestedAt, chatId)),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  static Chat ended(String chatId, String agentId) {
+    Instant requestedAt = NOW.minus(Duration.ofMinutes(20));
+    return new Chat(
+        SITE,
+        chatId,
+        "vic",
+        ChatState.ENDED,
+        Optional.of(agentId),
+        requestedAt,
+        Optional.empty(),
+        Optional.of(requestedAt.plusSeconds(1)),
+        Optional.of(1L),
+        Optional.of("vic"));
+  }
+
+  static StatusChange change(EffectiveStatus status, long version) {
+    return new StatusChange(
+        status,
+        TransitionReason.USER,
+        NOW.minus(Duration.ofHours(1)).plusSeconds(version),
+        version);
+  }
+}

@@ -1,0 +1,283 @@
+package chat.presence.functions.audit;
+
+import static chat.presence.functions.audit.AgentBuilder.agent;
+import static chat.presence.functions.audit.AgentBuilder.disconnectedAgent;
+import static chat.presence.functions.audit.AuditFixtures.NOW;
+import static chat.presence.functions.audit.AuditFixtures.assigned;
+import static chat.presence.functions.audit.AuditFixtures.audit;
+import static chat.presence.functions.audit.AuditFixtures.change;
+import static chat.presence.functions.audit.AuditFixtures.ended;
+import static chat.presence.functions.audit.AuditFixtures.queued;
+import static chat.presence.model.presence.EffectiveStatus.AVAILABLE;
+import static chat.presence.model.presence.EffectiveStatus.AWAY;
+import static chat.presence.model.presence.EffectiveStatus.OFFLINE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.TransitionReason;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AuditorTest {
+  @Test
+  void aHealthySiteHasNoFindings() {
+    var report =
+        audit(
+            List.of(
+                agent("ann").maxChats(2).holding("c1", "c2").history(change(AVAILABLE, 3)).build(),
+                agent("bob").away().history(change(AWAY, 2)).build(),
+                disconnectedAgent("carl", NOW.minus(Duration.ofHours(1))).build()),
+            List.of(
+                assigned("c1", "ann", 3),
+                assigned("c2", "ann", 4),
+                queued("c3", NOW.minus(Duration.ofMinutes(2))),
+                ended("c4", "carl")));
+
+    assertThat(report.findings()).isEmpty();
+    assertThat(report.summary()).isEqualTo("audit: no findings; 3 agents, 4 chats");
+  }
+
+  @Test
+  void aChatAssignedWhileItsAgentChoseAwayIsReportedWithTheVersion() {
+    var report =
+        audit(
+            List.of(
+                agent("ann").holding("c9").history(change(AVAILABLE, 3), change(AWAY, 5)).build()),
+            List.of(assigned("c9", "ann", 6)));
+
+    assertThat(lines(report))
+        .containsExactly("AWAY_AT_ASSIGNMENT site=s1 chat=c9 agent=ann version=6");
+  }
+
+  @Test
+  void theChosenStatusAtTheAssignmentIsTheLatestAtOrBeforeItsVersionIgnoringOffline() {
+    var report =
+        audit(
+            List.of(
+                agent("ann")
+                    .holding("c9")
+                    .history(
+                        change(AWAY, 3), change(AVAILABLE, 5), change(OFFLINE, 6), change(AWAY, 8))
+                    .build()),
+            List.of(assigned("c9", "ann", 7)));
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void anAssignmentOlderThanTheKeptHistoryIsUnknownNotABreach() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c9").history(change(AWAY, 8)).build()),
+            List.of(assigned("c9", "ann", 6)));
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void anAgentHoldingMoreChatsThanItsCapacityIsOverCapacity() {
+    var report =
+        audit(
+            List.of(agent("ann").maxChats(2).holding("c1", "c2", "c3").build()),
+            List.of(assigned("c1", "ann", 1), assigned("c2", "ann", 1), assigned("c3", "ann", 1)));
+
+    assertThat(lines(report)).containsExactly("OVER_CAPACITY site=s1 agent=ann active=3 max=2");
+  }
+
+  @Test
+  void aStoredActiveCountThatDiffersFromTheHeldChatsIsAMismatch() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c1").storedActiveCount(2).build()),
+            List.of(assigned("c1", "ann", 1)));
+
+    assertThat(lines(report))
+        .containsExactly("ACTIVE_COUNT_MISMATCH site=s1 agent=ann activeCount=2 activeChats=1");
+  }
+
+  @Test
+  void aChatInTwoAgentsActiveChatsIsHeldByTwoAndByOneItDoesNotName() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c1").build(), agent("bob").holding("c1").build()),
+            List.of(assigned("c1", "ann", 1)));
+
+    assertThat(lines(report))
+        .containsExactly(
+            "HELD_BY_TWO_AGENTS site=s1 chat=c1 agents=ann,bob",
+            "HELD_BY_OTHER_AGENT site=s1 chat=c1 agent=ann holder=bob");
+  }
+
+  @Test
+  void anAssignedChatHeldOnlyByAnotherAgentIsNotHeldByItsOwn() {
+    var report =
+        audit(
+            List.of(agent("ann").build(), agent("bob").holding("c1").build()),
+            List.of(assigned("c1", "ann", 1)));
+
+    assertThat(lines(report))
+        .containsExactly(
+            "HELD_BY_OTHER_AGENT site=s1 chat=c1 agent=ann holder=bob",
+            "ASSIGNED_NOT_HELD site=s1 chat=c1 agent=ann");
+  }
+
+  @Test
+  void anAssignedChatItsAgentDoesNotHoldIsReported() {
+    var report = audit(List.of(agent("ann").build()), List.of(assigned("c1", "ann", 1)));
+
+    assertThat(lines(report)).containsExactly("ASSIGNED_NOT_HELD site=s1 chat=c1 agent=ann");
+  }
+
+  @Test
+  void aQueuedChatHeldPastTheSettleTimeIsReported() {
+    var heldSince = NOW.minusSeconds(61);
+    var report =
+        audit(
+            List.of(agent("ann").maxChats(1).holding("c1").lastAssignedAt(heldSince).build()),
+            List.of(queued("c1", NOW.minusSeconds(62))));
+
+    assertThat(lines(report))
+        .containsExactly("HELD_WHILE_QUEUED site=s1 chat=c1 agent=ann lastAssignedAt=" + heldSince);
+  }
+
+  @Test
+  void aQueuedChatHeldForAMomentIsAnAssignmentBeingCompleted() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c1").lastAssignedAt(NOW.minusSeconds(2)).build()),
+            List.of(queued("c1", NOW.minusSeconds(3))));
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void anAgentShownOnlineWhoseOnlyConnectionIsGonePastTimeoutReaperAndGraceIsReported() {
+    // 90 s heartbeat timeout + 60 s reaper interval + 15 s grace = 165 s.
+    var registeredAt = NOW.minusSeconds(166);
+    var report =
+        audit(
+            List.of(agent("ann").onlyGoneConnection("k1", Optional.of(registeredAt)).build()),
+            List.of());
+
+    assertThat(lines(report))
+        .containsExactly(
+            "ONLINE_WITHOUT_LIVE_CONNECTION site=s1 agent=ann status=available connections=k1"
+                + " lastSeen="
+                + registeredAt);
+  }
+
+  @Test
+  void anAgentWhoseConnectionWentSilentRecentlyMayStillShowOnline() {
+    var report =
+        audit(
+            List.of(agent("ann").onlyConnectionLastActiveAt("k1", NOW.minusSeconds(160)).build()),
+            List.of());
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void anAgentTheStalenessBreakerKeepsOnlineIsNotReported() {
+    var silentSince = NOW.minus(Duration.ofMinutes(10));
+    var held =
+        new StatusChange(AVAILABLE, TransitionReason.BREAKER, silentSince.plusSeconds(90), 1);
+    var report =
+        audit(
+            List.of(
+                agent("ann")
+                    .onlyConnectionLastActiveAt("k1", silentSince)
+                    .history(change(AVAILABLE, 1), held)
+                    .build()),
+            List.of());
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void aConnectionOnTheItemThatNothingElseKnowsKeepsNoAgentOnline() {
+    var report =
+        audit(
+            List.of(agent("ann").away().onlyGoneConnection("ghost", Optional.empty()).build()),
+            List.of());
+
+    assertThat(lines(report))
+        .containsExactly(
+            "ONLINE_WITHOUT_LIVE_CONNECTION site=s1 agent=ann status=away connections=ghost"
+                + " lastSeen=never");
+  }
+
+  @Test
+  void anAgentShownOfflineWithAConnectionTheGatewayHasLiveIsReported() {
+    var report =
+        audit(
+            List.of(
+                disconnectedAgent("ann", NOW.minus(Duration.ofHours(1)))
+                    .liveConnectionNotOnItem("k1", NOW.minus(Duration.ofMinutes(5)))
+                    .build()),
+            List.of());
+
+    assertThat(lines(report))
+        .containsExactly(
+            "OFFLINE_WITH_LIVE_CONNECTION site=s1 agent=ann connection=k1 lastActiveAt="
+                + NOW.minusSeconds(5));
+  }
+
+  @Test
+  void aConnectionRegisteredWithinTheSettleTimeMayNotBeOnTheAgentYet() {
+    var report =
+        audit(
+            List.of(
+                disconnectedAgent("ann", NOW.minus(Duration.ofHours(1)))
+                    .liveConnectionNotOnItem("k1", NOW.minusSeconds(1))
+                    .build()),
+            List.of());
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void aChatQueuedPastTheMaximumWaitWhileAnAgentIsEligibleIsReported() {
+    var report =
+        audit(
+            List.of(agent("ann").build(), agent("bob").away().build()),
+            List.of(queued("c1", NOW.minusSeconds(75))));
+
+    assertThat(lines(report))
+        .containsExactly(
+            "QUEUED_WHILE_AGENT_ELIGIBLE site=s1 chat=c1 waitedSeconds=75 eligible=ann");
+  }
+
+  @Test
+  void aQueuedChatWaitsWithoutBreachWhileNoAgentIsEligibleOrLive() {
+    var report =
+        audit(
+            List.of(
+                agent("ann").away().build(),
+                agent("bob").maxChats(1).holding("c1").build(),
+                agent("carl").onlyConnectionLastActiveAt("k1", NOW.minusSeconds(100)).build()),
+            List.of(assigned("c1", "bob", 1), queued("c2", NOW.minus(Duration.ofMinutes(10)))));
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void aChatQueuedWithinTheMaximumWaitIsNotYetLate() {
+    var report = audit(List.of(agent("ann").build()), List.of(queued("c1", NOW.minusSeconds(30))));
+
+    assertThat(report.findings()).isEmpty();
+  }
+
+  @Test
+  void routingEventsInTheDeadLetterQueueAreReportedWithTheirCount() {
+    var report = audit(List.of(), List.of(), new DeadLetterCount("presence-routing-dlq.fifo", 2));
+
+    assertThat(lines(report))
+        .containsExactly("DEAD_LETTERS queue=presence-routing-dlq.fifo messages=2");
+  }
+
+  private static List<String> lines(AuditReport report) {
+    return report.findings().stream().map(Finding::line).toList();
+  }
+}

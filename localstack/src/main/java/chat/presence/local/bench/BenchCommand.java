@@ -1,0 +1,189 @@
+package chat.presence.local.bench;
+
+import chat.presence.local.bench.report.BenchReport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code presence-local bench [options]}: load simulation and benchmark against a local runtime. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs simulated agents and visitors against a local runtime of its own, checks every invariant on what"
+          + " they observe, measures latency against the storage floor, throughput, DynamoDB capacity, cost"
+          + " and handler init, and writes a Markdown and a JSON report.",
+      "Exit code 0 when no invariant was violated, 1 when one was, 2 when the run could not be made."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  private static final BenchConfig DEFAULTS = BenchConfig.defaults();
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--agents", description = "simulated agents in the main phase (default: ${DEFAULT-VALUE})")
+  private int agents = DEFAULTS.agents();
+
+  @Option(names = "--sites", description = "sites the agents are spread over (default: ${DEFAULT-VALUE})")
+  private int sites = DEFAULTS.sites();
+
+  @Option(
+      names = "--duration",
+      converter = DurationConverter.class,
+      description = "how long the main phase's load runs, e.g. 60s, 2m (default: 60s)")
+  private Duration duration = DEFAULTS.duration();
+
+  @Option(names = "--chat-rate", description = "chats requested per second over all sites (default: ${DEFAULT-VALUE})")
+  private double chatRate = DEFAULTS.chatRate();
+
+  @Option(
+      names = "--heartbeat-interval",
+      converter = DurationConverter.class,
+      description =
+          "the clients' heartbeat interval in the run; production's 30 s divided by it is the time scale of"
+              + " the timeouts, grace and reaper (default: 5s)")
+  private Duration heartbeatInterval = DEFAULTS.heartbeatInterval();
+
+  @Option(
+      names = "--status-changes",
+      description = "status changes per agent and minute of run (default: ${DEFAULT-VALUE})")
+  private double statusChangesPerMinute = DEFAULTS.statusChangesPerMinute();
+
+  @Option(
+      names = "--chat-hold",
+      converter = DurationConverter.class,
+      description = "mean time a chat lasts before its visitor or agent ends it (default: 4s)")
+  private Duration chatHold = DEFAULTS.chatHold();
+
+  @Option(names = "--max-chats", description = "each agent's capacity (default: ${DEFAULT-VALUE})")
+  private int maxChats = DEFAULTS.maxChats();
+
+  @Option(names = "--max-connections", description = "connections per agent: 1 to this (default: ${DEFAULT-VALUE})")
+  private int maxConnections = DEFAULTS.maxConnections();
+
+  @Option(names = "--visitors-per-site", description = "visitor connections per site (default: ${DEFAULT-VALUE})")
+  private int visitorsPerSite = DEFAULTS.visitorsPerSite();
+
+  @Option(
+      names = "--warmup",
+      converter = DurationConverter.class,
+      description = "chats requested this early are checked but left out of latency (default: 5s)")
+  private Duration warmup = DEFAULTS.warmup();
+
+  @Option(
+      names = "--peak-duration",
+      converter = DurationConverter.class,
+      description = "length of the single-site peak phase; 0 skips it (default: 10s)")
+  private Duration peakDuration = DEFAULTS.peakDuration();
+
+  @Option(names = "--peak-rate", description = "chats per second offered to the peak phase's site (default: ${DEFAULT-VALUE})")
+  private double peakRate = DEFAULTS.peakRate();
+
+  @Option(names = "--peak-agents", description = "agents of the peak phase's site (default: ${DEFAULT-VALUE})")
+  private int peakAgents = DEFAULTS.peakAgents();
+
+  @Option(names = "--peak-max-chats", description = "capacity of each peak agent (default: ${DEFAULT-VALUE})")
+  private int peakMaxChats = DEFAULTS.peakMaxChats();
+
+  @Option(names = "--floor-samples", description = "assignments timed for the floor (default: ${DEFAULT-VALUE})")
+  private int floorSamples = DEFAULTS.floorSamples();
+
+  @Option(names = "--init-runs", description = "fresh JVMs per handler for init timing; 0 skips (default: ${DEFAULT-VALUE})")
+  private int initRuns = DEFAULTS.initRuns();
+
+  @Option(names = "--lambda-jar", description = "the deployable jar (default: ${DEFAULT-VALUE})")
+  private Path lambdaJar = DEFAULTS.lambdaJar();
+
+  @Option(names = "--out", description = "folder for the reports (default: ${DEFAULT-VALUE})")
+  private Path resultsDir = DEFAULTS.resultsDir();
+
+  @Option(names = "--verbose", description = "keep the runtime's INFO logs")
+  private boolean verbose;
+
+  @Override
+  public Integer call() {
+    if (!verbose) {
+      // Read when the first logger is made, which is after this: the runtime's logs would hide progress.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    BenchConfig config =
+        new BenchConfig(
+            agents,
+            sites,
+            duration,
+            chatRate,
+            heartbeatInterval,
+            statusChangesPerMinute,
+            chatHold,
+            maxChats,
+            maxConnections,
+            visitorsPerSite,
+            warmup,
+            peakDuration,
+            peakRate,
+            peakAgents,
+            peakMaxChats,
+            floorSamples,
+            initRuns,
+            lambdaJar,
+            resultsDir);
+    String command = "java -jar presence-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    Benchmark.Outcome outcome;
+    try {
+      outcome = Benchmark.run(config, System.out, System.console() != null, command.strip());
+    } catch (Exception e) {
+      System.err.println("bench: could not run: " + e);
+      return 2;
+    } finally {
+      System.out.flush();
+    }
+    printSummary(outcome);
+    return outcome.report().passed() ? 0 : 1;
+  }
+
+  private static void printSummary(Benchmark.Outcome outcome) {
+    BenchReport r = outcome.report();
+    System.out.printf(
+        Locale.ROOT,
+        "%nbench: %s, %d violations, %.0f s%n",
+        r.passed() ? "PASSED" : "FAILED",
+        r.violations().size(),
+        r.run().wallSeconds());
+    r.violations().stream().limit(20).forEach(v -> System.out.println("  " + v));
+    System.out.printf(
+        Locale.ROOT,
+        "  assign p99 %.1f ms (direct), floor p99 %.1f ms, ratio %.2f; %.1f chats/s in the main phase%s%n",
+        r.main().assignDirect().p99(),
+        r.floor().total().p99(),
+        r.assignToFloorP99(),
+        r.main().throughputTotal(),
+        r.peak() == null ? "" : String.format(Locale.ROOT, ", %.1f chats/s for one site at peak", r.peak().throughputTotal()));
+    System.out.println("  report  " + outcome.files().markdown());
+    System.out.println("  data    " + outcome.files().json());
+  }
+
+  /** {@code 500ms}, {@code 60s}, {@code 2m}, or a plain number of seconds. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      } else if (v.endsWith("s")) {
+        return seconds(v.substring(0, v.length() - 1));
+      } else if (v.endsWith("m")) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 60_000));
+      }
+      return seconds(v);
+    }
+
+    private static Duration seconds(String number) {
+      return Duration.ofMillis(Math.round(Double.parseDouble(number) * 1000));
+    }
+  }
+}

@@ -1,0 +1,197 @@
+package chat.presence.local.bench;
+
+import chat.presence.local.LocalSettings;
+import chat.presence.local.bench.report.UsageModel;
+import chat.presence.local.bench.sim.PhaseSpec;
+import chat.presence.model.presence.PresenceSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What a benchmark run does. Timings are the run's own: production's heartbeat interval divided by
+ * {@link #timeScale()}, and the runtime's heartbeat timeout, grace and reaper interval are scaled the
+ * same way, so that a minute of run covers several of production.
+ *
+ * @param peakDuration the single-site peak phase's length; zero skips it
+ * @param initRuns fresh JVMs per handler for the init timings; zero skips them
+ */
+public record BenchConfig(
+    int agents,
+    int sites,
+    Duration duration,
+    double chatRate,
+    Duration heartbeatInterval,
+    double statusChangesPerMinute,
+    Duration chatHold,
+    int maxChats,
+    int maxConnections,
+    int visitorsPerSite,
+    Duration warmup,
+    Duration peakDuration,
+    double peakRate,
+    int peakAgents,
+    int peakMaxChats,
+    int floorSamples,
+    int initRuns,
+    Path lambdaJar,
+    Path resultsDir) {
+
+  /** The share of status changes that choose available, so that most agents can take chats. */
+  static final double AVAILABLE_SHARE = 0.75;
+  static final double VISITOR_ENDS_SHARE = 0.5;
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+  private static final int PEAK_VISITORS = 50;
+  private static final int PEAK_MAX_WAITING = 100;
+
+  public static BenchConfig defaults() {
+    return new BenchConfig(
+        100,
+        5,
+        Duration.ofSeconds(60),
+        5,
+        Duration.ofSeconds(5),
+        3,
+        Duration.ofSeconds(4),
+        3,
+        3,
+        20,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        250,
+        30,
+        5,
+        200,
+        5,
+        Path.of("functions", "target", "functions-lambda.jar"),
+        Path.of("benchmark-results"));
+  }
+
+  /** Production time per run time. */
+  public double timeScale() {
+    return (double) UsageModel.PRODUCTION_HEARTBEAT.toMillis() / heartbeatInterval.toMillis();
+  }
+
+  PhaseSpec mainPhase() {
+    return new PhaseSpec(
+        "main",
+        sites,
+        agents,
+        maxChats,
+        maxConnections,
+        visitorsPerSite,
+        duration,
+        warmup,
+        chatRate,
+        Math.max(50, (int) (chatRate * 10)),
+        chatHold,
+        VISITOR_ENDS_SHARE,
+        statusChangesPerMinute,
+        AVAILABLE_SHARE,
+        heartbeatInterval,
+        DRAIN_TIMEOUT);
+  }
+
+  /**
+   * A quiet site shaped like a main one (as many agents, each with its connections, and a visitor)
+   * for the floor: connected and heartbeating, no load.
+   */
+  PhaseSpec floorSite() {
+    return new PhaseSpec(
+        "floor",
+        1,
+        Math.max(1, agents / sites),
+        maxChats,
+        maxConnections,
+        1,
+        Duration.ZERO,
+        Duration.ZERO,
+        0,
+        1,
+        chatHold,
+        0,
+        0,
+        AVAILABLE_SHARE,
+        heartbeatInterval,
+        DRAIN_TIMEOUT);
+  }
+
+  /** One site, offered more than it can take; agents end each chat at once to free the seat. */
+  PhaseSpec peakPhase() {
+    return new PhaseSpec(
+        "peak",
+        1,
+        peakAgents,
+        peakMaxChats,
+        maxConnections,
+        PEAK_VISITORS,
+        peakDuration,
+        Duration.ofSeconds(Math.min(2, peakDuration.toSeconds() / 4)),
+        peakRate,
+        PEAK_MAX_WAITING,
+        Duration.ofMillis(100),
+        0,
+        statusChangesPerMinute,
+        AVAILABLE_SHARE,
+        heartbeatInterval,
+        DRAIN_TIMEOUT);
+  }
+
+  /** A runtime on a free port, in memory, with a secret of its own and the scaled timings. */
+  LocalSettings runtimeSettings() {
+    PresenceSettings production = PresenceSettings.DEFAULTS;
+    Map<String, String> presence =
+        Map.of(
+            PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval),
+            PresenceSettings.HEARTBEAT_TIMEOUT, seconds(scaled(production.heartbeatTimeout())),
+            PresenceSettings.OFFLINE_GRACE, seconds(scaled(production.offlineGrace())),
+            PresenceSettings.DEFAULT_MAX_CHATS, Integer.toString(maxChats));
+    return new LocalSettings(
+        0,
+        Optional.empty(),
+        Optional.of("bench-" + UUID.randomUUID() + UUID.randomUUID()),
+        presence,
+        reaperInterval(),
+        30,
+        5);
+  }
+
+  /** The deployed reaper runs every minute. */
+  Duration reaperInterval() {
+    return scaled(Duration.ofSeconds(60));
+  }
+
+  Map<String, String> parameters() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("agents", Integer.toString(agents));
+    p.put("sites", Integer.toString(sites));
+    p.put("duration", seconds(duration) + " s");
+    p.put("chat rate", chatRate + " /s");
+    p.put("heartbeat interval", seconds(heartbeatInterval) + " s");
+    p.put("heartbeat timeout", seconds(scaled(PresenceSettings.DEFAULTS.heartbeatTimeout())) + " s");
+    p.put("offline grace", seconds(scaled(PresenceSettings.DEFAULTS.offlineGrace())) + " s");
+    p.put("reaper interval", seconds(reaperInterval()) + " s");
+    p.put("status changes", statusChangesPerMinute + " per agent-minute, " + (int) (AVAILABLE_SHARE * 100) + "% to available");
+    p.put("chat hold", seconds(chatHold) + " s mean, " + (int) (VISITOR_ENDS_SHARE * 100) + "% ended by the visitor");
+    p.put("max chats", Integer.toString(maxChats));
+    p.put("connections per agent", "1 to " + maxConnections);
+    p.put("visitors per site", Integer.toString(visitorsPerSite));
+    p.put("warm-up", seconds(warmup) + " s");
+    p.put("peak", peakDuration.isZero() ? "skipped" : seconds(peakDuration) + " s, " + peakRate + " chats/s offered, " + peakAgents + " agents x " + peakMaxChats + " chats");
+    p.put("floor samples", Integer.toString(floorSamples));
+    p.put("init runs", Integer.toString(initRuns));
+    p.put("lambda jar", lambdaJar.toString());
+    return p;
+  }
+
+  private Duration scaled(Duration production) {
+    return Duration.ofMillis(Math.round(production.toMillis() / timeScale()));
+  }
+
+  private static String seconds(Duration duration) {
+    return Double.toString(duration.toMillis() / 1000.0);
+  }
+}

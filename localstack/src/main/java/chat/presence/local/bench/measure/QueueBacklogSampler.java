@@ -1,0 +1,79 @@
+package chat.presence.local.bench.measure;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/** Samples the routing queue's backlog once a second: messages waiting, and received but not deleted. */
+public final class QueueBacklogSampler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueBacklogSampler.class);
+
+  /** One sample; {@code second} counts from the start of sampling. */
+  public record Sample(long second, String phase, long waiting, long inFlight) {}
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final List<Sample> samples = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "bench-queue-sampler");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final long startNanos = System.nanoTime();
+  private volatile String phase = "setup";
+  private volatile long latestWaiting;
+
+  public QueueBacklogSampler(SqsClient sqs, String queueUrl) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Labels the samples that follow. */
+  public void phase(String phase) {
+    this.phase = phase;
+  }
+
+  public long latestWaiting() {
+    return latestWaiting;
+  }
+
+  public List<Sample> samples() {
+    return List.copyOf(samples);
+  }
+
+  private void sample() {
+    try {
+      Map<QueueAttributeName, String> attributes =
+          sqs.getQueueAttributes(
+                  r ->
+                      r.queueUrl(queueUrl)
+                          .attributeNames(
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+              .attributes();
+      long waiting = Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"));
+      long inFlight =
+          Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+      latestWaiting = waiting;
+      long second = Math.round((System.nanoTime() - startNanos) / 1e9);
+      samples.add(new Sample(second, phase, waiting, inFlight));
+    } catch (RuntimeException e) {
+      LOG.warn("sampling the routing queue failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,267 @@
+package chat.presence.local.bench.report;
+
+import static chat.presence.local.bench.report.PriceList.*;
+import static chat.presence.local.bench.report.UsageModel.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the run's measurements into dollars: DynamoDB units from the capacity figures, and the
+ * other services' requests from the design's counts (one Lambda invocation per frame and per
+ * connect or disconnect, two WebSocket messages per request and answer), with the assumptions of
+ * {@link UsageModel}.
+ */
+public final class CostEstimate {
+  /** What the run measured that the estimate needs besides DynamoDB units. */
+  public record Inputs(
+      CapacityFigures capacity,
+      double messagesPerChat,
+      double frameHandlerMillis,
+      double routerInvocationMillis,
+      double routingEventsPerInvocation,
+      double availableShare) {}
+
+  private final Inputs in;
+  private final double connections;
+
+  public CostEstimate(Inputs in) {
+    this.in = in;
+    this.connections = in.capacity().connectionsPerAgent();
+  }
+
+  public CostFigures figures(List<Integer> fleets) {
+    List<CostLine> presence = scaled(presencePerAgentHour(PRODUCTION_HEARTBEAT), 1000);
+    List<CostLine> sparse = scaled(presencePerAgentHour(SPARSE_HEARTBEAT), 1000);
+    double dynamo = sumOf(presence, "DynamoDB");
+    double naiveDynamo =
+        dynamo + naiveExtraWritesPerAgentHour() * 1000 * DYNAMODB_WRITE_PER_MILLION / 1e6;
+    List<CostFigures.MonthlyEstimate> monthly = new ArrayList<>();
+    for (int agents : fleets) {
+      monthly.add(month(agents));
+    }
+    return new CostFigures(
+        prices(),
+        assumptions(),
+        presence,
+        round(total(presence)),
+        round(total(sparse)),
+        round(dynamo),
+        round(naiveDynamo),
+        monthly);
+  }
+
+  /**
+   * Presence of one agent for one hour: connections, heartbeats and status changes. Heartbeats
+   * write nothing, so the DynamoDB units do not depend on their interval.
+   */
+  private List<CostLine> presencePerAgentHour(Duration heartbeatInterval) {
+    AgentHourUnits units = in.capacity().withStatusChanges();
+    double heartbeats = connections * heartbeatsPerConnectionHour(heartbeatInterval);
+    double reconnects = connections / CONNECTION_HOURS;
+    double eligibleEvents = STATUS_CHANGES_PER_AGENT_HOUR * in.availableShare() + reconnects;
+    double frameInvocations = heartbeats + STATUS_CHANGES_PER_AGENT_HOUR + 2 * reconnects;
+    double routerInvocations = eligibleEvents / in.routingEventsPerInvocation();
+    return List.of(
+        line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
+        line("DynamoDB reads", units.reads(), "RRU", DYNAMODB_READ_PER_MILLION),
+        line("WebSocket connection minutes", connections * 60, "minutes", WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
+        line(
+            "WebSocket messages (heartbeats, status changes and their answers)",
+            2 * (heartbeats + STATUS_CHANGES_PER_AGENT_HOUR),
+            "messages",
+            WEBSOCKET_MESSAGES_PER_MILLION),
+        line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
+        gbSeconds(frameInvocations * in.frameHandlerMillis() + routerInvocations * in.routerInvocationMillis()),
+        line("SQS FIFO requests", sqsRequests(eligibleEvents), "requests", SQS_FIFO_REQUESTS_PER_MILLION));
+  }
+
+  /** One chat: its handlers, the router, and the visitor's connection and heartbeats. */
+  private List<CostLine> perChat() {
+    OperationCost units = in.capacity().perChatWithVisitorConnection();
+    double visitorHeartbeats = VISITOR_MINUTES_PER_CHAT * 60 / PRODUCTION_HEARTBEAT.toSeconds();
+    // requestChat, endChat, the visitor's connect and disconnect, and its heartbeats.
+    double frameInvocations = 4 + visitorHeartbeats;
+    double routerInvocations = ROUTING_EVENTS_PER_CHAT / in.routingEventsPerInvocation();
+    return List.of(
+        line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
+        line("DynamoDB reads", units.readUnits(), "RRU", DYNAMODB_READ_PER_MILLION),
+        line("WebSocket connection minutes", VISITOR_MINUTES_PER_CHAT, "minutes", WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
+        line(
+            "WebSocket messages",
+            in.messagesPerChat() + 2 * visitorHeartbeats,
+            "messages",
+            WEBSOCKET_MESSAGES_PER_MILLION),
+        line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
+        gbSeconds(frameInvocations * in.frameHandlerMillis() + routerInvocations * in.routerInvocationMillis()),
+        line("SQS FIFO requests", sqsRequests(ROUTING_EVENTS_PER_CHAT), "requests", SQS_FIFO_REQUESTS_PER_MILLION));
+  }
+
+  private CostFigures.MonthlyEstimate month(int agents) {
+    double agentHours = agents * AGENT_HOURS_PER_MONTH;
+    double chats = agentHours * CHATS_PER_AGENT_HOUR;
+    List<CostLine> presence = scaled(presencePerAgentHour(PRODUCTION_HEARTBEAT), agentHours);
+    List<CostLine> lines = new ArrayList<>(prefixed("presence: ", presence));
+    lines.addAll(prefixed("chats: ", scaled(perChat(), chats)));
+    lines.addAll(reaper(agents));
+    double total = total(lines);
+    double naive = total + naiveExtraWritesPerAgentHour() * agentHours * DYNAMODB_WRITE_PER_MILLION / 1e6;
+    double peakConnections = agents * connections;
+    return new CostFigures.MonthlyEstimate(
+        agents,
+        round(agentHours),
+        round(chats),
+        lines,
+        round(total),
+        round(naive),
+        round(total(presence)),
+        round(ably(agentHours, peakConnections)),
+        ablyBasis(peakConnections),
+        pusher(peakConnections),
+        pusherBasis(peakConnections));
+  }
+
+  /** The reaper runs every minute whoever is online; its scans grow with the agents. */
+  private List<CostLine> reaper(int agents) {
+    OperationCost pass = in.capacity().operation(CapacityFigures.REAPER_PASS);
+    double passes = REAPER_PASSES_PER_HOUR * 730;
+    double readsPerPass = pass.readUnits() * agents / in.capacity().agentsInRun();
+    return List.of(
+        line("reaper: DynamoDB reads", readsPerPass * passes, "RRU", DYNAMODB_READ_PER_MILLION),
+        line("reaper: Lambda requests", passes, "requests", LAMBDA_REQUESTS_PER_MILLION));
+  }
+
+  /**
+   * Ably for the same agents: connection minutes, one presence channel per site while its agents
+   * are online, and each presence change (status change, reconnect) delivered to the site's agents.
+   */
+  private double ably(double agentHours, double peakConnections) {
+    double base = peakConnections <= ABLY_STANDARD_MAX_CONNECTIONS ? ABLY_STANDARD_MONTHLY : ABLY_PRO_MONTHLY;
+    double connectionMinutes = agentHours * connections * 60;
+    double channelMinutes = agentHours * 60 / AGENTS_PER_SITE;
+    double presenceChanges = agentHours * (STATUS_CHANGES_PER_AGENT_HOUR + 2 * connections / CONNECTION_HOURS);
+    double messages = presenceChanges * (1 + AGENTS_PER_SITE);
+    return base
+        + connectionMinutes * ABLY_CONNECTION_MINUTES_PER_MILLION / 1e6
+        + channelMinutes * ABLY_CHANNEL_MINUTES_PER_MILLION / 1e6
+        + messages * ABLY_MESSAGES_PER_MILLION / 1e6;
+  }
+
+  private String ablyBasis(double peakConnections) {
+    return (peakConnections <= ABLY_STANDARD_MAX_CONNECTIONS ? "Standard" : "Pro")
+        + " package base fee, connection and channel minutes, presence messages fanned out to "
+        + (int) AGENTS_PER_SITE
+        + " agents per site";
+  }
+
+  /** The smallest listed plan for the peak connections, if any is large enough. */
+  private static Double pusher(double peakConnections) {
+    return PUSHER_PLANS.stream()
+        .filter(plan -> plan.connections() >= peakConnections)
+        .map(PusherPlan::monthly)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static String pusherBasis(double peakConnections) {
+    return PUSHER_PLANS.stream()
+        .filter(plan -> plan.connections() >= peakConnections)
+        .findFirst()
+        .map(p -> p.name() + " plan (" + p.connections() + " connections, " + p.messagesPerDay() / 1_000_000 + "M messages a day)")
+        .orElse(
+            "above the largest plan listed here (Premium: 10,000 connections, $499/month); larger plans are quoted on"
+                + " request");
+  }
+
+  private double naiveExtraWritesPerAgentHour() {
+    return in.capacity().naiveWritesPerAgentHour() - in.capacity().withStatusChanges().writesWithIndexes();
+  }
+
+  /** Each event is sent once, and received and deleted in batches. */
+  private double sqsRequests(double events) {
+    return events * (1 + 2 / in.routingEventsPerInvocation());
+  }
+
+  private static CostLine gbSeconds(double millis) {
+    double gbSeconds = millis / 1000 * LAMBDA_MEMORY_GB;
+    return new CostLine("Lambda duration", gbSeconds, "GB-s", gbSeconds * LAMBDA_GB_SECOND);
+  }
+
+  private static CostLine line(String item, double quantity, String unit, double pricePerMillion) {
+    return new CostLine(item, quantity, unit, quantity * pricePerMillion / 1e6);
+  }
+
+  private static List<CostLine> scaled(List<CostLine> lines, double times) {
+    return lines.stream()
+        .map(l -> new CostLine(l.item(), round(l.quantity() * times), l.unit(), round(l.dollars() * times)))
+        .toList();
+  }
+
+  private static List<CostLine> prefixed(String prefix, List<CostLine> lines) {
+    return lines.stream().map(l -> new CostLine(prefix + l.item(), l.quantity(), l.unit(), l.dollars())).toList();
+  }
+
+  private static double sumOf(List<CostLine> lines, String itemPrefix) {
+    return lines.stream().filter(l -> l.item().startsWith(itemPrefix)).mapToDouble(CostLine::dollars).sum();
+  }
+
+  private static double total(List<CostLine> lines) {
+    return lines.stream().mapToDouble(CostLine::dollars).sum();
+  }
+
+  private List<String> prices() {
+    return List.of(
+        AWS_AS_OF,
+        String.format(
+            "DynamoDB on-demand $%.3f per million write request units, $%.3f per million read request units",
+            DYNAMODB_WRITE_PER_MILLION, DYNAMODB_READ_PER_MILLION),
+        String.format(
+            "API Gateway WebSocket $%.2f per million messages (32 KB units), $%.2f per million connection minutes",
+            WEBSOCKET_MESSAGES_PER_MILLION, WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
+        String.format(
+            "Lambda $%.2f per million requests, $%.10f per GB-second (x86)", LAMBDA_REQUESTS_PER_MILLION, LAMBDA_GB_SECOND),
+        String.format("SQS FIFO $%.2f per million requests", SQS_FIFO_REQUESTS_PER_MILLION),
+        ABLY_AS_OF,
+        String.format(
+            "Ably Standard $%.0f/month (up to %,d connections), Pro $%.0f/month; $%.2f per million messages, $%.2f per"
+                + " million connection minutes, $%.2f per million channel minutes",
+            ABLY_STANDARD_MONTHLY,
+            ABLY_STANDARD_MAX_CONNECTIONS,
+            ABLY_PRO_MONTHLY,
+            ABLY_MESSAGES_PER_MILLION,
+            ABLY_CONNECTION_MINUTES_PER_MILLION,
+            ABLY_CHANNEL_MINUTES_PER_MILLION),
+        PUSHER_AS_OF,
+        "Pusher Channels "
+            + String.join(
+                ", ",
+                PUSHER_PLANS.stream()
+                    .map(p -> String.format("%s $%.0f/month (%,d connections)", p.name(), p.monthly(), p.connections()))
+                    .toList()),
+        "Free tiers and volume discounts are left out.");
+  }
+
+  private List<String> assumptions() {
+    return List.of(
+        String.format("%.2f connections per agent (as simulated)", connections),
+        String.format("heartbeat every %d s (production default)", PRODUCTION_HEARTBEAT.toSeconds()),
+        String.format("connections replaced every %.0f h (API Gateway's limit)", CONNECTION_HOURS),
+        String.format("%.0f status changes per agent-hour, %.0f%% of them to available", STATUS_CHANGES_PER_AGENT_HOUR, in.availableShare() * 100),
+        String.format("%.0f agent-hours per agent and month (8 h x 22 days)", AGENT_HOURS_PER_MONTH),
+        String.format("%.0f chats per agent-hour; the visitor is connected %.0f minutes per chat", CHATS_PER_AGENT_HOUR, VISITOR_MINUTES_PER_CHAT),
+        String.format(
+            "Lambda at %.0f MB; a frame or connect handler runs %.1f ms (the heartbeat round trip measured, an upper"
+                + " bound), a router invocation %.1f ms (the floor measured)",
+            LAMBDA_MEMORY_GB * 1024, in.frameHandlerMillis(), in.routerInvocationMillis()),
+        String.format(
+            "%.1f routing events per router invocation (as measured); %.0f events per chat", in.routingEventsPerInvocation(), ROUTING_EVENTS_PER_CHAT),
+        String.format("%.2f WebSocket messages per chat besides heartbeats (as measured)", in.messagesPerChat()),
+        String.format("reaper every minute (%.0f passes a month)", REAPER_PASSES_PER_HOUR * 730),
+        "hosted services: every agent online at the monthly peak");
+  }
+
+  static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+}

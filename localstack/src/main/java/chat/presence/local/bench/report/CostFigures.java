@@ -1,0 +1,42 @@
+package chat.presence.local.bench.report;
+
+import java.util.List;
+
+/**
+ * Estimated AWS cost from the measured counts, beside hosted services' list prices.
+ *
+ * @param presencePer1000AgentHours presence alone (connections, heartbeats, status changes)
+ * @param presenceTotalWithSparseHeartbeats the same total with a heartbeat every five minutes
+ * @param naivePresencePer1000AgentHours the same with a DynamoDB write per heartbeat
+ * @param monthly estimates for fleets of agents
+ */
+public record CostFigures(
+    List<String> prices,
+    List<String> assumptions,
+    List<CostLine> presencePer1000AgentHours,
+    double presenceTotalPer1000AgentHours,
+    double presenceTotalWithSparseHeartbeats,
+    double presenceDynamoDbPer1000AgentHours,
+    double naivePresenceDynamoDbPer1000AgentHours,
+    List<MonthlyEstimate> monthly) {
+
+  /**
+   * A month for a fleet of agents.
+   *
+   * @param presence the presence part, to compare with hosted presence services
+   * @param ably hosted alternative for the same connections and presence changes
+   * @param pusher the smallest listed plan that fits, or null when none does
+   */
+  public record MonthlyEstimate(
+      int agents,
+      double agentHours,
+      double chats,
+      List<CostLine> lines,
+      double total,
+      double naiveTotal,
+      double presence,
+      double ably,
+      String ablyBasis,
+      Double pusher,
+      String pusherBasis) {}
+}

@@ -1,0 +1,344 @@
+package chat.presence.local.bench.report;
+
+import static chat.presence.local.bench.report.TargetChecks.fmt;
+
+import chat.presence.local.bench.init.HandlerInit;
+import chat.presence.local.bench.measure.CapacityTotals;
+import chat.presence.local.bench.measure.LatencySummary;
+import chat.presence.local.bench.measure.QueueBacklogSampler;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a {@link BenchReport} for people; the JSON file holds every figure, the series included. */
+public final class MarkdownReport {
+  /** Backlog samples shown in the table; the JSON has one per second. */
+  private static final int BACKLOG_ROWS = 40;
+
+  private final StringBuilder out = new StringBuilder();
+
+  private MarkdownReport() {}
+
+  public static String render(BenchReport report) {
+    return new MarkdownReport().write(report).out.toString();
+  }
+
+  private MarkdownReport write(BenchReport r) {
+    line("# Presence backend benchmark, " + r.run().startedAt());
+    line();
+    line(
+        String.format(
+            "**%s**: %d violations. Wall time %s s on %s (%d cores, Java %s). Time scale x%s: the run's heartbeat"
+                + " interval, heartbeat timeout, grace and reaper interval are production's divided by it.",
+            r.passed() ? "PASSED" : "FAILED",
+            r.violations().size(),
+            fmt(r.run().wallSeconds()),
+            r.run().machine(),
+            r.run().cores(),
+            r.run().java(),
+            fmt(r.run().timeScale())));
+    line();
+    line("Command: `" + r.run().command() + "`");
+    targets(r.targets());
+    invariants(r);
+    latency(r);
+    throughput(r);
+    backlog(r.queueBacklog());
+    capacity(r.capacity());
+    cost(r.cost());
+    init(r);
+    parameters(r.run().parameters());
+    return this;
+  }
+
+  private void targets(List<TargetCheck> targets) {
+    section("Targets");
+    table("target", "goal", "measured", "met", "what limits it");
+    for (TargetCheck t : targets) {
+      row(t.target(), t.goal(), t.measured(), t.met() ? "yes" : "**no**", t.met() ? "" : t.limitedBy());
+    }
+  }
+
+  private void invariants(BenchReport r) {
+    section("Invariants");
+    line(
+        "Checked on everything the clients observed: each `chat.assigned` an agent received against the agent's"
+            + " acknowledged status at the chat's `assignedAgentVersion`, one agent per chat, the visitor told the"
+            + " stored agent, and capacity over the stored assignment and end times; then the auditor.");
+    line();
+    if (r.violations().isEmpty()) {
+      line("No violations.");
+    } else {
+      r.violations().forEach(v -> line("- " + v));
+    }
+    line();
+    line("Auditor:");
+    line();
+    r.audit().forEach(a -> line("    " + a));
+    PhaseSummary m = r.main();
+    line();
+    line(
+        String.format(
+            "Requests without an answer: %s; error answers: %s; connections closed by the server: %d.",
+            m.unanswered().isEmpty() ? "none" : m.unanswered(),
+            m.errors().isEmpty() ? "none" : m.errors(),
+            m.connectionsLost()));
+  }
+
+  private void latency(BenchReport r) {
+    section("Assign latency");
+    line(
+        "requestChat sent to chat.assigned received by the agent (ms). Chats of the warm-up are left out;"
+            + " \"direct\" leaves out chats that waited in the queue for capacity (the visitor got chat.queued).");
+    line();
+    table("measure", "count", "p50", "p95", "p99", "max");
+    latencyRow("assign, all chats", r.main().assignAll());
+    latencyRow("assign, direct", r.main().assignDirect());
+    latencyRow("requestChat ack (request path)", r.main().requestChatAck());
+    latencyRow("heartbeat round trip", r.main().heartbeatRoundTrip());
+    if (r.peak() != null) {
+      latencyRow("assign, peak phase (overloaded)", r.peak().assignAll());
+    }
+    latencyRow("floor: one assignment's storage work", r.floor().total());
+    line();
+    line(
+        String.format(
+            "**Assign p99 / floor p99 = %s** (direct chats). The floor, on the same emulators with no other load,"
+                + " step by step (%d samples, %d without a free agent):",
+            fmt(r.assignToFloorP99()), r.floor().total().count(), r.floor().failedSamples()));
+    line();
+    table("step", "p50", "p99");
+    r.floor().steps().forEach((step, s) -> row(step, fmt(s.p50()), fmt(s.p99())));
+  }
+
+  private void latencyRow(String name, LatencySummary s) {
+    row(name, Integer.toString(s.count()), fmt(s.p50()), fmt(s.p95()), fmt(s.p99()), fmt(s.max()));
+  }
+
+  private void throughput(BenchReport r) {
+    section("Throughput");
+    table("phase", "site", "chats assigned per second");
+    r.main().throughputBySite().forEach((site, rate) -> row("main", site, fmt(rate)));
+    row("main", "**total**", fmt(r.main().throughputTotal()));
+    if (r.peak() != null) {
+      r.peak().throughputBySite().forEach((site, rate) -> row("peak (one site)", site, fmt(rate)));
+    }
+    line();
+    phaseLine(r.main());
+    if (r.peak() != null) {
+      phaseLine(r.peak());
+    }
+    line(
+        String.format(
+            "Router (main phase): %d invocations for %d routing events, %d reported failed.",
+            r.mainRouter().batches(), r.mainRouter().messages(), r.mainRouter().failedMessages()));
+  }
+
+  private void phaseLine(PhaseSummary p) {
+    line(
+        String.format(
+            "- %s: %d agents (%d connections) and %d visitors on %s for %s s, offered %s chats/s: %d requested,"
+                + " %d assigned, %d queued first, %d shed (too many waiting), %d not ended when the phase gave up;"
+                + " %d status changes, %d heartbeats.",
+            p.name(),
+            p.agents(),
+            p.agentConnections(),
+            p.visitorsPerSite() * p.sites(),
+            p.sites() == 1 ? "1 site" : p.sites() + " sites",
+            fmt(p.loadSeconds()),
+            fmt(p.offeredChatsPerSecond()),
+            p.chatsRequested(),
+            p.chatsAssigned(),
+            p.chatsQueuedFirst(),
+            p.chatsShed(),
+            p.chatsUnsettled(),
+            p.statusChangesAcked(),
+            p.heartbeats()));
+  }
+
+  private void backlog(List<QueueBacklogSampler.Sample> samples) {
+    section("Routing queue backlog");
+    line("ApproximateNumberOfMessages (waiting) and ...NotVisible (being routed), sampled each second.");
+    line();
+    long peakWaiting = samples.stream().mapToLong(QueueBacklogSampler.Sample::waiting).max().orElse(0);
+    line("Largest backlog: " + peakWaiting + " messages.");
+    line();
+    table("second", "phase", "waiting", "in flight");
+    int step = Math.max(1, (int) Math.ceil(samples.size() / (double) BACKLOG_ROWS));
+    for (int i = 0; i < samples.size(); i += step) {
+      QueueBacklogSampler.Sample s = samples.get(i);
+      row(Long.toString(s.second()), s.phase(), Long.toString(s.waiting()), Long.toString(s.inFlight()));
+    }
+  }
+
+  private void capacity(CapacityFigures c) {
+    section("DynamoDB capacity");
+    line(
+        "Every handler request carried ReturnConsumedCapacity=TOTAL; dynalite reports units as DynamoDB computes"
+            + " them from item sizes, but not the writes to global secondary indexes, which are estimated as one"
+            + " per write to an indexed table (connections, chats), and not failed conditional writes, counted as"
+            + " one unit each. Main phase, by handler:");
+    line();
+    table("handler", "read calls", "RCU", "write calls", "WCU", "failed conditional writes");
+    for (Map.Entry<String, CapacityTotals> e : c.byHandler().entrySet()) {
+      CapacityTotals t = e.getValue();
+      row(
+          e.getKey(),
+          Long.toString(t.readCalls()),
+          fmt(t.readUnits()),
+          Long.toString(t.writeCalls()),
+          fmt(t.writeUnits()),
+          Long.toString(t.failedConditionalWrites()));
+    }
+    line();
+    line("Per operation:");
+    line();
+    table("operation", "count", "RCU each", "WCU each", "index writes each");
+    for (OperationCost o : c.operations()) {
+      row(o.operation(), Long.toString(o.count()), fmt(o.readUnits()), fmt(o.writeUnits()), fmt(o.indexWrites()));
+    }
+    OperationCost chat = c.perChatWithVisitorConnection();
+    row(chat.operation(), Long.toString(chat.count()), fmt(chat.readUnits()), fmt(chat.writeUnits()), fmt(chat.indexWrites()));
+    line();
+    line(
+        String.format(
+            "Per connected agent-hour at production timings (%.2f connections per agent, heartbeat every %d s,"
+                + " connections replaced every %.0f h, reaper every minute):",
+            c.connectionsPerAgent(), UsageModel.PRODUCTION_HEARTBEAT.toSeconds(), UsageModel.CONNECTION_HOURS));
+    line();
+    table("design", "RCU", "WCU", "WCU with index writes");
+    row("this design, steady state", fmt(c.steadyState().reads()), fmt(c.steadyState().writes()), fmt(c.steadyState().writesWithIndexes()));
+    row(
+        String.format("this design, %.0f status changes an hour", UsageModel.STATUS_CHANGES_PER_AGENT_HOUR),
+        fmt(c.withStatusChanges().reads()),
+        fmt(c.withStatusChanges().writes()),
+        fmt(c.withStatusChanges().writesWithIndexes()));
+    row("naive: a write per heartbeat", fmt(c.withStatusChanges().reads()), "", fmt(c.naiveWritesPerAgentHour()));
+    line();
+    line(
+        String.format(
+            "During the load itself (%s agent-hours at production time, with far more status changes than"
+                + " production): %s presence WCU per agent-hour; with the naive writer's writes for the same"
+                + " heartbeats, %s.",
+            fmt(c.loadAgentHours()), fmt(c.loadWritesPerAgentHour()), fmt(c.loadNaiveWritesPerAgentHour())));
+  }
+
+  private void cost(CostFigures c) {
+    section("Cost estimate");
+    line("List prices used (as known, not verified live):");
+    line();
+    c.prices().forEach(p -> line("- " + p));
+    line();
+    line("Assumptions:");
+    line();
+    c.assumptions().forEach(a -> line("- " + a));
+    line();
+    line("Presence per 1,000 agent-hours:");
+    line();
+    costTable(c.presencePer1000AgentHours());
+    row("**total**", "", "", "$" + fmt(c.presenceTotalPer1000AgentHours()));
+    line();
+    line(
+        String.format(
+            "DynamoDB's part: $%s; the naive design's: $%s. With a heartbeat every %d minutes instead of %d"
+                + " seconds, the presence total would be $%s.",
+            fmt(c.presenceDynamoDbPer1000AgentHours()),
+            fmt(c.naivePresenceDynamoDbPer1000AgentHours()),
+            UsageModel.SPARSE_HEARTBEAT.toMinutes(),
+            UsageModel.PRODUCTION_HEARTBEAT.toSeconds(),
+            fmt(c.presenceTotalWithSparseHeartbeats())));
+    line();
+    line("Monthly:");
+    line();
+    table("agents", "agent-hours", "chats", "AWS total", "AWS, naive design", "AWS presence only", "Ably (presence)", "Pusher Channels (presence)");
+    for (CostFigures.MonthlyEstimate m : c.monthly()) {
+      row(
+          String.format("%,d", m.agents()),
+          String.format("%,.0f", m.agentHours()),
+          String.format("%,.0f", m.chats()),
+          "$" + fmt(m.total()),
+          "$" + fmt(m.naiveTotal()),
+          "$" + fmt(m.presence()),
+          "$" + fmt(m.ably()),
+          m.pusher() == null ? "not listed" : "$" + fmt(m.pusher()));
+    }
+    line();
+    for (CostFigures.MonthlyEstimate m : c.monthly()) {
+      line(String.format("- %,d agents: Ably %s; Pusher %s.", m.agents(), m.ablyBasis(), m.pusherBasis()));
+    }
+    for (CostFigures.MonthlyEstimate m : c.monthly()) {
+      line();
+      line(String.format("AWS lines for %,d agents:", m.agents()));
+      line();
+      costTable(m.lines());
+    }
+  }
+
+  private void costTable(List<CostLine> lines) {
+    table("item", "quantity", "unit", "USD");
+    for (CostLine l : lines) {
+      row(l.item(), String.format("%,.1f", l.quantity()), l.unit(), "$" + fmt(l.dollars()));
+    }
+  }
+
+  private void init(BenchReport r) {
+    section("Handler init");
+    var init = r.init();
+    line(
+        String.format(
+            "Deployable jar `%s`: %s MB.", init.lambdaJar(), fmt(init.lambdaJarBytes() / 1e6)));
+    line();
+    if (init.skipped() != null) {
+      line("Not measured: " + init.skipped());
+      return;
+    }
+    line(
+        String.format(
+            "Process start to first event handled, in a fresh JVM (%s) with only the deployable jar and a probe"
+                + " class on the class path and real SDK clients pointed at the emulators; median of %d runs (ms).",
+            String.join(" ", init.jvmOptions()), init.runs()));
+    line();
+    table("handler", "median total", "construct", "first event", "runs", "failure");
+    for (HandlerInit h : init.handlers()) {
+      row(
+          h.handler(),
+          fmt(h.medianTotal()),
+          fmt(h.medianConstruct()),
+          fmt(h.medianFirstInvoke()),
+          Integer.toString(h.totals().size()),
+          h.failure() == null ? "" : h.failure().replace('\n', ' '));
+    }
+  }
+
+  private void parameters(Map<String, String> parameters) {
+    section("Run parameters");
+    table("parameter", "value");
+    parameters.forEach((k, v) -> row(k, v));
+  }
+
+  private void section(String title) {
+    line();
+    line("## " + title);
+    line();
+  }
+
+  private void table(String... headers) {
+    row(headers);
+    StringBuilder rule = new StringBuilder("|");
+    for (int i = 0; i < headers.length; i++) {
+      rule.append(" --- |");
+    }
+    line(rule.toString());
+  }
+
+  private void row(String... cells) {
+    line("| " + String.join(" | ", List.of(cells).stream().map(c -> c.replace("|", "\\|")).toList()) + " |");
+  }
+
+  private void line(String text) {
+    out.append(text).append('\n');
+  }
+
+  private void line() {
+    out.append('\n');
+  }
+}

@@ -1,0 +1,231 @@
+package chat.presence.local.audit;
+
+import static chat.presence.local.audit.AuditRuntime.n;
+import static chat.presence.local.audit.AuditRuntime.s;
+import static chat.presence.local.audit.AuditRuntime.ss;
+import static chat.presence.local.audit.AuditRuntime.uniqueSite;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.functions.audit.Finding;
+import chat.presence.model.routing.ChatState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each kind of breach, planted in a running local runtime's tables or DLQ, is reported by its ids.
+ */
+class AuditOfPlantedBreachesTest {
+  private static AuditRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime = AuditRuntime.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void aChatRecordedAtAVersionWhenItsAgentHadChosenAwayIsReportedWithThatVersion() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      long awayVersion =
+          ann.request("setStatus", Map.of("status", "away")).path("version").asLong();
+      ann.request("setStatus", Map.of("status", "available"));
+      runtime.putChat(
+          site,
+          "c9",
+          ChatState.ASSIGNED,
+          Optional.of("ann"),
+          Instant.now(),
+          Optional.of(awayVersion));
+      runtime.updateAgent(
+          site,
+          "ann",
+          "ADD activeChats :chat, activeCount :one",
+          Map.of(":chat", ss("c9"), ":one", n(1)));
+
+      assertThat(runtime.findingsOf(site))
+          .extracting(Finding::line)
+          .containsExactly(
+              "AWAY_AT_ASSIGNMENT site=" + site + " chat=c9 agent=ann version=" + awayVersion);
+    }
+  }
+
+  @Test
+  void anAgentHoldingMoreChatsThanItsCapacityIsOverCapacity() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann", 1)) {
+      assigned(site, "c1", "ann");
+      assigned(site, "c2", "ann");
+      runtime.updateAgent(
+          site,
+          "ann",
+          "ADD activeChats :chats, activeCount :two",
+          Map.of(":chats", ss("c1", "c2"), ":two", n(2)));
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly("OVER_CAPACITY site=" + site + " agent=ann");
+    }
+  }
+
+  @Test
+  void aStoredActiveCountThatDisagreesWithTheHeldChatsIsReported() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      assigned(site, "c1", "ann");
+      runtime.updateAgent(
+          site,
+          "ann",
+          "ADD activeChats :chat, activeCount :two",
+          Map.of(":chat", ss("c1"), ":two", n(2)));
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly("ACTIVE_COUNT_MISMATCH site=" + site + " agent=ann");
+    }
+  }
+
+  @Test
+  void aChatInTwoAgentsActiveChatsIsReportedWithBothAndTheOneItDoesNotName() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann");
+        TestSocket bob = runtime.agent(site, "bob")) {
+      assigned(site, "c1", "ann");
+      for (String agent : new String[] {"ann", "bob"}) {
+        runtime.updateAgent(
+            site,
+            agent,
+            "ADD activeChats :chat, activeCount :one",
+            Map.of(":chat", ss("c1"), ":one", n(1)));
+      }
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly(
+              "HELD_BY_TWO_AGENTS site=" + site + " chat=c1",
+              "HELD_BY_OTHER_AGENT site=" + site + " chat=c1 agent=ann holder=bob");
+    }
+  }
+
+  @Test
+  void anAssignedChatThatItsAgentDoesNotHoldIsReported() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      assigned(site, "c1", "ann");
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly("ASSIGNED_NOT_HELD site=" + site + " chat=c1 agent=ann");
+    }
+  }
+
+  @Test
+  void aQueuedChatHeldByAnAgentSinceLongBeforeTheSettleTimeIsReported() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      runtime.putChat(
+          site, "c1", ChatState.QUEUED, Optional.empty(), Instant.now(), Optional.empty());
+      runtime.updateAgent(
+          site,
+          "ann",
+          "ADD activeChats :chat, activeCount :one SET lastAssignedAt = :then",
+          Map.of(":chat", ss("c1"), ":one", n(1), ":then", n(minutesAgo(5).toEpochMilli())));
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly("HELD_WHILE_QUEUED site=" + site + " chat=c1 agent=ann");
+    }
+  }
+
+  @Test
+  void anAgentShownOnlineWhoseOnlyConnectionNobodyKnowsIsReported() {
+    String site = uniqueSite();
+    runtime.updateAgent(
+        site,
+        "ann",
+        "SET chosenStatus = :available, maxChats = :three, activeCount = :zero, lastAssignedAt ="
+            + " :zero, rev = :one ADD conns :ghost",
+        Map.of(
+            ":available", s("available"),
+            ":three", n(3),
+            ":zero", n(0),
+            ":one", n(1),
+            ":ghost", ss("ghost-connection")));
+
+    assertThat(runtime.findingsOf(site))
+        .extracting(Finding::line)
+        .containsExactly(
+            "ONLINE_WITHOUT_LIVE_CONNECTION site="
+                + site
+                + " agent=ann status=available connections=ghost-connection lastSeen=never");
+  }
+
+  @Test
+  void anAgentShownOfflineWhileTheGatewayHasItsConnectionLiveIsReported() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      String connection = runtime.connectionsOf(site, "ann").get(0);
+      runtime.updateConnection(
+          connection, "SET connectedAt = :then", Map.of(":then", n(minutesAgo(5).toEpochMilli())));
+      runtime.updateAgent(
+          site,
+          "ann",
+          "REMOVE conns SET lastDisconnectAt = :then",
+          Map.of(":then", n(minutesAgo(60).toEpochMilli())));
+
+      assertThat(runtime.findingKeys(site))
+          .containsExactly(
+              "OFFLINE_WITH_LIVE_CONNECTION site=" + site + " agent=ann connection=" + connection);
+    }
+  }
+
+  @Test
+  void aChatQueuedForMinutesWhileAnAgentIsEligibleIsReported() {
+    String site = uniqueSite();
+    try (TestSocket ann = runtime.agent(site, "ann")) {
+      runtime.putChat(
+          site, "c1", ChatState.QUEUED, Optional.empty(), minutesAgo(5), Optional.empty());
+
+      assertThat(runtime.findingsOf(site))
+          .singleElement()
+          .satisfies(
+              finding -> {
+                assertThat(finding.key())
+                    .isEqualTo("QUEUED_WHILE_AGENT_ELIGIBLE site=" + site + " chat=c1");
+                assertThat(finding.details()).containsEntry("eligible", "ann");
+              });
+    }
+  }
+
+  @Test
+  void routingEventsInTheDeadLetterQueueAreReportedWithTheQueueName() {
+    runtime
+        .runtime()
+        .sqs()
+        .client()
+        .sendMessage(
+            r ->
+                r.queueUrl(runtime.runtime().queues().deadLetterUrl())
+                    .messageGroupId("poisoned-site")
+                    .messageDeduplicationId(UUID.randomUUID().toString())
+                    .messageBody("not a routing event"));
+
+    assertThat(LocalAudit.run(runtime.runtime()).findings())
+        .extracting(Finding::line)
+        .contains("DEAD_LETTERS queue=presence-routing-dlq.fifo messages=1");
+  }
+
+  private static void assigned(String site, String chatId, String agentId) {
+    runtime.putChat(
+        site, chatId, ChatState.ASSIGNED, Optional.of(agentId), Instant.now(), Optional.empty());
+  }
+
+  private static Instant minutesAgo(int minutes) {
+    return Instant.now().minus(Duration.ofMinutes(minutes));
+  }
+}

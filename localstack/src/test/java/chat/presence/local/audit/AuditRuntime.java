@@ -1,0 +1,164 @@
+package chat.presence.local.audit;
+
+import chat.presence.functions.audit.AuditReport;
+import chat.presence.functions.audit.Finding;
+import chat.presence.local.DevTokens;
+import chat.presence.local.LocalRuntime;
+import chat.presence.local.LocalSettings;
+import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.ChatState;
+import chat.presence.model.schema.Schema;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A local runtime on a free port for audit tests, with clients to drive it and writes that plant
+ * broken states directly in its tables. The heartbeat timeout is long enough that a test never
+ * needs to send heartbeats.
+ */
+final class AuditRuntime implements AutoCloseable {
+  private final LocalRuntime runtime;
+
+  private AuditRuntime(LocalRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  static AuditRuntime start() {
+    var settings =
+        new LocalSettings(
+            0,
+            Optional.empty(),
+            Optional.of("audit-test-secret-of-at-least-32-bytes"),
+            Map.of(
+                PresenceSettings.OFFLINE_GRACE, "1.5",
+                PresenceSettings.HEARTBEAT_TIMEOUT, "60",
+                PresenceSettings.DEFAULT_MAX_CHATS, "3"),
+            Duration.ofMillis(250),
+            2,
+            3);
+    return new AuditRuntime(LocalRuntime.start(settings));
+  }
+
+  static String uniqueSite() {
+    return "site-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  LocalRuntime runtime() {
+    return runtime;
+  }
+
+  TestSocket agent(String site, String agentId) {
+    return connect(site, agentId, "agent", OptionalInt.empty());
+  }
+
+  TestSocket agent(String site, String agentId, int maxChats) {
+    return connect(site, agentId, "agent", OptionalInt.of(maxChats));
+  }
+
+  TestSocket visitor(String site, String visitorId) {
+    return connect(site, visitorId, "visitor", OptionalInt.empty());
+  }
+
+  /** The keys ({@link Finding#key()}) of a fresh audit's findings about one site. */
+  List<String> findingKeys(String site) {
+    return findingsOf(site).stream().map(Finding::key).toList();
+  }
+
+  List<Finding> findingsOf(String site) {
+    AuditReport report = LocalAudit.run(runtime);
+    return report.findings().stream().filter(f -> site.equals(f.ids().get("site"))).toList();
+  }
+
+  /** Changes an agent's item as no handler would. */
+  void updateAgent(
+      String site, String agentId, String expression, Map<String, AttributeValue> values) {
+    dynamo()
+        .updateItem(
+            r ->
+                r.tableName(Schema.AGENTS.logicalName())
+                    .key(Map.of("siteId", s(site), "agentId", s(agentId)))
+                    .updateExpression(expression)
+                    .expressionAttributeValues(values));
+  }
+
+  void updateConnection(
+      String connectionId, String expression, Map<String, AttributeValue> values) {
+    dynamo()
+        .updateItem(
+            r ->
+                r.tableName(Schema.CONNECTIONS.logicalName())
+                    .key(Map.of("connectionId", s(connectionId)))
+                    .updateExpression(expression)
+                    .expressionAttributeValues(values));
+  }
+
+  /**
+   * Stores a chat without a {@code pendingKey}: the router's queue index does not list it, so the
+   * router leaves the planted state alone.
+   */
+  void putChat(
+      String site,
+      String chatId,
+      ChatState state,
+      Optional<String> agentId,
+      Instant requestedAt,
+      Optional<Long> assignedAgentVersion) {
+    var item = new HashMap<String, AttributeValue>();
+    item.put("siteId", s(site));
+    item.put("chatId", s(chatId));
+    item.put("visitorId", s("vic"));
+    item.put("chatState", s(state.storedName()));
+    item.put("requestedAt", n(requestedAt.toEpochMilli()));
+    agentId.ifPresent(agent -> item.put("agentId", s(agent)));
+    assignedAgentVersion.ifPresent(version -> item.put("assignedAgentVersion", n(version)));
+    dynamo().putItem(r -> r.tableName(Schema.CHATS.logicalName()).item(item));
+  }
+
+  /** The agent's connection ids as its item lists them. */
+  List<String> connectionsOf(String site, String agentId) {
+    return runtime.services().agents().get(site, agentId).orElseThrow().connections().stream()
+        .toList();
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  static AttributeValue ss(String... values) {
+    return AttributeValue.fromSs(List.of(values));
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  private DynamoDbClient dynamo() {
+    return runtime.dynamo().client();
+  }
+
+  private TestSocket connect(String site, String subject, String role, OptionalInt maxChats) {
+    String token =
+        DevTokens.sign(
+            runtime.settings().effectiveJwtSecret(),
+            site,
+            subject,
+            role,
+            Duration.ofMinutes(10),
+            maxChats);
+    return new TestSocket(URI.create(runtime.webSocketUrl() + "?token=" + token));
+  }
+}

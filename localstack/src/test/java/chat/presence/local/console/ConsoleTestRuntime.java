@@ -1,0 +1,71 @@
+package chat.presence.local.console;
+
+import chat.presence.local.DevTokens;
+import chat.presence.local.LocalRuntime;
+import chat.presence.local.LocalSettings;
+import chat.presence.model.presence.PresenceSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/** A local runtime on a free port for the console's tests, with the offline grace a test needs. */
+final class ConsoleTestRuntime implements AutoCloseable {
+  private final LocalRuntime runtime;
+
+  private ConsoleTestRuntime(LocalRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  static ConsoleTestRuntime start(Duration offlineGrace) {
+    return start(offlineGrace, PresenceSettings.DEFAULTS.heartbeatInterval());
+  }
+
+  static ConsoleTestRuntime start(Duration offlineGrace, Duration heartbeatInterval) {
+    var settings =
+        new LocalSettings(
+            0,
+            Optional.empty(),
+            Optional.of("console-test-secret-of-at-least-32-bytes"),
+            Map.of(
+                PresenceSettings.OFFLINE_GRACE, seconds(offlineGrace),
+                PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval)),
+            Duration.ofSeconds(1),
+            2,
+            3);
+    return new ConsoleTestRuntime(LocalRuntime.start(settings));
+  }
+
+  LocalRuntime runtime() {
+    return runtime;
+  }
+
+  static String uniqueSite() {
+    return "site-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The console page with a query and a view, e.g. {@code console("handoverAfterSeconds=2", "agent")}. */
+  URI console(String query, String view) {
+    return URI.create(runtime.httpUrl() + "/console" + (query.isEmpty() ? "" : "?" + query) + "#" + view);
+  }
+
+  URI http(String path) {
+    return URI.create(runtime.httpUrl() + path);
+  }
+
+  String token(String site, String subject, String role) {
+    return DevTokens.sign(
+        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), OptionalInt.empty());
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+
+  private static String seconds(Duration duration) {
+    return Double.toString(duration.toMillis() / 1000.0);
+  }
+}
