@@ -199,6 +199,12 @@ public final class SiteRouter {
           return Optional.of(agentId);
         }
         refresh(agentId);
+        // A write whose answer was lost and that the SDK retried fails its own condition: the
+        // agent holding the chat now means the first attempt succeeded.
+        if (agents.containsKey(agentId) && agents.get(agentId).holds(chat.chatId())) {
+          holders.put(chat.chatId(), agentId);
+          return Optional.of(agentId);
+        }
       }
     }
 

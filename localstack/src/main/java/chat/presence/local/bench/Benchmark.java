@@ -101,7 +101,9 @@ public final class Benchmark {
       List<String> audit = audit(runtime);
       double wallSeconds = (System.nanoTime() - started) / 1e9;
       report = assemble(startedAt, wallSeconds, main, floor, peak, init, audit, backlog.samples());
+      progress.say("stopping the local runtime");
     }
+    progress.say("writing the report");
     return new Outcome(report, ReportFiles.write(report, config.resultsDir()));
   }
 

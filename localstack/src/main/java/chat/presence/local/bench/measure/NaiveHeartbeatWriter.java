@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,7 +50,11 @@ public final class NaiveHeartbeatWriter implements LoadPhase.HeartbeatObserver, 
 
   @Override
   public void agentHeartbeat(String siteId, String agentId, int connection) {
-    writer.execute(() -> write(siteId, agentId, connection));
+    try {
+      writer.execute(() -> write(siteId, agentId, connection));
+    } catch (RejectedExecutionException closed) {
+      // A heartbeat sent as the load ended, after the totals were taken: not part of them.
+    }
   }
 
   private void write(String siteId, String agentId, int connection) {

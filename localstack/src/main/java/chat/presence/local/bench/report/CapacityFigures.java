@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
  *     replaced every two hours because API Gateway closes them
  * @param withStatusChanges the same plus the assumed status changes per hour
  * @param naiveWritesPerAgentHour {@code withStatusChanges} plus one write per heartbeat
+ * @param naiveWritesPerChat a chat's writes, its visitor's connection included, plus one write per
+ *     heartbeat of the visitor's widget
  * @param loadAgentHours the agent-hours of the main phase's load at production time (run time
  *     times the time scale)
  * @param loadWritesPerAgentHour presence writes during the load per agent-hour, at the run's
@@ -45,6 +47,7 @@ public record CapacityFigures(
     AgentHourUnits steadyState,
     AgentHourUnits withStatusChanges,
     double naiveWritesPerAgentHour,
+    double naiveWritesPerChat,
     double loadAgentHours,
     double loadWritesPerAgentHour,
     double loadNaiveWritesPerAgentHour) {
@@ -138,6 +141,9 @@ public record CapacityFigures(
     for (CapacitySnapshot window : in.all()) {
       window.totals().forEach((key, totals) -> byHandler.merge(key.handler(), totals, CapacityTotals::plus));
     }
+    OperationCost chat = withVisitorConnection(operations);
+    double naivePerChat =
+        chat.writesWithIndexes() + UsageModel.visitorHeartbeatsPerChat() * find(operations, NAIVE_HEARTBEAT).writeUnits();
     return new CapacityFigures(
         byHandler,
         phase.agents().size(),
@@ -146,6 +152,7 @@ public record CapacityFigures(
         rounded(steady),
         rounded(withStatus),
         round(naive),
+        round(naivePerChat),
         round(loadAgentHours),
         round(loadWrites / loadAgentHours),
         round((loadWrites + in.naiveWriteUnits()) / loadAgentHours));
@@ -153,9 +160,13 @@ public record CapacityFigures(
 
   /** A chat's units with its visitor's connection, which production opens for each chat. */
   public OperationCost perChatWithVisitorConnection() {
-    OperationCost chat = operation(CHAT);
-    OperationCost in = operation(VISITOR_CONNECT);
-    OperationCost out = operation(VISITOR_DISCONNECT);
+    return withVisitorConnection(operations);
+  }
+
+  private static OperationCost withVisitorConnection(List<OperationCost> operations) {
+    OperationCost chat = find(operations, CHAT);
+    OperationCost in = find(operations, VISITOR_CONNECT);
+    OperationCost out = find(operations, VISITOR_DISCONNECT);
     return new OperationCost(
         CHAT + ", with the visitor's connection",
         chat.count(),

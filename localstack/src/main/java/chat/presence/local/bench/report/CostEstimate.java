@@ -80,7 +80,7 @@ public final class CostEstimate {
   /** One chat: its handlers, the router, and the visitor's connection and heartbeats. */
   private List<CostLine> perChat() {
     OperationCost units = in.capacity().perChatWithVisitorConnection();
-    double visitorHeartbeats = VISITOR_MINUTES_PER_CHAT * 60 / PRODUCTION_HEARTBEAT.toSeconds();
+    double visitorHeartbeats = visitorHeartbeatsPerChat();
     // requestChat, endChat, the visitor's connect and disconnect, and its heartbeats.
     double frameInvocations = 4 + visitorHeartbeats;
     double routerInvocations = ROUTING_EVENTS_PER_CHAT / in.routingEventsPerInvocation();
@@ -106,7 +106,11 @@ public final class CostEstimate {
     lines.addAll(prefixed("chats: ", scaled(perChat(), chats)));
     lines.addAll(reaper(agents));
     double total = total(lines);
-    double naive = total + naiveExtraWritesPerAgentHour() * agentHours * DYNAMODB_WRITE_PER_MILLION / 1e6;
+    double naiveExtraWrites =
+        naiveExtraWritesPerAgentHour() * agentHours
+            + (in.capacity().naiveWritesPerChat() - in.capacity().perChatWithVisitorConnection().writesWithIndexes())
+                * chats;
+    double naive = total + naiveExtraWrites * DYNAMODB_WRITE_PER_MILLION / 1e6;
     double peakConnections = agents * connections;
     return new CostFigures.MonthlyEstimate(
         agents,
@@ -258,6 +262,7 @@ public final class CostEstimate {
             "%.1f routing events per router invocation (as measured); %.0f events per chat", in.routingEventsPerInvocation(), ROUTING_EVENTS_PER_CHAT),
         String.format("%.2f WebSocket messages per chat besides heartbeats (as measured)", in.messagesPerChat()),
         String.format("reaper every minute (%.0f passes a month)", REAPER_PASSES_PER_HOUR * 730),
+        "naive design: one DynamoDB write per heartbeat of every agent connection and visitor widget",
         "hosted services: every agent online at the monthly peak");
   }
 

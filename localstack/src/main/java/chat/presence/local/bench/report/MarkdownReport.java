@@ -216,6 +216,15 @@ public final class MarkdownReport {
     line();
     line(
         String.format(
+            "Per chat, with its visitor's connection: %s RCU, %s WCU with index writes; the naive design, which"
+                + " also writes each of the visitor's %.0f heartbeats: %s WCU.",
+            fmt(chat.readUnits()),
+            fmt(chat.writesWithIndexes()),
+            UsageModel.visitorHeartbeatsPerChat(),
+            fmt(c.naiveWritesPerChat())));
+    line();
+    line(
+        String.format(
             "During the load itself (%s agent-hours at production time, with far more status changes than"
                 + " production): %s presence WCU per agent-hour; with the naive writer's writes for the same"
                 + " heartbeats, %s.",

@@ -40,4 +40,9 @@ public final class UsageModel {
   public static double heartbeatsPerConnectionHour(Duration interval) {
     return 3600.0 / interval.toSeconds();
   }
+
+  /** The heartbeats of a visitor's widget during one chat. */
+  public static double visitorHeartbeatsPerChat() {
+    return VISITOR_MINUTES_PER_CHAT / 60 * heartbeatsPerConnectionHour();
+  }
 }

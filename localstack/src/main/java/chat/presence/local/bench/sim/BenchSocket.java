@@ -147,8 +147,10 @@ final class BenchSocket {
       finish();
     }
 
+    /** Requests still waiting will get no answer on a closed connection: they fail now. */
     private void finish() {
       if (closed.complete(null)) {
+        awaiting.values().forEach(answer -> answer.completeExceptionally(new IOException("connection closed")));
         listener.onClosed(BenchSocket.this);
       }
     }
