@@ -22,7 +22,7 @@ import software.constructs.Construct;
  */
 final class PresenceTables extends Construct {
   /**
-   * Tag naming the schema table a deployed table implements; {@link SynthesizedTables} reads it.
+   * Tag naming the schema table a deployed table implements; the tests that compare the template with the schema read it.
    */
   static final String SCHEMA_TABLE_TAG = "presence:table";
 
