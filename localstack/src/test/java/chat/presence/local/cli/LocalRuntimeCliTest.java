@@ -1,0 +1,66 @@
+package chat.presence.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.functions.auth.TokenVerifier;
+import chat.presence.local.LocalRuntimeCli;
+import chat.presence.local.LocalSettings;
+import chat.presence.model.wire.Role;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line a developer meets first: a clear error for a taken port, and tokens. */
+class LocalRuntimeCliTest {
+  @Test
+  void takenPortIsReportedPlainlyWithExitCode2() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream original = System.err;
+      int exit;
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      try {
+        exit =
+            new CommandLine(new LocalRuntimeCli())
+                .execute("--port", Integer.toString(taken.getLocalPort()));
+      } finally {
+        System.setErr(original);
+      }
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("port " + taken.getLocalPort() + " is already in use")
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void tokenCommandPrintsATokenTheRuntimeAccepts() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      exit =
+          new CommandLine(new LocalRuntimeCli())
+              .execute("token", "--site", "demo", "--sub", "ann", "--role", "agent", "--max-chats", "4");
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(exit).isZero();
+    var identity =
+        TokenVerifier.hs256(LocalSettings.fromEnvironment(System.getenv()).effectiveJwtSecret(), 3)
+            .verify(Optional.of(out.toString(StandardCharsets.UTF_8).trim()))
+            .identity()
+            .orElseThrow();
+    assertThat(identity.siteId()).isEqualTo("demo");
+    assertThat(identity.userId()).isEqualTo("ann");
+    assertThat(identity.role()).isEqualTo(Role.AGENT);
+    assertThat(identity.maxChats()).isEqualTo(4);
+  }
+}
