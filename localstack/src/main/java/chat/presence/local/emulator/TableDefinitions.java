@@ -16,10 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Turns a {@link TableSpec} into the CreateTable request the deployed stack would amount to. */
-final class TableDefinitions {
+public final class TableDefinitions {
   private TableDefinitions() {}
 
-  static CreateTableRequest createRequest(TableSpec spec, String tableName) {
+  public static CreateTableRequest createRequest(TableSpec spec, String tableName) {
     CreateTableRequest.Builder request =
         CreateTableRequest.builder()
             .tableName(tableName)

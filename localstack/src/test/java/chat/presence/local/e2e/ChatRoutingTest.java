@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
-import chat.presence.model.routing.RoutingEventCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,18 +145,7 @@ class ChatRoutingTest {
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
       ann.awaitEvent("chat.assigned", "c1");
-      // A new deduplication id is what the queue sees once its five-minute window has passed.
-      var queues = runtime.runtime().queues();
-      runtime
-          .runtime()
-          .sqs()
-          .client()
-          .sendMessage(
-              r ->
-                  r.queueUrl(queues.url())
-                      .messageGroupId(site)
-                      .messageDeduplicationId(UUID.randomUUID().toString())
-                      .messageBody(RoutingEventCodec.encode(new RoutingEvent.ChatRequested(site, "c1"))));
+      runtime.sendRoutingEvent(new RoutingEvent.ChatRequested(site, "c1"));
       settle(ann, vic);
       assertThat(ann.events("chat.assigned")).hasSize(1);
       assertThat(agent(site, "ann").activeChats()).containsExactly("c1");

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,7 +186,7 @@ class FaultInjectionTest {
       events.add(new RoutingEvent.QueueCheck(site, 0L));
       events.addAll(List.copyOf(events));
       Collections.shuffle(events);
-      events.forEach(FaultInjectionTest::send);
+      events.forEach(runtime::sendRoutingEvent);
 
       WsClient.heartbeatFor(Duration.ofSeconds(3));
       assertThat(runtime.storedState(site)).isEqualTo(settled);
@@ -273,19 +272,5 @@ class FaultInjectionTest {
         .max(java.util.Comparator.comparing(ConnectionRecord::connectedAt))
         .orElseThrow()
         .connectionId();
-  }
-
-  private static void send(RoutingEvent event) {
-    var queues = runtime.runtime().queues();
-    runtime
-        .runtime()
-        .sqs()
-        .client()
-        .sendMessage(
-            r ->
-                r.queueUrl(queues.url())
-                    .messageGroupId(event.siteId())
-                    .messageDeduplicationId(UUID.randomUUID().toString())
-                    .messageBody(RoutingEventCodec.encode(event)));
   }
 }

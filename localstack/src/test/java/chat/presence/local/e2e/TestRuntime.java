@@ -6,6 +6,8 @@ import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.RoutingEvent;
+import chat.presence.model.routing.RoutingEventCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +116,23 @@ final class TestRuntime implements AutoCloseable {
         .stream()
         .filter(item -> Long.parseLong(item.get("connectedAt").n()) >= since.toEpochMilli())
         .count();
+  }
+
+  /**
+   * Sends a routing event as a handler would, but with a fresh deduplication id: what the queue
+   * sees for a repeat after its five-minute window, or for an event replayed out of order.
+   */
+  void sendRoutingEvent(RoutingEvent event) {
+    var queues = runtime.queues();
+    runtime
+        .sqs()
+        .client()
+        .sendMessage(
+            r ->
+                r.queueUrl(queues.url())
+                    .messageGroupId(event.siteId())
+                    .messageDeduplicationId(UUID.randomUUID().toString())
+                    .messageBody(RoutingEventCodec.encode(event)));
   }
 
   @Override

@@ -7,14 +7,12 @@ import chat.presence.functions.handlers.DisconnectHandler;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.LocalLambdaContext;
 import chat.presence.model.routing.RoutingEvent;
-import chat.presence.model.routing.RoutingEventCodec;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +147,7 @@ class VerifiedOfflineTest {
               .toEpochMilli();
       try (WsClient back = runtime.agent(site, "ann")) {
         bob.request("setStatus", Map.of("status", "available"));
-        sendRoutingEvent(new RoutingEvent.AgentOffline(site, "ann", disconnectedAt));
+        runtime.sendRoutingEvent(new RoutingEvent.AgentOffline(site, "ann", disconnectedAt));
         WsClient.heartbeatFor(Duration.ofSeconds(2), vic, bob, back);
         assertThat(runtime.runtime().services().agents().get(site, "ann").orElseThrow().activeChats())
             .containsExactly("c1");
@@ -203,19 +201,5 @@ class VerifiedOfflineTest {
     var event = new APIGatewayV2WebSocketEvent();
     event.setRequestContext(context);
     return event;
-  }
-
-  private static void sendRoutingEvent(RoutingEvent event) {
-    var queues = runtime.runtime().queues();
-    runtime
-        .runtime()
-        .sqs()
-        .client()
-        .sendMessage(
-            r ->
-                r.queueUrl(queues.url())
-                    .messageGroupId(event.siteId())
-                    .messageDeduplicationId(UUID.randomUUID().toString())
-                    .messageBody(RoutingEventCodec.encode(event)));
   }
 }

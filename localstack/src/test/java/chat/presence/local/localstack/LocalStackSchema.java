@@ -1,5 +1,6 @@
 package chat.presence.local.localstack;
 
+import chat.presence.local.emulator.TableDefinitions;
 import chat.presence.model.schema.QueueSpec;
 import chat.presence.model.schema.TableSpec;
 import chat.presence.model.schema.TableSpec.IndexSpec;
@@ -9,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -35,19 +32,7 @@ final class LocalStackSchema {
   record RoutingQueue(String url, String deadLetterUrl) {}
 
   static void createTable(DynamoDbClient dynamo, TableSpec spec, String tableName) {
-    CreateTableRequest.Builder request =
-        CreateTableRequest.builder()
-            .tableName(tableName)
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(
-                spec.attributeDefinitions().stream().map(LocalStackSchema::stringKey).toList())
-            .keySchema(keySchema(spec.partitionKey(), spec.sortKey()));
-    // DynamoDB rejects an empty index list, so it is only sent when there are indexes.
-    if (!spec.globalIndexes().isEmpty()) {
-      request.globalSecondaryIndexes(
-          spec.globalIndexes().stream().map(LocalStackSchema::globalIndex).toList());
-    }
-    dynamo.createTable(request.build());
+    dynamo.createTable(TableDefinitions.createRequest(spec, tableName));
     dynamo.waiter().waitUntilTableExists(r -> r.tableName(tableName));
     dynamo.updateTimeToLive(
         r ->
@@ -138,32 +123,5 @@ final class LocalStackSchema {
         .filter(element -> element.keyType() == type)
         .map(element -> new KeyAttribute(element.attributeName()))
         .findFirst();
-  }
-
-  private static AttributeDefinition stringKey(KeyAttribute key) {
-    return AttributeDefinition.builder()
-        .attributeName(key.name())
-        .attributeType(ScalarAttributeType.S)
-        .build();
-  }
-
-  private static GlobalSecondaryIndex globalIndex(IndexSpec index) {
-    return GlobalSecondaryIndex.builder()
-        .indexName(index.name())
-        .keySchema(keySchema(index.partitionKey(), index.sortKey()))
-        .projection(p -> p.projectionType(ProjectionType.ALL))
-        .build();
-  }
-
-  private static List<KeySchemaElement> keySchema(
-      KeyAttribute partitionKey, Optional<KeyAttribute> sortKey) {
-    List<KeySchemaElement> keys = new ArrayList<>();
-    keys.add(keyElement(partitionKey, KeyType.HASH));
-    sortKey.ifPresent(key -> keys.add(keyElement(key, KeyType.RANGE)));
-    return keys;
-  }
-
-  private static KeySchemaElement keyElement(KeyAttribute key, KeyType type) {
-    return KeySchemaElement.builder().attributeName(key.name()).keyType(type).build();
   }
 }
