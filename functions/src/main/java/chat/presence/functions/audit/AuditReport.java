@@ -12,13 +12,20 @@ import java.util.stream.Collectors;
  *
  * @param agents how many agents were checked
  * @param chats how many chats were checked
+ * @param notices lines on-call should read that are not breaches (breaker holds, missed
+ *     disconnects), each with the agent's timeline
  */
-public record AuditReport(List<Finding> findings, int agents, int chats) {
+public record AuditReport(List<Finding> findings, int agents, int chats, List<String> notices) {
   public AuditReport {
     findings =
         findings.stream()
             .sorted(Comparator.comparing(Finding::kind).thenComparing(Finding::line))
             .toList();
+    notices = List.copyOf(notices);
+  }
+
+  public AuditReport(List<Finding> findings, int agents, int chats) {
+    this(findings, agents, chats, List.of());
   }
 
   public boolean clean() {
@@ -62,6 +69,7 @@ public record AuditReport(List<Finding> findings, int agents, int chats) {
     return new AuditReport(
         later.findings.stream().filter(f -> seen.contains(f.key())).toList(),
         later.agents,
-        later.chats);
+        later.chats,
+        later.notices);
   }
 }

@@ -19,6 +19,7 @@ public final class Auditor {
 
   public AuditReport audit(AuditSnapshot snapshot) {
     List<Finding> findings = checks.stream().flatMap(c -> c.check(snapshot).stream()).toList();
-    return new AuditReport(findings, snapshot.agents().size(), snapshot.chats().size());
+    return new AuditReport(
+        findings, snapshot.agents().size(), snapshot.chats().size(), Notices.of(snapshot));
   }
 }

@@ -49,6 +49,7 @@ public final class AuditHandler implements RequestHandler<ScheduledEvent, String
       LOG.warn(finding.line());
     }
     AuditMetrics.of(report).forEach(d -> metrics.emit(d.name(), d.value(), d.dimensions()));
+    report.notices().forEach(LOG::info);
     LOG.info(report.summary());
     return report.summary();
   }

@@ -51,6 +51,7 @@ public final class AuditCommand implements Callable<Integer> {
       return NO_AUDIT;
     }
     answer.findingLines().forEach(out::println);
+    answer.notices().forEach(out::println);
     out.println(answer.summary());
     out.flush();
     return answer.clean() ? 0 : BREACHES_FOUND;

@@ -27,21 +27,24 @@ final class AuditJson {
       node.set("details", JSON.valueToTree(finding.details()));
       node.put("line", finding.line());
     }
+    root.set("notices", JSON.valueToTree(report.notices()));
     root.put("summary", report.summary())
         .put("agents", report.agents())
         .put("chats", report.chats());
     return root.toString();
   }
 
-  /** What the command line prints: the findings' lines and the summary. */
+  /** What the command line prints: the findings' lines, the notices and the summary. */
   static Answer decode(String body) throws JsonProcessingException {
     JsonNode root = JSON.readTree(body);
     List<String> lines = new ArrayList<>();
     root.path("findings").forEach(finding -> lines.add(finding.path("line").asText()));
-    return new Answer(lines, root.path("summary").asText());
+    List<String> notices = new ArrayList<>();
+    root.path("notices").forEach(notice -> notices.add(notice.asText()));
+    return new Answer(lines, notices, root.path("summary").asText());
   }
 
-  record Answer(List<String> findingLines, String summary) {
+  record Answer(List<String> findingLines, List<String> notices, String summary) {
     boolean clean() {
       return findingLines.isEmpty();
     }

@@ -111,27 +111,13 @@ public final class BenchCommand implements Callable<Integer> {
       // Read when the first logger is made, which is after this: the runtime's logs would hide progress.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     }
-    BenchConfig config =
-        new BenchConfig(
-            agents,
-            sites,
-            duration,
-            chatRate,
-            heartbeatInterval,
-            statusChangesPerMinute,
-            chatHold,
-            maxChats,
-            maxConnections,
-            visitorsPerSite,
-            warmup,
-            peakDuration,
-            peakRate,
-            peakAgents,
-            peakMaxChats,
-            floorSamples,
-            initRuns,
-            lambdaJar,
-            resultsDir);
+    BenchConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      return 2;
+    }
     String command = "java -jar presence-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Benchmark.Outcome outcome;
     try {
@@ -144,6 +130,29 @@ public final class BenchCommand implements Callable<Integer> {
     }
     printSummary(outcome);
     return outcome.report().passed() ? 0 : 1;
+  }
+
+  private BenchConfig config() {
+    return new BenchConfig(
+        agents,
+        sites,
+        duration,
+        chatRate,
+        heartbeatInterval,
+        statusChangesPerMinute,
+        chatHold,
+        maxChats,
+        maxConnections,
+        visitorsPerSite,
+        warmup,
+        peakDuration,
+        peakRate,
+        peakAgents,
+        peakMaxChats,
+        floorSamples,
+        initRuns,
+        lambdaJar,
+        resultsDir);
   }
 
   private static void printSummary(Benchmark.Outcome outcome) {

@@ -47,6 +47,27 @@ public record BenchConfig(
   private static final int PEAK_VISITORS = 50;
   private static final int PEAK_MAX_WAITING = 100;
 
+  public BenchConfig {
+    if (sites < 1 || agents < sites || peakAgents < 1) {
+      throw new IllegalArgumentException("at least one site, one agent per site, and one peak agent");
+    }
+    if (chatRate <= 0 || peakRate <= 0 || statusChangesPerMinute < 0) {
+      throw new IllegalArgumentException("chat rates must be positive and status changes not negative");
+    }
+    if (duration.isNegative() || duration.isZero() || heartbeatInterval.toMillis() < 100) {
+      throw new IllegalArgumentException("the duration must be positive and the heartbeat interval at least 100ms");
+    }
+    if (peakDuration.isNegative() || warmup.isNegative() || chatHold.isNegative()) {
+      throw new IllegalArgumentException("durations cannot be negative");
+    }
+    if (maxChats < 1 || peakMaxChats < 1 || maxConnections < 1 || visitorsPerSite < 1) {
+      throw new IllegalArgumentException("capacities, connections and visitors must be at least 1");
+    }
+    if (floorSamples < 1 || initRuns < 0) {
+      throw new IllegalArgumentException("at least one floor sample, and no negative init runs");
+    }
+  }
+
   public static BenchConfig defaults() {
     return new BenchConfig(
         100,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import chat.presence.functions.handlers.DisconnectHandler;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.LocalLambdaContext;
+import chat.presence.local.audit.LocalAudit;
 import chat.presence.model.routing.RoutingEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,8 @@ class VerifiedOfflineTest {
       observer.awaitEvent("chat.assigned", "c1");
       assertThat(reasons(observer.request("explain", Map.of("agentId", "ann"))))
           .endsWith("offline/verified_gone");
+      assertThat(LocalAudit.run(runtime.runtime()).notices())
+          .anyMatch(n -> n.startsWith("NOTICE MISSED_DISCONNECT site=" + site + " agent=ann "));
     }
   }
 
@@ -89,6 +92,8 @@ class VerifiedOfflineTest {
       assertThat(observer.presence().values()).containsOnly("available");
       assertThat(reasons(observer.request("explain", Map.of("agentId", "agent-0"))))
           .endsWith("available/breaker");
+      assertThat(LocalAudit.run(runtime.runtime()).notices())
+          .anyMatch(n -> n.startsWith("NOTICE BREAKER_HOLD site=" + site + " agent=agent-0 "));
 
       List<WsClient> recovered = new ArrayList<>(agents.subList(0, 5));
       recovered.add(observer);

@@ -2,6 +2,7 @@ package chat.presence.local.bench.measure;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +99,7 @@ public final class CapacityRecorder implements ExecutionInterceptor {
 
   /** What has been counted so far. */
   public CapacitySnapshot snapshot() {
-    var totals = new java.util.HashMap<CapacityKey, CapacityTotals>();
+    var totals = new HashMap<CapacityKey, CapacityTotals>();
     tallies.forEach((key, tally) -> totals.put(key, tally.totals()));
     return new CapacitySnapshot(totals);
   }

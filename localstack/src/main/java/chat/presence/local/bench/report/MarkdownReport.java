@@ -202,7 +202,8 @@ public final class MarkdownReport {
     line(
         String.format(
             "Per connected agent-hour at production timings (%.2f connections per agent, heartbeat every %d s,"
-                + " connections replaced every %.0f h, reaper every minute):",
+                + " connections replaced every %.0f h; the reaper, which runs every minute whoever is connected, is"
+                + " priced per month instead):",
             c.connectionsPerAgent(), UsageModel.PRODUCTION_HEARTBEAT.toSeconds(), UsageModel.CONNECTION_HOURS));
     line();
     table("design", "RCU", "WCU", "WCU with index writes");
