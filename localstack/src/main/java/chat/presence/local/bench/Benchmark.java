@@ -35,6 +35,7 @@ import chat.presence.local.bench.sim.PhaseResult;
 import chat.presence.local.bench.sim.PhaseSpec;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -85,6 +86,7 @@ public final class Benchmark {
   private Outcome execute() throws IOException, InterruptedException {
     LocalDateTime startedAt = LocalDateTime.now();
     long started = System.nanoTime();
+    double loadAtStart = loadAverage();
     progress.say("starting the local runtime (dynalite, ElasticMQ, gateway)");
     BenchReport report;
     try (LocalRuntime runtime = LocalRuntime.start(config.runtimeSettings(), batches, List.of(recorder));
@@ -100,7 +102,8 @@ public final class Benchmark {
       backlog.phase("audit");
       List<String> audit = audit(runtime);
       double wallSeconds = (System.nanoTime() - started) / 1e9;
-      report = assemble(startedAt, wallSeconds, main, floor, peak, init, audit, backlog.samples());
+      double[] load = {loadAtStart, loadAverage()};
+      report = assemble(startedAt, wallSeconds, load, main, floor, peak, init, audit, backlog.samples());
       progress.say("stopping the local runtime");
     }
     progress.say("writing the report");
@@ -231,6 +234,7 @@ public final class Benchmark {
   private BenchReport assemble(
       LocalDateTime startedAt,
       double wallSeconds,
+      double[] loadAverage,
       MainPhase main,
       FloorProbe.Result floor,
       PhaseSummary peak,
@@ -262,7 +266,8 @@ public final class Benchmark {
             System.getProperty("java.version"),
             command,
             config.parameters(),
-            config.timeScale());
+            config.timeScale(),
+            loadAverage);
     return new BenchReport(
         run,
         violations.isEmpty(),
@@ -313,6 +318,10 @@ public final class Benchmark {
       }
       Thread.sleep(100);
     }
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static String connectionOf(Services services, String userId) {

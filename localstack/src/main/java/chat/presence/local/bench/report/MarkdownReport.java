@@ -38,6 +38,15 @@ public final class MarkdownReport {
             fmt(r.run().timeScale())));
     line();
     line("Command: `" + r.run().command() + "`");
+    double[] load = r.run().loadAverage();
+    if (load[0] >= 0) {
+      line();
+      line(
+          String.format(
+              "Machine load average (1 min): %s at the start, %s at the end; other work on the machine skews"
+                  + " every timing below.",
+              fmt(load[0]), fmt(load[1])));
+    }
     targets(r.targets());
     invariants(r);
     latency(r);

@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param timeScale production time per run time: the run's heartbeat interval, heartbeat timeout,
  *     grace and reaper interval are the production ones divided by it
+ * @param loadAverage the machine's one-minute load average at the start and at the end (negative
+ *     where the system does not report it): other work on the machine skews every timing
  */
 public record RunInfo(
     String startedAt,
@@ -16,4 +18,5 @@ public record RunInfo(
     String java,
     String command,
     Map<String, String> parameters,
-    double timeScale) {}
+    double timeScale,
+    double[] loadAverage) {}
