@@ -65,6 +65,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final Services services;
   private final WebSocketGateway gateway;
   private final DynamoFaults dynamoFaults = new DynamoFaults();
+  private final Map<String, String> functionEnvironment;
 
   private LocalRuntime(
       LocalSettings settings, BatchListener routerListener, List<ExecutionInterceptor> dynamoObservers) {
@@ -79,7 +80,8 @@ public final class LocalRuntime implements AutoCloseable {
               Schema.ROUTING_QUEUE,
               settings.routingVisibilityTimeoutSeconds(),
               settings.routingMaxReceiveCount());
-      Map<String, String> env = functionEnvironment(port);
+      functionEnvironment = environmentFor(port);
+      Map<String, String> env = functionEnvironment;
       List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
       interceptors.add(dynamoFaults);
       services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
@@ -179,7 +181,15 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
-  private Map<String, String> functionEnvironment(int port) {
+  /**
+   * The variables the handlers run with, pointing at this runtime's emulators: what a deployed
+   * function gets from its stack, for processes that run a handler outside this JVM.
+   */
+  public Map<String, String> functionEnvironment() {
+    return Map.copyOf(functionEnvironment);
+  }
+
+  private Map<String, String> environmentFor(int port) {
     Map<String, String> env = new HashMap<>(settings.presence());
     env.put("AWS_REGION", REGION);
     env.put(AwsClients.DYNAMODB_ENDPOINT, dynamo.endpoint().toString());

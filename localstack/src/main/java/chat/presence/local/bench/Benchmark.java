@@ -91,7 +91,7 @@ public final class Benchmark {
     BenchReport report;
     try (LocalRuntime runtime = LocalRuntime.start(config.runtimeSettings(), batches, List.of(recorder));
         QueueBacklogSampler backlog = new QueueBacklogSampler(runtime.sqs().client(), runtime.queues().url())) {
-      Map<String, String> env = FunctionEnvironment.of(runtime);
+      Map<String, String> env = runtime.functionEnvironment();
       // The floor and the init probes' lookups use clients of their own: not counted.
       Services uncounted = Services.fromEnvironment(new AwsClients(env), env);
       MainPhase main = runMain(runtime, backlog);
