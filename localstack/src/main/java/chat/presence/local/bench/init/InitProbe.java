@@ -1,9 +1,6 @@
 package chat.presence.local.bench.init;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import chat.presence.local.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -15,8 +12,8 @@ import java.util.UUID;
 /**
  * One handler's cold start in a fresh JVM, as Lambda's init and first invoke go: the handler class is
  * loaded and built through its no-argument constructor (which builds its SDK clients from the
- * environment), then handles one event. It runs with nothing but the deployable jar and this class
- * on the class path, so it must use nothing else. It prints one line: {@code handled <epoch millis
+ * environment), then handles one event. It runs with nothing but the deployable jar, this class and
+ * {@link LocalLambdaContext} on the class path, so it must use nothing else. It prints one line: {@code handled <epoch millis
  * when the event was handled> <construct millis> <first invoke millis>}.
  *
  * <p>Arguments: the handler class, then the event: {@code connect CONNECTION_ID TOKEN}, {@code
@@ -32,7 +29,7 @@ public final class InitProbe {
     var handler =
         (RequestHandler<Object, Object>) Class.forName(args[0]).getDeclaredConstructor().newInstance();
     long constructed = System.nanoTime();
-    handler.handleRequest(event(args), new ProbeContext(args[0]));
+    handler.handleRequest(event(args), new LocalLambdaContext(args[0], 30));
     long handled = System.nanoTime();
     System.out.println(
         "handled " + System.currentTimeMillis() + " " + millis(constructed - start) + " " + millis(handled - constructed));
@@ -86,70 +83,5 @@ public final class InitProbe {
 
   private static String millis(long nanos) {
     return Double.toString(nanos / 1e6);
-  }
-
-  /** The little of a Lambda context the handlers could read; they log through SLF4J. */
-  static final class ProbeContext implements Context {
-    private final String functionName;
-    private final String requestId = UUID.randomUUID().toString();
-
-    ProbeContext(String functionName) {
-      this.functionName = functionName;
-    }
-
-    @Override
-    public String getAwsRequestId() {
-      return requestId;
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/" + functionName;
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "probe";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return functionName;
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 30_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 512;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return null;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package chat.presence.local.bench.init;
 
+import chat.presence.local.LocalLambdaContext;
 import chat.presence.functions.handlers.ConnectHandler;
 import chat.presence.functions.handlers.DefaultRouteHandler;
 import chat.presence.functions.handlers.DisconnectHandler;
@@ -47,7 +48,12 @@ public final class InitTimer {
 
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> PROBE_CLASSES = List.of("InitProbe.class", "InitProbe$ProbeContext.class");
+  /** The classes the probe runs with beside the deployable jar, with their nested classes. */
+  private static final List<String> PROBE_CLASSES =
+      List.of(
+          classFile(InitProbe.class, ""),
+          classFile(LocalLambdaContext.class, ""),
+          classFile(LocalLambdaContext.class, "$1"));
 
   /** Where the probe events go: a site, a connected agent and visitor, and a token to connect with. */
   public record Targets(String siteId, String agentConnection, String visitorConnection, String agentToken) {}
@@ -197,18 +203,22 @@ public final class InitTimer {
     return frame.toString();
   }
 
+  private static String classFile(Class<?> type, String nestedSuffix) {
+    return type.getName().replace('.', '/') + nestedSuffix + ".class";
+  }
+
   /** The probe's class files, written to a folder of their own for the child's class path. */
   private static Path extractProbe() {
     try {
       Path root = Files.createTempDirectory("bench-init-probe");
-      Path dir = root.resolve(InitProbe.class.getPackageName().replace('.', File.separatorChar));
-      Files.createDirectories(dir);
       for (String name : PROBE_CLASSES) {
-        try (InputStream in = InitProbe.class.getResourceAsStream(name)) {
+        try (InputStream in = InitProbe.class.getClassLoader().getResourceAsStream(name)) {
           if (in == null) {
             throw new IllegalStateException("class file " + name + " is not on the class path");
           }
-          Files.copy(in, dir.resolve(name));
+          Path file = root.resolve(name);
+          Files.createDirectories(file.getParent());
+          Files.copy(in, file);
         }
       }
       return root;
