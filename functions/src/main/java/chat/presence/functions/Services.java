@@ -63,9 +63,8 @@ public final class Services {
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
     this.metrics = new Metrics(clock);
-    this.queueCheckAfter =
-        Duration.ofSeconds(Long.parseLong(env.getOrDefault(QUEUE_CHECK_AFTER, "30").trim()));
-    if (queueCheckAfter.isNegative() || queueCheckAfter.isZero()) {
+    this.queueCheckAfter = PresenceSettings.seconds(env, QUEUE_CHECK_AFTER, Duration.ofSeconds(30));
+    if (queueCheckAfter.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException(QUEUE_CHECK_AFTER + " must be at least 1 second");
     }
     this.tokens = memoize(() -> tokenVerifier(env, clients, rules.settings().defaultMaxChats()));

@@ -58,9 +58,7 @@ public record LocalSettings(
         Optional.empty(),
         Optional.ofNullable(env.get(JWT_SECRET)).filter(s -> !s.isBlank()),
         presence,
-        Optional.ofNullable(env.get(REAPER_INTERVAL))
-            .map(s -> Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000)))
-            .orElse(Duration.ofSeconds(5)),
+        PresenceSettings.seconds(env, REAPER_INTERVAL, Duration.ofSeconds(5)),
         Schema.ROUTING_QUEUE.visibilityTimeoutSeconds(),
         Schema.ROUTING_QUEUE.maxReceiveCount());
   }

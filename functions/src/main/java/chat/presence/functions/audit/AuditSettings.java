@@ -1,5 +1,6 @@
 package chat.presence.functions.audit;
 
+import chat.presence.model.presence.PresenceSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,31 +30,13 @@ public record AuditSettings(Duration maxQueueWait, Duration settleTime, Duration
 
   public static AuditSettings fromEnvironment(Map<String, String> env) {
     return new AuditSettings(
-        seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
-        seconds(env, SETTLE_TIME, DEFAULTS.settleTime),
-        seconds(env, REAPER_INTERVAL, DEFAULTS.reaperInterval));
+        PresenceSettings.seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
+        PresenceSettings.seconds(env, SETTLE_TIME, DEFAULTS.settleTime),
+        PresenceSettings.seconds(env, REAPER_INTERVAL, DEFAULTS.reaperInterval));
   }
 
   public AuditSettings withReaperInterval(Duration interval) {
     return new AuditSettings(maxQueueWait, settleTime, interval);
-  }
-
-  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    double seconds;
-    try {
-      seconds = Double.parseDouble(value.trim());
-    } catch (NumberFormatException e) {
-      seconds = Double.NaN;
-    }
-    if (!Double.isFinite(seconds)) {
-      throw new IllegalArgumentException(
-          name + " must be a number of seconds, got '" + value + "'");
-    }
-    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   private static void requireNotNegative(String name, Duration value) {

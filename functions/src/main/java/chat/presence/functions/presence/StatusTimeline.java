@@ -47,17 +47,21 @@ public final class StatusTimeline {
 
   /** Stores the agent's choice. Empty if the agent has never connected. */
   public Optional<AgentState> choose(String siteId, String agentId, ChosenStatus status, Instant now) {
-    if (agents.get(siteId, agentId).isEmpty()) {
-      return Optional.empty();
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<AgentState> before = agents.get(siteId, agentId);
+      if (before.isEmpty()) {
+        return Optional.empty();
+      }
+      AgentState agent = before.get();
+      List<StatusChange> history =
+          appended(before, rules.onChoice(agent, status, now, agent.version() + 1));
+      Optional<AgentState> written =
+          agents.setStatus(siteId, agentId, status, agent.version(), history);
+      if (written.isPresent()) {
+        return written;
+      }
     }
-    return Optional.of(
-        retry(
-            () -> {
-              AgentState before = agents.get(siteId, agentId).orElseThrow();
-              List<StatusChange> history =
-                  appended(Optional.of(before), rules.onChoice(before, status, now, before.version() + 1));
-              return agents.setStatus(siteId, agentId, status, before.version(), history);
-            }));
+    throw gaveUp();
   }
 
   /** Adds the offline entry of an agent whose grace period is over; no-op if superseded or shown. */
@@ -103,6 +107,10 @@ public final class StatusTimeline {
         return written.get();
       }
     }
-    throw new IllegalStateException("the agent kept changing; gave up after " + ATTEMPTS + " attempts");
+    throw gaveUp();
+  }
+
+  private static IllegalStateException gaveUp() {
+    return new IllegalStateException("the agent kept changing; gave up after " + ATTEMPTS + " attempts");
   }
 }

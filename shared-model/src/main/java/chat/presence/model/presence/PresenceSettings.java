@@ -38,7 +38,12 @@ public record PresenceSettings(
         integer(env, DEFAULT_MAX_CHATS, DEFAULTS.defaultMaxChats));
   }
 
-  private static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+  /**
+   * A duration given in (possibly fractional) seconds by an environment variable, or {@code
+   * fallback} when it is unset; a clear error naming the variable otherwise. Shared by every
+   * setting of the project that is given in seconds.
+   */
+  public static Duration seconds(Map<String, String> env, String name, Duration fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
