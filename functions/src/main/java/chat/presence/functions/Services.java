@@ -4,7 +4,9 @@ import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.aws.Metrics;
-import chat.presence.functions.aws.RoutingEvents;
+import chat.presence.functions.aws.RoutingQueue;
+import chat.presence.functions.aws.SqsRoutingQueue;
+import chat.presence.functions.aws.ApiGatewayConnections;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.StatusTimeline;
@@ -38,7 +40,7 @@ public final class Services {
   private final AgentStore agents;
   private final ChatStore chats;
   private final ConnectionsGateway gateway;
-  private final RoutingEvents routingEvents;
+  private final RoutingQueue routingEvents;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
   private final StatusTimeline timeline;
@@ -55,9 +57,9 @@ public final class Services {
     this.connections = new ConnectionStore(dynamo, tables.connections());
     this.agents = new AgentStore(dynamo, tables.agents());
     this.chats = new ChatStore(dynamo, tables.chats());
-    this.gateway = new ConnectionsGateway(clients.connections());
+    this.gateway = new ApiGatewayConnections(clients.connections());
     this.routingEvents =
-        new RoutingEvents(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable()));
+        new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable()));
     this.lifecycle = new ConnectionLifecycle(connections, agents);
     this.notifier = new Notifier(connections, gateway, lifecycle, clock);
     this.timeline = new StatusTimeline(agents, rules);
@@ -112,7 +114,7 @@ public final class Services {
     return gateway;
   }
 
-  public RoutingEvents routingEvents() {
+  public RoutingQueue routingEvents() {
     return routingEvents;
   }
 

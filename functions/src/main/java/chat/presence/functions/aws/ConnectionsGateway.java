@@ -2,42 +2,19 @@ package chat.presence.functions.aws;
 
 import java.time.Instant;
 import java.util.Optional;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
-/** The gateway's @connections API: send to a connection, ask about it, close it. */
-public final class ConnectionsGateway {
-  private final ApiGatewayManagementApiClient api;
+/**
+ * The gateway's {@code @connections} API as the handlers use it. API Gateway answers "gone" (410)
+ * both for a connection that has closed and for one whose {@code $connect} has not yet returned, so
+ * "gone" alone never proves that a young connection is dead.
+ */
+public interface ConnectionsGateway {
+  /** Sends a frame; false if the gateway answers that the connection is gone. */
+  boolean send(String connectionId, String frame);
 
-  public ConnectionsGateway(ApiGatewayManagementApiClient api) {
-    this.api = api;
-  }
+  /** When the gateway last received a frame on the connection; empty if it answers gone. */
+  Optional<Instant> lastActiveAt(String connectionId);
 
-  /** Sends a frame; false if the gateway says the connection is gone. */
-  public boolean send(String connectionId, String frame) {
-    try {
-      api.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromUtf8String(frame)));
-      return true;
-    } catch (GoneException gone) {
-      return false;
-    }
-  }
-
-  /** When the gateway last received a frame on the connection; empty if it is gone. */
-  public Optional<Instant> lastActiveAt(String connectionId) {
-    try {
-      return Optional.of(api.getConnection(r -> r.connectionId(connectionId)).lastActiveAt());
-    } catch (GoneException gone) {
-      return Optional.empty();
-    }
-  }
-
-  public void close(String connectionId) {
-    try {
-      api.deleteConnection(r -> r.connectionId(connectionId));
-    } catch (GoneException alreadyGone) {
-      // Closing a connection that is already closed is the outcome we wanted.
-    }
-  }
+  /** Closes the connection; closing one that is already gone is not an error. */
+  void close(String connectionId);
 }

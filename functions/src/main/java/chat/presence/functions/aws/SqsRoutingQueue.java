@@ -2,18 +2,20 @@ package chat.presence.functions.aws;
 
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
+import java.time.Duration;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Sends routing events to the FIFO queue: one message group per site, so a site routes in order. */
-public final class RoutingEvents {
+/** {@link RoutingQueue} on SQS FIFO (or ElasticMQ locally). */
+public final class SqsRoutingQueue implements RoutingQueue {
   private final SqsClient sqs;
   private final String queueUrl;
 
-  public RoutingEvents(SqsClient sqs, String queueUrl) {
+  public SqsRoutingQueue(SqsClient sqs, String queueUrl) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
   }
 
+  @Override
   public void publish(RoutingEvent event) {
     sqs.sendMessage(
         r ->
@@ -21,5 +23,14 @@ public final class RoutingEvents {
                 .messageGroupId(event.siteId())
                 .messageDeduplicationId(event.deduplicationId())
                 .messageBody(RoutingEventCodec.encode(event)));
+  }
+
+  @Override
+  public void retryAfter(String receiptHandle, Duration delay) {
+    sqs.changeMessageVisibility(
+        r ->
+            r.queueUrl(queueUrl)
+                .receiptHandle(receiptHandle)
+                .visibilityTimeout((int) Math.max(0, delay.toSeconds())));
   }
 }
