@@ -36,11 +36,13 @@ create_table connections \
 
 create_table chats \
   "AttributeName=siteId,KeyType=HASH AttributeName=chatId,KeyType=RANGE" \
-  "siteId chatId pendingKey" \
+  "siteId chatId pendingKey visitorKey" \
   '[{"IndexName":"pending","KeySchema":[{"AttributeName":"siteId","KeyType":"HASH"},
-     {"AttributeName":"pendingKey","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]'
+     {"AttributeName":"pendingKey","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}},
+    {"IndexName":"byVisitor","KeySchema":[{"AttributeName":"visitorKey","KeyType":"HASH"}],
+     "Projection":{"ProjectionType":"ALL"}}]'
 
-# The routing queue: FIFO, explicit deduplication ids, visibility 6 x the router's 30 s timeout,
+# The routing queue: FIFO, explicit deduplication ids, visibility 6 x the router's 10 s timeout,
 # five receives before the dead-letter queue, which keeps messages 14 days.
 dead_letter_url=$(awslocal sqs create-queue --queue-name presence-routing-dlq.fifo \
   --attributes FifoQueue=true,ContentBasedDeduplication=false,MessageRetentionPeriod=1209600 \
@@ -51,7 +53,7 @@ redrive_policy="{\\\"deadLetterTargetArn\\\":\\\"$dead_letter_arn\\\",\\\"maxRec
 awslocal sqs create-queue --queue-name presence-routing.fifo --attributes "{
   \"FifoQueue\": \"true\",
   \"ContentBasedDeduplication\": \"false\",
-  \"VisibilityTimeout\": \"180\",
+  \"VisibilityTimeout\": \"60\",
   \"RedrivePolicy\": \"$redrive_policy\"
 }" >/dev/null
 

@@ -1,15 +1,35 @@
 package chat.presence.functions;
 
+import chat.presence.functions.audit.Audit;
+import chat.presence.functions.audit.AuditSettings;
+import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.auth.TokenVerifier;
+import chat.presence.functions.aws.ApiGatewayConnections;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.aws.Metrics;
 import chat.presence.functions.aws.RoutingQueue;
 import chat.presence.functions.aws.SqsRoutingQueue;
-import chat.presence.functions.aws.ApiGatewayConnections;
+import chat.presence.functions.handlers.ConnectHandler;
+import chat.presence.functions.handlers.DefaultRouteHandler;
+import chat.presence.functions.handlers.DisconnectHandler;
+import chat.presence.functions.handlers.EndChatHandler;
+import chat.presence.functions.handlers.ExplainHandler;
+import chat.presence.functions.handlers.FrameContext;
+import chat.presence.functions.handlers.GetChatsHandler;
+import chat.presence.functions.handlers.GetPresenceHandler;
+import chat.presence.functions.handlers.HeartbeatHandler;
+import chat.presence.functions.handlers.ReaperHandler;
+import chat.presence.functions.handlers.RequestChatHandler;
+import chat.presence.functions.handlers.RouterHandler;
+import chat.presence.functions.handlers.SetStatusHandler;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.routing.Pause;
+import chat.presence.functions.routing.RetryPolicy;
+import chat.presence.functions.routing.RoutingHints;
+import chat.presence.functions.routing.SiteRouter;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
@@ -18,15 +38,22 @@ import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.wire.Actions;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Everything a handler needs, built once per process from the environment: in a Lambda from its
- * variables, in the local runtime from the runtime's own map pointing at the emulators.
+ * The composition root: builds every collaborator once per process, from the environment, and
+ * hands each handler exactly the ones it uses. In a Lambda it is built from the function's
+ * variables (at init, for SnapStart); the local runtime builds it on the emulators' clients, and the
+ * fault-schedule explorer on in-memory fakes and a simulated clock.
  */
 public final class Services {
   public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
@@ -40,45 +67,67 @@ public final class Services {
   private final AgentStore agents;
   private final ChatStore chats;
   private final ConnectionsGateway gateway;
-  private final RoutingQueue routingEvents;
+  private final RoutingQueue routingQueue;
+  private final Metrics metrics;
+  private final RoutingHints hints;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
   private final StatusTimeline timeline;
   private final StalenessBreaker breaker;
-  private final Metrics metrics;
-  private final Duration queueCheckAfter;
+  private final ReaperHandler.Settings reaperSettings;
+  private final FrameContext frames;
+  private final SiteRouter siteRouter;
   private final Supplier<TokenVerifier> tokens;
 
-  private Services(AwsClients clients, Map<String, String> env, Clock clock) {
-    var dynamo = clients.dynamoDb();
+  /**
+   * @param tokens the token verifier, built on first use (it may fetch a secret)
+   */
+  public Services(
+      DynamoDbClient dynamo,
+      RoutingQueue routingQueue,
+      ConnectionsGateway gateway,
+      Map<String, String> env,
+      Clock clock,
+      Supplier<TokenVerifier> tokens) {
     TableNames tables = TableNames.fromEnvironment(env);
     this.clock = clock;
     this.rules = new PresenceRules(PresenceSettings.fromEnvironment(env));
     this.connections = new ConnectionStore(dynamo, tables.connections());
     this.agents = new AgentStore(dynamo, tables.agents());
     this.chats = new ChatStore(dynamo, tables.chats());
-    this.gateway = new ApiGatewayConnections(clients.connections());
-    this.routingEvents =
-        new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable()));
-    this.lifecycle = new ConnectionLifecycle(connections, agents);
+    this.gateway = gateway;
+    this.routingQueue = routingQueue;
+    this.metrics = new Metrics(clock);
+    this.hints = new RoutingHints(routingQueue, metrics);
+    this.lifecycle = new ConnectionLifecycle(connections, agents, rules);
     this.notifier = new Notifier(connections, gateway, lifecycle, clock);
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
-    this.metrics = new Metrics(clock);
-    this.queueCheckAfter = PresenceSettings.seconds(env, QUEUE_CHECK_AFTER, Duration.ofSeconds(30));
+    Duration queueCheckAfter = PresenceSettings.seconds(env, QUEUE_CHECK_AFTER, Duration.ofSeconds(30));
     if (queueCheckAfter.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException(QUEUE_CHECK_AFTER + " must be at least 1 second");
     }
-    this.tokens = memoize(() -> tokenVerifier(env, clients, rules.settings().defaultMaxChats()));
+    this.reaperSettings =
+        new ReaperHandler.Settings(AuditSettings.fromEnvironment(env).reaperInterval(), queueCheckAfter);
+    this.frames = new FrameContext(connections, gateway);
+    this.siteRouter = new SiteRouter(agents, chats, gateway, lifecycle, notifier, rules, clock);
+    this.tokens = memoize(tokens);
   }
 
   public static Services fromEnvironment(Map<String, String> env) {
-    return new Services(new AwsClients(env), env, Clock.systemUTC());
+    return fromEnvironment(new AwsClients(env), env);
   }
 
   /** Built from the given clients: the local runtime passes clients with fault injection. */
   public static Services fromEnvironment(AwsClients clients, Map<String, String> env) {
-    return new Services(clients, env, Clock.systemUTC());
+    PresenceSettings presence = PresenceSettings.fromEnvironment(env);
+    return new Services(
+        clients.dynamoDb(),
+        new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable())),
+        new ApiGatewayConnections(clients.connections()),
+        env,
+        Clock.systemUTC(),
+        () -> tokenVerifier(env, clients, presence.defaultMaxChats()));
   }
 
   /** The process-wide instance of a deployed function, built on first use (at init, for SnapStart). */
@@ -88,6 +137,45 @@ public final class Services {
 
   private static final class Shared {
     static final Services INSTANCE = fromEnvironment(System.getenv());
+  }
+
+  /** The WebSocket routes and their handlers, as the gateway selects them by route key. */
+  public Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> routes() {
+    return Map.of(
+        "$connect", new ConnectHandler(this::tokens, connections, timeline, hints, clock),
+        "$disconnect", new DisconnectHandler(lifecycle, clock),
+        "$default", new DefaultRouteHandler(frames),
+        Actions.HEARTBEAT, new HeartbeatHandler(frames),
+        Actions.SET_STATUS, new SetStatusHandler(frames, timeline, hints, clock),
+        Actions.GET_PRESENCE, new GetPresenceHandler(frames, agents, rules, clock),
+        Actions.REQUEST_CHAT, new RequestChatHandler(frames, chats, hints, clock),
+        Actions.END_CHAT, new EndChatHandler(frames, chats, agents, hints, notifier, clock),
+        Actions.EXPLAIN, new ExplainHandler(frames, agents, rules, clock),
+        Actions.GET_CHATS, new GetChatsHandler(frames, chats, agents, clock));
+  }
+
+  public RouterHandler routerHandler(RetryPolicy retry, Pause pause) {
+    return new RouterHandler(siteRouter, routingQueue, retry, pause);
+  }
+
+  public ReaperHandler reaperHandler() {
+    return new ReaperHandler(
+        agents,
+        connections,
+        chats,
+        gateway,
+        lifecycle,
+        timeline,
+        breaker,
+        hints,
+        metrics,
+        rules,
+        reaperSettings,
+        clock);
+  }
+
+  public Audit audit(DeadLetterQueue deadLetterQueue, AuditSettings settings) {
+    return new Audit(agents, chats, connections, gateway, deadLetterQueue, rules, settings, clock);
   }
 
   public Clock clock() {
@@ -114,8 +202,12 @@ public final class Services {
     return gateway;
   }
 
-  public RoutingQueue routingEvents() {
-    return routingEvents;
+  public RoutingQueue routingQueue() {
+    return routingQueue;
+  }
+
+  public RoutingHints hints() {
+    return hints;
   }
 
   public ConnectionLifecycle lifecycle() {
@@ -138,12 +230,16 @@ public final class Services {
     return metrics;
   }
 
-  /**
-   * How long a chat may wait before the reaper nudges its site's router: the safety net for a
-   * routing hint that was lost (a failed send, or a message that went to the DLQ).
-   */
-  public Duration queueCheckAfter() {
-    return queueCheckAfter;
+  public ReaperHandler.Settings reaperSettings() {
+    return reaperSettings;
+  }
+
+  public FrameContext frames() {
+    return frames;
+  }
+
+  public SiteRouter siteRouter() {
+    return siteRouter;
   }
 
   public TokenVerifier tokens() {

@@ -3,17 +3,9 @@ package chat.presence.local;
 import chat.presence.functions.Services;
 import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.aws.AwsClients;
-import chat.presence.functions.handlers.ConnectHandler;
-import chat.presence.functions.handlers.DefaultRouteHandler;
-import chat.presence.functions.handlers.DisconnectHandler;
-import chat.presence.functions.handlers.EndChatHandler;
-import chat.presence.functions.handlers.ExplainHandler;
-import chat.presence.functions.handlers.GetPresenceHandler;
-import chat.presence.functions.handlers.HeartbeatHandler;
 import chat.presence.functions.handlers.ReaperHandler;
-import chat.presence.functions.handlers.RequestChatHandler;
-import chat.presence.functions.handlers.RouterHandler;
-import chat.presence.functions.handlers.SetStatusHandler;
+import chat.presence.functions.routing.Pause;
+import chat.presence.functions.routing.RetryPolicy;
 import chat.presence.local.audit.AuditEndpoint;
 import chat.presence.local.console.LocalConsole;
 import chat.presence.local.emulator.DynamoEmulator;
@@ -26,10 +18,6 @@ import chat.presence.local.sqs.BatchListener;
 import chat.presence.local.sqs.SqsEventSource;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
-import chat.presence.model.wire.Actions;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -64,6 +52,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final QueueUrls queues;
   private final Services services;
   private final WebSocketGateway gateway;
+  private final ReaperHandler reaper;
   private final DynamoFaults dynamoFaults = new DynamoFaults();
   private final Map<String, String> functionEnvironment;
 
@@ -85,7 +74,8 @@ public final class LocalRuntime implements AutoCloseable {
       List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
       interceptors.add(dynamoFaults);
       services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
-      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), routes(services)).start());
+      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), services.routes()).start());
+      reaper = services.reaperHandler();
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       AuditEndpoint.addRoute(gateway.app(), this);
       LocalConsole.addRoutes(gateway.app(), this);
@@ -94,7 +84,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs.client(),
               queues.url(),
               queues.arn(),
-              new RouterHandler(services),
+              services.routerHandler(RetryPolicy.DEFAULT, Pause.SLEEP),
               SqsEventSource.Settings.defaults("router", Schema.ROUTER_TIMEOUT_SECONDS),
               routerListener);
       router.start();
@@ -167,7 +157,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Runs one reaper pass now, as the schedule would. */
   public String reapNow() {
-    return new ReaperHandler(services).handleRequest(new ScheduledEvent(), new LocalLambdaContext("reaper", 60));
+    return reaper.handleRequest(new ScheduledEvent(), new LocalLambdaContext("reaper", 60));
   }
 
   @Override
@@ -202,20 +192,6 @@ public final class LocalRuntime implements AutoCloseable {
       env.put(table.envVariable(), table.logicalName());
     }
     return env;
-  }
-
-  private static Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
-      routes(Services services) {
-    return Map.of(
-        WebSocketGateway.CONNECT_ROUTE, new ConnectHandler(services),
-        WebSocketGateway.DISCONNECT_ROUTE, new DisconnectHandler(services),
-        WebSocketGateway.DEFAULT_ROUTE, new DefaultRouteHandler(services),
-        Actions.HEARTBEAT, new HeartbeatHandler(services),
-        Actions.SET_STATUS, new SetStatusHandler(services),
-        Actions.GET_PRESENCE, new GetPresenceHandler(services),
-        Actions.REQUEST_CHAT, new RequestChatHandler(services),
-        Actions.END_CHAT, new EndChatHandler(services),
-        Actions.EXPLAIN, new ExplainHandler(services));
   }
 
   private void startReaper() {

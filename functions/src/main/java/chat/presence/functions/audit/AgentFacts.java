@@ -7,12 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/**
- * An agent as the auditor sees it: the stored state, the stored {@code activeCount} (which {@link
- * AgentState} derives from the set instead), and its connections.
- */
-public record AgentFacts(
-    AgentState state, long storedActiveCount, List<ConnectionFacts> connections) {
+/** An agent as the auditor sees it: the stored state and its connections. */
+public record AgentFacts(AgentState state, List<ConnectionFacts> connections) {
   public AgentFacts {
     Objects.requireNonNull(state);
     connections = List.copyOf(connections);

@@ -1,20 +1,28 @@
 package chat.presence.functions.audit;
 
-import chat.presence.functions.Services;
+import chat.presence.functions.aws.ConnectionsGateway;
+import chat.presence.functions.store.AgentStore;
+import chat.presence.functions.store.ChatStore;
+import chat.presence.functions.store.ConnectionStore;
+import chat.presence.model.presence.PresenceRules;
+import java.time.Clock;
 
 /** One audit of the deployed (or local) state: read it, check it, confirm what was found. */
 public final class Audit {
   private final StoredStateReader reader;
   private final Auditor auditor;
 
-  public Audit(Services services, DeadLetterQueue deadLetterQueue, AuditSettings settings) {
-    this.reader = new StoredStateReader(services, deadLetterQueue);
-    this.auditor = new Auditor(services.rules(), settings);
-  }
-
-  public static AuditReport run(
-      Services services, DeadLetterQueue deadLetterQueue, AuditSettings settings) {
-    return new Audit(services, deadLetterQueue, settings).run();
+  public Audit(
+      AgentStore agents,
+      ChatStore chats,
+      ConnectionStore connections,
+      ConnectionsGateway gateway,
+      DeadLetterQueue deadLetterQueue,
+      PresenceRules rules,
+      AuditSettings settings,
+      Clock clock) {
+    this.reader = new StoredStateReader(agents, chats, connections, gateway, deadLetterQueue, clock);
+    this.auditor = new Auditor(rules, settings);
   }
 
   /**

@@ -4,7 +4,7 @@ import chat.presence.model.presence.AgentState;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An agent holds no more chats than its capacity, and its stored count matches what it holds. */
+/** An agent holds no more chats than its capacity. */
 final class CapacityCheck implements InvariantCheck {
   @Override
   public List<Finding> check(AuditSnapshot snapshot) {
@@ -19,15 +19,6 @@ final class CapacityCheck implements InvariantCheck {
                 .id("agent", agent.agentId())
                 .detail("active", held)
                 .detail("max", state.maxChats())
-                .build());
-      }
-      if (agent.storedActiveCount() != held) {
-        findings.add(
-            Finding.of(FindingKind.ACTIVE_COUNT_MISMATCH)
-                .id("site", agent.siteId())
-                .id("agent", agent.agentId())
-                .detail("activeCount", agent.storedActiveCount())
-                .detail("activeChats", held)
                 .build());
       }
     }

@@ -6,8 +6,6 @@ public enum FindingKind {
   AWAY_AT_ASSIGNMENT,
   /** An agent holds more chats than its {@code maxChats}. */
   OVER_CAPACITY,
-  /** An agent's stored {@code activeCount} differs from the size of its {@code activeChats}. */
-  ACTIVE_COUNT_MISMATCH,
   /** A chat is in the active chats of more than one agent. */
   HELD_BY_TWO_AGENTS,
   /** A chat is held by an agent other than the one the chat names. */
@@ -16,6 +14,8 @@ public enum FindingKind {
   ASSIGNED_NOT_HELD,
   /** A queued chat has been held by an agent for longer than the settle time. */
   HELD_WHILE_QUEUED,
+  /** An ended chat still takes a seat of an agent, longer than the settle time after it ended. */
+  HELD_AFTER_END,
   /** An agent is shown online although none of its connections has been live for too long. */
   ONLINE_WITHOUT_LIVE_CONNECTION,
   /** An agent is shown offline although the gateway has one of its connections live. */

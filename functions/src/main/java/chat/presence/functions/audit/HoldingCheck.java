@@ -41,6 +41,7 @@ final class HoldingCheck implements InvariantCheck {
               for (AgentFacts holder : holders) {
                 heldByOther(chat, holder).ifPresent(findings::add);
                 heldWhileQueued(chat, holder, snapshot.now()).ifPresent(findings::add);
+                heldAfterEnd(chat, holder, snapshot.now()).ifPresent(findings::add);
               }
             });
     for (Chat chat : snapshot.chats()) {
@@ -82,6 +83,9 @@ final class HoldingCheck implements InvariantCheck {
   }
 
   private static Optional<Finding> heldByOther(Chat chat, AgentFacts holder) {
+    if (chat.state() == ChatState.ENDED) {
+      return Optional.empty();
+    }
     return chat.agentId()
         .filter(named -> !named.equals(holder.agentId()))
         .map(
@@ -92,6 +96,24 @@ final class HoldingCheck implements InvariantCheck {
                     .id("agent", named)
                     .id("holder", holder.agentId())
                     .build());
+  }
+
+  /**
+   * The chat ended, but the agent's seat was never freed: the end's own release and the settling
+   * pass that repeats it both failed, or something else gave the agent a seat for it.
+   */
+  private Optional<Finding> heldAfterEnd(Chat chat, AgentFacts holder, Instant now) {
+    if (chat.state() != ChatState.ENDED
+        || chat.endedAt().filter(at -> at.plus(settleTime).isBefore(now)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Finding.of(FindingKind.HELD_AFTER_END)
+            .id("site", chat.siteId())
+            .id("chat", chat.chatId())
+            .id("agent", holder.agentId())
+            .detail("endedAt", chat.endedAt().get())
+            .build());
   }
 
   /** The agent took the chat at its last assignment at the latest, so that bounds how long. */

@@ -12,7 +12,6 @@ import chat.presence.functions.aws.Metrics;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +26,17 @@ public final class AuditHandler implements RequestHandler<ScheduledEvent, String
   private final Metrics metrics;
 
   public AuditHandler() {
-    this(Services.shared(), System.getenv());
-  }
-
-  private AuditHandler(Services services, Map<String, String> env) {
     this(
-        services,
-        DeadLetterQueue.fromEnvironment(new AwsClients(env)),
-        AuditSettings.fromEnvironment(env));
+        Services.shared()
+            .audit(
+                DeadLetterQueue.fromEnvironment(new AwsClients(System.getenv())),
+                AuditSettings.fromEnvironment(System.getenv())),
+        Services.shared().metrics());
   }
 
-  public AuditHandler(Services services, DeadLetterQueue deadLetterQueue, AuditSettings settings) {
-    this.audit = new Audit(services, deadLetterQueue, settings);
-    this.metrics = services.metrics();
+  public AuditHandler(Audit audit, Metrics metrics) {
+    this.audit = audit;
+    this.metrics = metrics;
   }
 
   @Override

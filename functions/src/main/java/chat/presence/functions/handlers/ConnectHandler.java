@@ -1,7 +1,11 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.auth.TokenVerifier.Verification;
+import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.routing.RoutingHints;
+import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.RoutingEvent;
@@ -10,27 +14,49 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code $connect}: authenticates the token and registers the connection. A refused handshake
- * writes nothing; the gateway answers the client with the status returned here.
+ * writes nothing; the gateway answers the client with the status returned here. The connection's
+ * record is written before the agent's item, so an agent never lists a connection without a record
+ * (a crash in between leaves a record of a connection that never opened, which the reaper drops).
  */
 public final class ConnectHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectHandler.class);
 
-  private final Services services;
+  private final Supplier<TokenVerifier> tokens;
+  private final ConnectionStore connections;
+  private final StatusTimeline timeline;
+  private final RoutingHints hints;
+  private final Clock clock;
 
   public ConnectHandler() {
-    this(Services.shared());
+    this(
+        Services.shared()::tokens,
+        Services.shared().connections(),
+        Services.shared().timeline(),
+        Services.shared().hints(),
+        Services.shared().clock());
   }
 
-  public ConnectHandler(Services services) {
-    this.services = services;
+  public ConnectHandler(
+      Supplier<TokenVerifier> tokens,
+      ConnectionStore connections,
+      StatusTimeline timeline,
+      RoutingHints hints,
+      Clock clock) {
+    this.tokens = tokens;
+    this.connections = connections;
+    this.timeline = timeline;
+    this.hints = hints;
+    this.clock = clock;
   }
 
   @Override
@@ -40,7 +66,7 @@ public final class ConnectHandler
     Map<String, String> query =
         event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
     try {
-      Verification verification = services.tokens().verify(Optional.ofNullable(query.get("token")));
+      Verification verification = tokens.get().verify(Optional.ofNullable(query.get("token")));
       if (verification.identity().isEmpty()) {
         LOG.info("handshake {} refused: {}", connectionId, verification.reason());
         return Responses.status(verification.refusalStatus(), verification.reason());
@@ -54,16 +80,14 @@ public final class ConnectHandler
           return Responses.status(400, "status must be 'available' or 'away'");
         }
       }
-      var now = services.clock().instant();
-      services.connections().put(connectionId, identity, now);
+      var now = clock.instant();
+      connections.put(connectionId, identity, now);
       if (identity.isAgent()) {
-        AgentState written = services.timeline().connect(identity, connectionId, requested, now);
+        AgentState written = timeline.connect(identity, connectionId, requested, now);
         if (written.chosenStatus() == ChosenStatus.AVAILABLE) {
-          services
-              .routingEvents()
-              .publish(
-                  new RoutingEvent.AgentEligible(
-                      identity.siteId(), identity.userId(), Long.toString(written.version())));
+          hints.send(
+              new RoutingEvent.AgentEligible(
+                  identity.siteId(), identity.userId(), Long.toString(written.version())));
         }
       }
       return Responses.ok();

@@ -9,11 +9,11 @@ import chat.presence.model.wire.ClientRequest;
  */
 public final class DefaultRouteHandler extends FrameHandler {
   public DefaultRouteHandler() {
-    this(Services.shared());
+    this(Services.shared().frames());
   }
 
-  public DefaultRouteHandler(Services services) {
-    super(services);
+  public DefaultRouteHandler(FrameContext context) {
+    super(context);
   }
 
   @Override

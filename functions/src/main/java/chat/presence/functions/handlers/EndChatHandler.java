@@ -1,25 +1,56 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.routing.RoutingHints;
+import chat.presence.functions.store.AgentStore;
+import chat.presence.functions.store.ChatStore;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
- * {@code endChat}: by the assigned agent or the chat's visitor. The router frees the agent's
- * capacity and routes the site's queue again.
+ * {@code endChat}: by the assigned agent or the chat's visitor. The chat is ended first and the
+ * agent's seat freed here, not by a routing event that could be lost; a crash in between leaves an
+ * ended chat in the queue index, whose settling pass frees the seat. Asking again frees it again.
  */
 public final class EndChatHandler extends FrameHandler {
+  private final ChatStore chats;
+  private final AgentStore agents;
+  private final RoutingHints hints;
+  private final Notifier notifier;
+  private final Clock clock;
+
   public EndChatHandler() {
-    this(Services.shared());
+    this(
+        Services.shared().frames(),
+        Services.shared().chats(),
+        Services.shared().agents(),
+        Services.shared().hints(),
+        Services.shared().notifier(),
+        Services.shared().clock());
   }
 
-  public EndChatHandler(Services services) {
-    super(services);
+  public EndChatHandler(
+      FrameContext context,
+      ChatStore chats,
+      AgentStore agents,
+      RoutingHints hints,
+      Notifier notifier,
+      Clock clock) {
+    super(context);
+    this.chats = chats;
+    this.agents = agents;
+    this.hints = hints;
+    this.notifier = notifier;
+    this.clock = clock;
   }
 
   @Override
@@ -29,8 +60,7 @@ public final class EndChatHandler extends FrameHandler {
     }
     Identity caller = caller(connectionId, request);
     Chat chat =
-        services
-            .chats()
+        chats
             .get(caller.siteId(), endChat.chatId())
             .orElseThrow(
                 () ->
@@ -46,15 +76,15 @@ public final class EndChatHandler extends FrameHandler {
       throw new ProtocolException(
           ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not yours", request.requestId());
     }
-    Chat ended =
-        services
-            .chats()
-            .end(caller.siteId(), chat.chatId(), caller.userId(), services.clock().instant())
-            .orElse(chat);
+    Optional<Chat> endedNow = chats.end(caller.siteId(), chat.chatId(), caller.userId(), clock.instant());
+    Chat ended = endedNow.or(() -> chats.get(caller.siteId(), chat.chatId())).orElse(chat);
+    if (ended.state() == ChatState.ENDED) {
+      ended.agentId().ifPresent(agent -> agents.release(caller.siteId(), agent, chat.chatId(), ended.generation()));
+    }
+    hints.send(new RoutingEvent.ChatEnded(caller.siteId(), chat.chatId()));
     reply(connectionId, ServerMessages.ack(request));
-    services.routingEvents().publish(new RoutingEvent.ChatEnded(caller.siteId(), chat.chatId()));
     String frame = ServerMessages.chatEnded(chat.chatId(), ended.endedBy().orElse(caller.userId()));
-    services.notifier().toUser(caller.siteId(), chat.visitorId(), frame);
-    chat.agentId().ifPresent(agent -> services.notifier().toUser(caller.siteId(), agent, frame));
+    notifier.toUser(caller.siteId(), chat.visitorId(), frame);
+    ended.agentId().ifPresent(agent -> notifier.toUser(caller.siteId(), agent, frame));
   }
 }

@@ -1,24 +1,38 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.store.AgentStore;
 import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
+import java.time.Clock;
 
 /**
  * {@code explain}: why an agent of the caller's site shows the status it shows: its recent status
  * changes with their reasons.
  */
 public final class ExplainHandler extends FrameHandler {
+  private final AgentStore agents;
+  private final PresenceRules rules;
+  private final Clock clock;
+
   public ExplainHandler() {
-    this(Services.shared());
+    this(
+        Services.shared().frames(),
+        Services.shared().agents(),
+        Services.shared().rules(),
+        Services.shared().clock());
   }
 
-  public ExplainHandler(Services services) {
-    super(services);
+  public ExplainHandler(FrameContext context, AgentStore agents, PresenceRules rules, Clock clock) {
+    super(context);
+    this.agents = agents;
+    this.rules = rules;
+    this.clock = clock;
   }
 
   @Override
@@ -28,8 +42,7 @@ public final class ExplainHandler extends FrameHandler {
     }
     Identity caller = caller(connectionId, request);
     AgentState agent =
-        services
-            .agents()
+        agents
             .get(caller.siteId(), explain.agentId())
             .orElseThrow(
                 () ->
@@ -37,7 +50,7 @@ public final class ExplainHandler extends FrameHandler {
                         ErrorCode.NOT_FOUND,
                         "no agent " + explain.agentId() + " on this site",
                         request.requestId()));
-    String status = services.rules().effectiveStatus(agent, services.clock().instant()).wireName();
+    String status = rules.effectiveStatus(agent, clock.instant()).wireName();
     reply(
         connectionId,
         ServerMessages.explanation(agent.agentId(), status, agent.history(), request.requestId()));

@@ -1,6 +1,5 @@
 package chat.presence.functions.handlers;
 
-import chat.presence.functions.Services;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.FrameParser;
@@ -23,10 +22,10 @@ abstract class FrameHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(FrameHandler.class);
 
-  protected final Services services;
+  private final FrameContext context;
 
-  protected FrameHandler(Services services) {
-    this.services = services;
+  protected FrameHandler(FrameContext context) {
+    this.context = context;
   }
 
   @Override
@@ -53,7 +52,7 @@ abstract class FrameHandler
   /** Who sent the frame, from the connection's verified token; refused if the role may not send it. */
   protected Identity caller(String connectionId, ClientRequest request) {
     Identity identity =
-        services
+        context
             .connections()
             .get(connectionId)
             .orElseThrow(
@@ -71,7 +70,7 @@ abstract class FrameHandler
   }
 
   protected void reply(String connectionId, String frame) {
-    services.gateway().send(connectionId, frame);
+    context.gateway().send(connectionId, frame);
   }
 
   /** The frame reached a route that does not handle its action: the deployment lacks a route. */

@@ -1,21 +1,35 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.store.AgentStore;
 import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ServerMessages;
 import chat.presence.model.wire.ServerMessages.AgentPresence;
+import java.time.Clock;
 import java.util.Comparator;
 
 /** {@code getPresence}: the caller's site's agents with their effective status. */
 public final class GetPresenceHandler extends FrameHandler {
+  private final AgentStore agents;
+  private final PresenceRules rules;
+  private final Clock clock;
+
   public GetPresenceHandler() {
-    this(Services.shared());
+    this(
+        Services.shared().frames(),
+        Services.shared().agents(),
+        Services.shared().rules(),
+        Services.shared().clock());
   }
 
-  public GetPresenceHandler(Services services) {
-    super(services);
+  public GetPresenceHandler(FrameContext context, AgentStore agents, PresenceRules rules, Clock clock) {
+    super(context);
+    this.agents = agents;
+    this.rules = rules;
+    this.clock = clock;
   }
 
   @Override
@@ -23,19 +37,19 @@ public final class GetPresenceHandler extends FrameHandler {
     if (!(request instanceof ClientRequest.GetPresence)) {
       throw misrouted(request);
     }
-    Identity agent = caller(connectionId, request);
-    var now = services.clock().instant();
-    var agents =
-        services.agents().ofSite(agent.siteId()).stream()
+    Identity caller = caller(connectionId, request);
+    var now = clock.instant();
+    var presence =
+        agents.ofSite(caller.siteId()).stream()
             .sorted(Comparator.comparing(AgentState::agentId))
             .map(
                 a ->
                     new AgentPresence(
                         a.agentId(),
-                        services.rules().effectiveStatus(a, now).wireName(),
+                        rules.effectiveStatus(a, now).wireName(),
                         a.activeCount(),
                         a.maxChats()))
             .toList();
-    reply(connectionId, ServerMessages.presence(agents, request.requestId()));
+    reply(connectionId, ServerMessages.presence(presence, request.requestId()));
   }
 }

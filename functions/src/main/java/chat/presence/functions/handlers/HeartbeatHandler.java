@@ -11,11 +11,11 @@ import chat.presence.model.wire.ServerMessages;
  */
 public final class HeartbeatHandler extends FrameHandler {
   public HeartbeatHandler() {
-    this(Services.shared());
+    this(Services.shared().frames());
   }
 
-  public HeartbeatHandler(Services services) {
-    super(services);
+  public HeartbeatHandler(FrameContext context) {
+    super(context);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.routing.RoutingHints;
+import chat.presence.functions.store.ChatStore;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.ClientRequest;
@@ -8,6 +10,7 @@ import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
+import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -15,12 +18,23 @@ import java.util.UUID;
  * for an existing chat changes nothing and answers its current state.
  */
 public final class RequestChatHandler extends FrameHandler {
+  private final ChatStore chats;
+  private final RoutingHints hints;
+  private final Clock clock;
+
   public RequestChatHandler() {
-    this(Services.shared());
+    this(
+        Services.shared().frames(),
+        Services.shared().chats(),
+        Services.shared().hints(),
+        Services.shared().clock());
   }
 
-  public RequestChatHandler(Services services) {
-    super(services);
+  public RequestChatHandler(FrameContext context, ChatStore chats, RoutingHints hints, Clock clock) {
+    super(context);
+    this.chats = chats;
+    this.hints = hints;
+    this.clock = clock;
   }
 
   @Override
@@ -30,30 +44,26 @@ public final class RequestChatHandler extends FrameHandler {
     }
     Identity visitor = caller(connectionId, request);
     String chatId = requestChat.chatId().orElseGet(() -> UUID.randomUUID().toString());
-    boolean created =
-        services
-            .chats()
-            .create(visitor.siteId(), chatId, visitor.userId(), services.clock().instant());
+    boolean created = chats.create(visitor.siteId(), chatId, visitor.userId(), clock.instant());
     if (created) {
+      hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
       reply(connectionId, ServerMessages.requestChatAck(chatId, request.requestId()));
-      services.routingEvents().publish(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
       return;
     }
     Chat existing =
-        services
-            .chats()
+        chats
             .get(visitor.siteId(), chatId)
             .orElseThrow(() -> new IllegalStateException("chat " + chatId + " vanished"));
     if (!existing.visitorId().equals(visitor.userId())) {
       throw new ProtocolException(
           ErrorCode.FORBIDDEN, "chat " + chatId + " belongs to another visitor", request.requestId());
     }
-    reply(connectionId, ServerMessages.requestChatAck(chatId, request.requestId()));
-    reply(connectionId, currentState(existing));
     if (existing.pendingKey().isPresent()) {
       // The first request's hint may have been lost; routing the site again is harmless.
-      services.routingEvents().publish(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
+      hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
     }
+    reply(connectionId, ServerMessages.requestChatAck(chatId, request.requestId()));
+    reply(connectionId, currentState(existing));
   }
 
   private static String currentState(Chat chat) {

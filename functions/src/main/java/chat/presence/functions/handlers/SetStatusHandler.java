@@ -1,6 +1,8 @@
 package chat.presence.functions.handlers;
 
 import chat.presence.functions.Services;
+import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.routing.RoutingHints;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.RoutingEvent;
@@ -9,18 +11,32 @@ import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
+import java.time.Clock;
 
 /**
  * {@code setStatus}: stores the agent's choice before acknowledging it, so that an ack means no
- * chat is assigned against it afterwards.
+ * chat is assigned against it afterwards. The routing hint goes out before the ack, so the client
+ * gets exactly one answer.
  */
 public final class SetStatusHandler extends FrameHandler {
+  private final StatusTimeline timeline;
+  private final RoutingHints hints;
+  private final Clock clock;
+
   public SetStatusHandler() {
-    this(Services.shared());
+    this(
+        Services.shared().frames(),
+        Services.shared().timeline(),
+        Services.shared().hints(),
+        Services.shared().clock());
   }
 
-  public SetStatusHandler(Services services) {
-    super(services);
+  public SetStatusHandler(
+      FrameContext context, StatusTimeline timeline, RoutingHints hints, Clock clock) {
+    super(context);
+    this.timeline = timeline;
+    this.hints = hints;
+    this.clock = clock;
   }
 
   @Override
@@ -30,18 +46,15 @@ public final class SetStatusHandler extends FrameHandler {
     }
     Identity agent = caller(connectionId, request);
     AgentState written =
-        services
-            .timeline()
-            .choose(agent.siteId(), agent.userId(), setStatus.status(), services.clock().instant())
+        timeline
+            .choose(agent.siteId(), agent.userId(), setStatus.status(), clock.instant())
             .orElseThrow(
                 () -> new ProtocolException(ErrorCode.FORBIDDEN, "unknown agent", request.requestId()));
-    reply(connectionId, ServerMessages.setStatusAck(setStatus, written.version()));
     if (setStatus.status() == ChosenStatus.AVAILABLE) {
-      services
-          .routingEvents()
-          .publish(
-              new RoutingEvent.AgentEligible(
-                  agent.siteId(), agent.userId(), Long.toString(written.version())));
+      hints.send(
+          new RoutingEvent.AgentEligible(
+              agent.siteId(), agent.userId(), Long.toString(written.version())));
     }
+    reply(connectionId, ServerMessages.setStatusAck(setStatus, written.version()));
   }
 }

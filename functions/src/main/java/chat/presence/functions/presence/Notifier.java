@@ -3,13 +3,12 @@ package chat.presence.functions.presence;
 import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
-import chat.presence.model.presence.TransitionReason;
 import java.time.Clock;
 import java.util.Collection;
 
 /**
  * Sends events to every connection of a user. A connection the gateway reports gone is forgotten on
- * the spot: that answer is the gateway's proof.
+ * the spot when that answer proves it dead ({@link ConnectionLifecycle#goneAnswered}).
  */
 public final class Notifier {
   private final ConnectionStore connections;
@@ -28,17 +27,21 @@ public final class Notifier {
   /** Sends to all connections of the user; returns how many received it. */
   public int toUser(String siteId, String userId, String frame) {
     return toConnections(
+        siteId,
+        userId,
         connections.ofUser(siteId, userId).stream().map(ConnectionRecord::connectionId).toList(),
         frame);
   }
 
-  public int toConnections(Collection<String> connectionIds, String frame) {
+  /** Sends to the given connections of the user; returns how many received it. */
+  public int toConnections(
+      String siteId, String userId, Collection<String> connectionIds, String frame) {
     int delivered = 0;
     for (String connectionId : connectionIds) {
       if (gateway.send(connectionId, frame)) {
         delivered++;
       } else {
-        lifecycle.drop(connectionId, clock.instant(), TransitionReason.VERIFIED_GONE);
+        lifecycle.goneAnswered(siteId, userId, connectionId, clock.instant());
       }
     }
     return delivered;

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * concurrent change makes it re-read and try again.
  */
 public final class StatusTimeline {
-  private static final int ATTEMPTS = 5;
+  private static final int ATTEMPTS = 10;
 
   private final AgentStore agents;
   private final PresenceRules rules;
@@ -30,15 +30,28 @@ public final class StatusTimeline {
     this.rules = rules;
   }
 
-  /** Registers a connection; the chosen status is the requested one, else the last chosen. */
+  /**
+   * Registers a connection; the chosen status is the requested one, else the last chosen. A
+   * connection that changes nothing others see (the agent is online and keeps its status) is added
+   * without a version check, so simultaneous connects of one agent never conflict; only a change of
+   * what others see goes through the versioned write that keeps the timeline in order.
+   */
   public AgentState connect(
       Identity agent, String connectionId, Optional<ChosenStatus> requested, Instant now) {
     return retry(
         () -> {
           Optional<AgentState> before = agents.get(agent.siteId(), agent.userId());
-          long version = before.map(AgentState::version).orElse(0L);
           ChosenStatus chosen =
               requested.orElse(before.map(AgentState::chosenStatus).orElse(ChosenStatus.AVAILABLE));
+          if (before.isPresent()) {
+            Optional<AgentState> attached =
+                agents.attachWhileOnline(
+                    agent, connectionId, chosen, now.minus(rules.settings().offlineGrace()));
+            if (attached.isPresent()) {
+              return attached;
+            }
+          }
+          long version = before.map(AgentState::version).orElse(0L);
           List<StatusChange> history =
               appended(before, rules.onConnect(before, chosen, now, version + 1));
           return agents.connect(agent, connectionId, chosen, version, history, now);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -25,15 +26,20 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 /**
  * The agents table. Every write that routing depends on is a single conditional update of the
  * agent's item, so the check and the change are one atomic step.
+ *
+ * <p>{@code holds} maps each chat the agent holds to the chat's generation the grant was made for;
+ * its size is the agent's load, so capacity needs no separate counter that could drift from it.
  */
 public final class AgentStore {
   /**
-   * The assignment condition: chosen available, at least one connection, below capacity, and not
-   * already holding this chat (so a redelivered event never counts capacity twice).
+   * The grant condition: chosen available, at least one connection, below capacity, and not already
+   * holding this chat (so a redelivered event never takes capacity twice).
    */
-  static final String ASSIGNABLE =
-      "chosenStatus = :available AND attribute_exists(conns) AND activeCount < maxChats"
-          + " AND NOT contains(activeChats, :chatId)";
+  static final String GRANTABLE =
+      "chosenStatus = :available AND attribute_exists(conns) AND size(holds) < maxChats"
+          + " AND attribute_not_exists(holds.#chat)";
+
+  private static final int DISCONNECT_ATTEMPTS = 3;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -41,6 +47,28 @@ public final class AgentStore {
   public AgentStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
+  }
+
+  /**
+   * Adds a connection of an agent whose effective status it does not change: the agent is online
+   * (connected, or within the grace period since {@code graceFloor}) and already chose {@code
+   * chosen}. No version check, so any number of simultaneous connects all succeed. Empty if the
+   * agent is new, offline or chose otherwise: then {@link #connect} records the change.
+   */
+  public Optional<AgentState> attachWhileOnline(
+      Identity agent, String connectionId, ChosenStatus chosen, Instant graceFloor) {
+    return conditionalUpdate(
+        agent.siteId(),
+        agent.userId(),
+        "SET maxChats = :max ADD conns :conn, rev :one",
+        "chosenStatus = :status AND (attribute_exists(conns) OR lastDisconnectAt >= :floor)",
+        Map.of(
+            ":max", n(agent.maxChats()),
+            ":conn", ss(Set.of(connectionId)),
+            ":one", n(1),
+            ":status", s(chosen.wireName()),
+            ":floor", time(graceFloor)),
+        Map.of());
   }
 
   /**
@@ -59,6 +87,7 @@ public final class AgentStore {
     values.put(":conn", ss(Set.of(connectionId)));
     values.put(":status", s(chosen.wireName()));
     values.put(":zero", n(0));
+    values.put(":none", AttributeValue.fromM(Map.of()));
     values.put(":next", n(expectedVersion + 1));
     values.put(":history", historyValue(history));
     String condition = "attribute_not_exists(agentId)";
@@ -70,11 +99,12 @@ public final class AgentStore {
         agent.siteId(),
         agent.userId(),
         "SET maxChats = :max, chosenStatus = :status, rev = :next, history = :history"
-            + ", activeCount = if_not_exists(activeCount, :zero)"
+            + ", holds = if_not_exists(holds, :none)"
             + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
             + " ADD conns :conn",
         condition,
-        values);
+        values,
+        Map.of());
   }
 
   /**
@@ -96,7 +126,8 @@ public final class AgentStore {
             ":status", s(status.wireName()),
             ":next", n(expectedVersion + 1),
             ":expected", n(expectedVersion),
-            ":history", historyValue(history)));
+            ":history", historyValue(history)),
+        Map.of());
   }
 
   /**
@@ -117,35 +148,55 @@ public final class AgentStore {
       condition += " AND attribute_not_exists(conns) AND lastDisconnectAt = :since";
       values.put(":since", time(stillDisconnectedSince.get()));
     }
-    return conditionalUpdate(siteId, agentId, "SET history = :history", condition, values).isPresent();
+    return conditionalUpdate(siteId, agentId, "SET history = :history", condition, values, Map.of())
+        .isPresent();
   }
 
   /**
-   * Forgets one connection of the agent. Empty when the agent did not hold it (already removed, or
-   * a late event for a superseded connection), in which case nothing was written.
+   * Forgets one connection of the agent. {@code lastDisconnectAt} only moves forward: a connection
+   * found dead late (a silent tab, dated when it fell silent) never moves it back over a later close,
+   * which would end the grace period early. Empty when the agent did not hold the connection
+   * (already removed, or a late event for a superseded connection): nothing was written.
    */
   public Optional<AgentState> removeConnection(
       String siteId, String agentId, String connectionId, Instant goneAt, TransitionReason reason) {
-    try {
-      var result =
-          dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, agentId))
-                      .updateExpression(
-                          "DELETE conns :conn SET lastDisconnectAt = :at, lastDisconnectReason = :reason")
-                      .conditionExpression("contains(conns, :connId)")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":conn", ss(Set.of(connectionId)),
-                              ":connId", s(connectionId),
-                              ":at", time(goneAt),
-                              ":reason", s(reason.wireName())))
-                      .returnValues(ReturnValue.ALL_NEW));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException notHeld) {
-      return Optional.empty();
+    for (int attempt = 0; attempt < DISCONNECT_ATTEMPTS; attempt++) {
+      Optional<AgentState> moved =
+          conditionalUpdate(
+              siteId,
+              agentId,
+              "DELETE conns :conn SET lastDisconnectAt = :at, lastDisconnectReason = :reason",
+              "contains(conns, :connId)"
+                  + " AND (attribute_not_exists(lastDisconnectAt) OR lastDisconnectAt <= :at)",
+              Map.of(
+                  ":conn", ss(Set.of(connectionId)),
+                  ":connId", s(connectionId),
+                  ":at", time(goneAt),
+                  ":reason", s(reason.wireName())),
+              Map.of());
+      if (moved.isPresent()) {
+        return moved;
+      }
+      Optional<AgentState> kept =
+          conditionalUpdate(
+              siteId,
+              agentId,
+              "DELETE conns :conn",
+              "contains(conns, :connId) AND lastDisconnectAt > :at",
+              Map.of(
+                  ":conn", ss(Set.of(connectionId)),
+                  ":connId", s(connectionId),
+                  ":at", time(goneAt)),
+              Map.of());
+      if (kept.isPresent()) {
+        return kept;
+      }
+      if (get(siteId, agentId).filter(a -> a.connections().contains(connectionId)).isEmpty()) {
+        return Optional.empty();
+      }
     }
+    throw new IllegalStateException(
+        "connection " + connectionId + " of " + siteId + "/" + agentId + " kept changing");
   }
 
   public Optional<AgentState> get(String siteId, String agentId) {
@@ -189,84 +240,37 @@ public final class AgentStore {
   }
 
   /**
-   * Every agent with the item it was read from, in one scan: the auditor checks the stored {@code
-   * activeCount}, which {@link AgentState} derives from the set instead.
+   * The assignment itself: the agent takes the chat, granted for the chat's {@code generation}, if
+   * at this instant its chosen status is available, it has a connection and is below capacity.
+   * Empty if any of that does not hold. The version returned is the agent's at the moment of the
+   * write, which places the assignment exactly among the agent's status changes.
    */
-  public List<Map.Entry<AgentState, Map<String, AttributeValue>>> allWithItems() {
-    return dynamo.scanPaginator(r -> r.tableName(table).consistentRead(true)).items().stream()
-        .map(item -> Map.entry(fromItem(item), item))
-        .toList();
-  }
-
-  /**
-   * The assignment itself: adds the chat to the agent if, at this instant, the agent's chosen status
-   * is available, it has a connection and is below capacity. Empty if any of that does not hold.
-   * The version returned is the agent's at the moment of the write, which places the assignment
-   * exactly among the agent's status changes.
-   */
-  public Optional<AgentState> assign(String siteId, String agentId, String chatId, Instant now) {
-    try {
-      var result = dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(key(siteId, agentId))
-                  .updateExpression("ADD activeChats :chat, activeCount :one SET lastAssignedAt = :now")
-                  .conditionExpression(ASSIGNABLE)
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":chat", ss(Set.of(chatId)),
-                          ":chatId", s(chatId),
-                          ":one", n(1),
-                          ":now", time(now),
-                          ":available", s(ChosenStatus.AVAILABLE.wireName())))
-                  .returnValues(ReturnValue.ALL_NEW));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException notAssignable) {
-      return Optional.empty();
-    }
-  }
-
-  /** Frees the agent's capacity for a chat it holds; false if it did not hold it. */
-  public boolean release(String siteId, String agentId, String chatId) {
-    return releaseIf(siteId, agentId, chatId, "contains(activeChats, :chatId)", Map.of());
-  }
-
-  /**
-   * Takes a chat from an agent who is still without a connection since {@code lastDisconnectAt};
-   * false if the agent came back (or no longer holds the chat).
-   */
-  public boolean releaseFromOffline(
-      String siteId, String agentId, String chatId, Instant lastDisconnectAt) {
-    return releaseIf(
+  public Optional<AgentState> grant(
+      String siteId, String agentId, String chatId, long generation, Instant now) {
+    return conditionalUpdate(
         siteId,
         agentId,
-        chatId,
-        "contains(activeChats, :chatId) AND attribute_not_exists(conns) AND lastDisconnectAt = :since",
-        Map.of(":since", time(lastDisconnectAt)));
+        "SET holds.#chat = :gen, lastAssignedAt = :now",
+        GRANTABLE,
+        Map.of(
+            ":gen", n(generation),
+            ":now", time(now),
+            ":available", s(ChosenStatus.AVAILABLE.wireName())),
+        Map.of("#chat", chatId));
   }
 
-  private boolean releaseIf(
-      String siteId,
-      String agentId,
-      String chatId,
-      String condition,
-      Map<String, AttributeValue> extraValues) {
-    var values = new HashMap<String, AttributeValue>(extraValues);
-    values.put(":chat", ss(Set.of(chatId)));
-    values.put(":chatId", s(chatId));
-    values.put(":minusOne", n(-1));
-    try {
-      dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(key(siteId, agentId))
-                  .updateExpression("DELETE activeChats :chat ADD activeCount :minusOne")
-                  .conditionExpression(condition)
-                  .expressionAttributeValues(values));
-      return true;
-    } catch (ConditionalCheckFailedException notHeld) {
-      return false;
-    }
+  /**
+   * Frees the agent's holding of a chat if it is the one granted for {@code generation}. Empty if it
+   * was not (already released, or another generation's), in which case nothing changed.
+   */
+  public Optional<AgentState> release(String siteId, String agentId, String chatId, long generation) {
+    return conditionalUpdate(
+        siteId,
+        agentId,
+        "REMOVE holds.#chat",
+        "holds.#chat = :gen",
+        Map.of(":gen", n(generation)),
+        Map.of("#chat", chatId));
   }
 
   private Optional<AgentState> conditionalUpdate(
@@ -274,17 +278,22 @@ public final class AgentStore {
       String agentId,
       String expression,
       String condition,
-      Map<String, AttributeValue> values) {
+      Map<String, AttributeValue> values,
+      Map<String, String> names) {
     try {
       var result =
           dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, agentId))
-                      .updateExpression(expression)
-                      .conditionExpression(condition)
-                      .expressionAttributeValues(values)
-                      .returnValues(ReturnValue.ALL_NEW));
+              r -> {
+                r.tableName(table)
+                    .key(key(siteId, agentId))
+                    .updateExpression(expression)
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW);
+                if (!names.isEmpty()) {
+                  r.expressionAttributeNames(names);
+                }
+              });
       return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException superseded) {
       return Optional.empty();
@@ -323,6 +332,15 @@ public final class AgentStore {
         .toList();
   }
 
+  private static Map<String, Long> holdings(Map<String, AttributeValue> item) {
+    AttributeValue value = item.get("holds");
+    Map<String, Long> holdings = new TreeMap<>();
+    if (value != null && value.hasM()) {
+      value.m().forEach((chatId, generation) -> holdings.put(chatId, Long.parseLong(generation.n())));
+    }
+    return holdings;
+  }
+
   private static Map<String, AttributeValue> key(String siteId, String agentId) {
     return Map.of("siteId", s(siteId), "agentId", s(agentId));
   }
@@ -337,7 +355,7 @@ public final class AgentStore {
         status,
         (int) Attr.number(item, "maxChats", 0),
         Attr.stringSet(item, "conns"),
-        Attr.stringSet(item, "activeChats"),
+        holdings(item),
         Attr.optionalTime(item, "lastDisconnectAt"),
         Instant.ofEpochMilli(Attr.number(item, "lastAssignedAt", 0)),
         Attr.number(item, "rev", 0),

@@ -4,11 +4,12 @@ import static chat.presence.functions.store.Attr.n;
 import static chat.presence.functions.store.Attr.s;
 import static chat.presence.functions.store.Attr.time;
 
-import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.PendingKey;
+import chat.presence.model.routing.RoutingRules;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.wire.Identity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -24,11 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The chats table. A chat's {@code pendingKey} keeps it in the site's sparse queue index for as
- * long as the router has work on it.
+ * long as the router has work on it ({@link PendingKey}); {@code gen} is its routing generation.
  */
 public final class ChatStore {
   /** How long a chat is kept for audits before TTL may clean it up. */
   private static final Duration RETENTION = Duration.ofDays(7);
+
+  private static final String QUEUED = ChatState.QUEUED.storedName();
+  private static final String ASSIGNED = ChatState.ASSIGNED.storedName();
+  private static final String ENDED = ChatState.ENDED.storedName();
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -49,7 +54,9 @@ public final class ChatStore {
                           "siteId", s(siteId),
                           "chatId", s(chatId),
                           "visitorId", s(visitorId),
-                          "chatState", s(ChatState.QUEUED.storedName()),
+                          "visitorKey", s(Identity.userKey(siteId, visitorId)),
+                          "chatState", s(QUEUED),
+                          "gen", n(1),
                           "requestedAt", time(requestedAt),
                           "pendingKey", s(PendingKey.forRequest(requestedAt, chatId)),
                           Schema.TTL_ATTRIBUTE, n(requestedAt.plus(RETENTION).getEpochSecond())))
@@ -67,37 +74,80 @@ public final class ChatStore {
   }
 
   /**
-   * The site's chats that need the router, in queue order. The index is eventually consistent: a
-   * listed chat may have moved on, which the conditional writes that follow detect.
+   * The site's chats with router work due at {@code now}, in queue order. The index is eventually
+   * consistent: a listed chat may have moved on, so it is read again before anything is done to it.
    */
-  public List<Chat> pending(String siteId) {
+  public List<Chat> pending(String siteId, Instant now) {
     return dynamo
         .queryPaginator(
             r ->
                 r.tableName(table)
                     .indexName(Schema.CHATS_PENDING_INDEX)
-                    .keyConditionExpression("siteId = :site")
-                    .expressionAttributeValues(Map.of(":site", s(siteId))))
+                    .keyConditionExpression("siteId = :site AND pendingKey < :due")
+                    .expressionAttributeValues(
+                        Map.of(":site", s(siteId), ":due", s(PendingKey.dueBefore(now)))))
         .items()
         .stream()
         .map(ChatStore::fromItem)
         .toList();
   }
 
-  /** Sites with a chat that has waited for the router since before {@code requestedBefore}. */
-  public Set<String> sitesWaitingSince(Instant requestedBefore) {
+  /**
+   * Sites with router work waiting: a chat queued or unannounced since before {@code
+   * requestedBefore}, or one whose settling time has come.
+   */
+  public Set<String> sitesWaitingSince(Instant requestedBefore, Instant now) {
     return dynamo
         .scanPaginator(
             r ->
                 r.tableName(table)
                     .indexName(Schema.CHATS_PENDING_INDEX)
-                    .filterExpression("requestedAt < :before")
+                    .filterExpression(
+                        "(pendingKey < :settling AND requestedAt < :before)"
+                            + " OR pendingKey BETWEEN :settling AND :due")
                     .projectionExpression("siteId")
-                    .expressionAttributeValues(Map.of(":before", time(requestedBefore))))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":before", time(requestedBefore),
+                            ":settling", s(PendingKey.settlingFloor()),
+                            ":due", s(PendingKey.dueBefore(now)))))
         .items()
         .stream()
         .map(item -> Attr.string(item, "siteId"))
         .collect(Collectors.toSet());
+  }
+
+  /** The visitor's chats, read again one by one: the index may lag behind a change. */
+  public List<Chat> ofVisitor(String siteId, String visitorId) {
+    return dynamo
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .indexName(Schema.CHATS_BY_VISITOR_INDEX)
+                    .keyConditionExpression("visitorKey = :visitor")
+                    .expressionAttributeValues(
+                        Map.of(":visitor", s(Identity.userKey(siteId, visitorId)))))
+        .items()
+        .stream()
+        .map(item -> get(siteId, Attr.string(item, "chatId")))
+        .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /** Every chat of the site that has not ended. */
+  public List<Chat> openOfSite(String siteId) {
+    return dynamo
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("siteId = :site")
+                    .filterExpression("chatState <> :ended")
+                    .expressionAttributeValues(Map.of(":site", s(siteId), ":ended", s(ENDED))))
+        .items()
+        .stream()
+        .map(ChatStore::fromItem)
+        .toList();
   }
 
   public List<Chat> all() {
@@ -107,100 +157,130 @@ public final class ChatStore {
   }
 
   /**
-   * Records on the chat the assignment that the agent's item already holds. False if the chat is no
-   * longer queued (ended meanwhile).
+   * Records on the chat the grant that the agent's item already holds, if the chat is still queued
+   * in the generation the grant was made for. Empty otherwise (ended, revoked, or recorded by
+   * another attempt).
    */
-  public boolean recordAssignment(
-      String siteId, String chatId, String agentId, Instant at, long agentVersion) {
+  public Optional<Chat> recordAssignment(
+      String siteId, String chatId, String agentId, long generation, Instant at, long agentVersion) {
     return update(
         siteId,
         chatId,
-        "SET chatState = :assigned, agentId = :agent, assignedAt = :at, assignedStatus = :status,"
-            + " assignedAgentVersion = :version REMOVE queuedAnnounced",
-        "chatState = :queued",
+        "SET chatState = :assigned, agentId = :agent, assignedAt = :at,"
+            + " assignedAgentVersion = :version, pendingKey = :announce REMOVE queuedAnnounced",
+        "chatState = :queued AND gen = :gen",
         Map.of(
-            ":assigned", s(ChatState.ASSIGNED.storedName()),
-            ":queued", s(ChatState.QUEUED.storedName()),
+            ":assigned", s(ASSIGNED),
+            ":queued", s(QUEUED),
             ":agent", s(agentId),
+            ":gen", n(generation),
             ":at", time(at),
-            ":status", s(ChosenStatus.AVAILABLE.wireName()),
-            ":version", n(agentVersion)));
+            ":version", n(agentVersion),
+            ":announce", s(PendingKey.forAnnouncement(at, chatId))));
   }
 
-  /** The assignment has been announced to both sides: the router is done with the chat. */
-  public boolean recordAnnounced(String siteId, String chatId, String agentId) {
+  /**
+   * The assignment as read ({@code announced}) has been announced to both sides; the chat settles at
+   * {@code settleAt}. Empty if the chat moved on meanwhile.
+   */
+  public Optional<Chat> recordAnnounced(Chat announced, Instant settleAt) {
+    return update(
+        announced.siteId(),
+        announced.chatId(),
+        "SET pendingKey = :settle",
+        "pendingKey = :announce",
+        Map.of(
+            ":announce", s(announced.pendingKey().orElseThrow()),
+            ":settle", s(PendingKey.forSettling(settleAt, announced.chatId()))));
+  }
+
+  /**
+   * Puts a chat assigned to an agent who went offline back at the front of the site's queue, in a
+   * new generation; the agent's holding of the old one is then released.
+   */
+  public Optional<Chat> requeue(Chat chat, String fromAgentId, long generation) {
+    return update(
+        chat.siteId(),
+        chat.chatId(),
+        "SET chatState = :queued, pendingKey = :front, gen = gen + :one"
+            + " REMOVE agentId, assignedAt, assignedAgentVersion",
+        "chatState = :assigned AND agentId = :agent AND gen = :gen",
+        Map.of(
+            ":queued", s(QUEUED),
+            ":assigned", s(ASSIGNED),
+            ":agent", s(fromAgentId),
+            ":gen", n(generation),
+            ":one", n(1),
+            ":front", s(PendingKey.forRequeue(chat.requestedAt(), chat.chatId()))));
+  }
+
+  /**
+   * Moves a queued chat to its next generation, so that a grant for {@code generation} that no live
+   * attempt will record can never be recorded. Empty if the chat is no longer queued in it.
+   */
+  public Optional<Chat> revoke(String siteId, String chatId, long generation) {
     return update(
         siteId,
         chatId,
-        "REMOVE pendingKey",
-        "chatState = :assigned AND agentId = :agent",
-        Map.of(":assigned", s(ChatState.ASSIGNED.storedName()), ":agent", s(agentId)));
+        "SET gen = gen + :one",
+        "chatState = :queued AND gen = :gen",
+        Map.of(":queued", s(QUEUED), ":gen", n(generation), ":one", n(1)));
+  }
+
+  /** The router is done with the chat: it leaves the pending index. */
+  public Optional<Chat> settle(String siteId, String chatId, String pendingKey) {
+    return update(
+        siteId, chatId, "REMOVE pendingKey", "pendingKey = :key", Map.of(":key", s(pendingKey)));
   }
 
   /** True for the one caller that gets to tell the visitor the chat is queued. */
   public boolean claimQueuedAnnouncement(String siteId, String chatId) {
     return update(
-        siteId,
-        chatId,
-        "SET queuedAnnounced = :yes",
-        "chatState = :queued AND attribute_not_exists(queuedAnnounced)",
-        Map.of(":yes", Attr.bool(true), ":queued", s(ChatState.QUEUED.storedName())));
+            siteId,
+            chatId,
+            "SET queuedAnnounced = :yes",
+            "chatState = :queued AND attribute_not_exists(queuedAnnounced)",
+            Map.of(":yes", Attr.bool(true), ":queued", s(QUEUED)))
+        .isPresent();
   }
 
-  /** Puts a chat of an agent who went offline back at the front of the site's queue. */
-  public boolean requeue(String siteId, String chatId, String fromAgentId, Instant requestedAt) {
+  /**
+   * Ends a chat. It stays in the pending index until no attempt that saw it queued can still be
+   * running, so that the settling pass releases any grant such an attempt made. Empty if it had
+   * already ended, in which case nothing changed.
+   */
+  public Optional<Chat> end(String siteId, String chatId, String by, Instant at) {
     return update(
         siteId,
         chatId,
-        "SET chatState = :queued, pendingKey = :front, requeuedFrom = :agent REMOVE agentId, assignedAt",
-        "chatState = :assigned AND agentId = :agent",
+        "SET chatState = :ended, endedBy = :by, endedAt = :at, pendingKey = :settle",
+        "attribute_exists(chatId) AND chatState <> :ended",
         Map.of(
-            ":queued", s(ChatState.QUEUED.storedName()),
-            ":assigned", s(ChatState.ASSIGNED.storedName()),
-            ":agent", s(fromAgentId),
-            ":front", s(PendingKey.forRequeue(requestedAt, chatId))));
+            ":ended", s(ENDED),
+            ":by", s(by),
+            ":at", time(at),
+            ":settle", s(PendingKey.forSettling(at.plus(RoutingRules.ATTEMPT_LIFETIME), chatId))));
   }
 
-  /** Ends a chat. Empty if it had already ended, in which case nothing changed. */
-  public Optional<Chat> end(String siteId, String chatId, String by, Instant at) {
-    try {
-      var result =
-          dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, chatId))
-                      .updateExpression(
-                          "SET chatState = :ended, endedBy = :by, endedAt = :at REMOVE pendingKey")
-                      .conditionExpression("attribute_exists(chatId) AND chatState <> :ended")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":ended", s(ChatState.ENDED.storedName()),
-                              ":by", s(by),
-                              ":at", time(at)))
-                      .returnValues(ReturnValue.ALL_NEW));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException alreadyEnded) {
-      return Optional.empty();
-    }
-  }
-
-  private boolean update(
+  private Optional<Chat> update(
       String siteId,
       String chatId,
       String expression,
       String condition,
       Map<String, AttributeValue> values) {
     try {
-      dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(key(siteId, chatId))
-                  .updateExpression(expression)
-                  .conditionExpression(condition)
-                  .expressionAttributeValues(new HashMap<>(values)));
-      return true;
+      var result =
+          dynamo.updateItem(
+              r ->
+                  r.tableName(table)
+                      .key(key(siteId, chatId))
+                      .updateExpression(expression)
+                      .conditionExpression(condition)
+                      .expressionAttributeValues(new HashMap<>(values))
+                      .returnValues(ReturnValue.ALL_NEW));
+      return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException conditionNotMet) {
-      return false;
+      return Optional.empty();
     }
   }
 
@@ -218,10 +298,12 @@ public final class ChatStore {
         Attr.string(item, "visitorId"),
         state,
         Attr.optionalString(item, "agentId"),
+        Attr.number(item, "gen", 1),
         Instant.ofEpochMilli(Attr.number(item, "requestedAt", 0)),
         Attr.optionalString(item, "pendingKey"),
         Attr.optionalTime(item, "assignedAt"),
         Optional.ofNullable(item.get("assignedAgentVersion")).map(v -> Long.parseLong(v.n())),
-        Attr.optionalString(item, "endedBy"));
+        Attr.optionalString(item, "endedBy"),
+        Attr.optionalTime(item, "endedAt"));
   }
 }

@@ -6,8 +6,10 @@ import chat.presence.model.presence.StatusChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,8 +22,7 @@ final class AgentBuilder {
   private int maxChats = 3;
   private final Set<String> listedConnections = new LinkedHashSet<>();
   private final List<ConnectionFacts> connections = new ArrayList<>();
-  private final Set<String> activeChats = new LinkedHashSet<>();
-  private Long storedActiveCount;
+  private final Map<String, Long> holdings = new LinkedHashMap<>();
   private Optional<Instant> lastDisconnectAt = Optional.empty();
   private Instant lastAssignedAt = AuditFixtures.NOW.minusSeconds(10);
   private final List<StatusChange> history = new ArrayList<>();
@@ -50,13 +51,11 @@ final class AgentBuilder {
     return this;
   }
 
+  /** Holds the chats, each granted for its first generation. */
   AgentBuilder holding(String... chatIds) {
-    activeChats.addAll(List.of(chatIds));
-    return this;
-  }
-
-  AgentBuilder storedActiveCount(long count) {
-    storedActiveCount = count;
+    for (String chatId : chatIds) {
+      holdings.put(chatId, 1L);
+    }
     return this;
   }
 
@@ -120,13 +119,12 @@ final class AgentBuilder {
             status,
             maxChats,
             listedConnections,
-            activeChats,
+            holdings,
             lastDisconnectAt,
             lastAssignedAt,
             history.stream().mapToLong(StatusChange::version).max().orElse(1),
             Optional.empty(),
             history);
-    return new AgentFacts(
-        state, storedActiveCount == null ? activeChats.size() : storedActiveCount, connections);
+    return new AgentFacts(state, connections);
   }
 }

@@ -42,10 +42,12 @@ final class AuditFixtures {
         "vic",
         ChatState.ASSIGNED,
         Optional.of(agentId),
+        1,
         requestedAt,
         Optional.empty(),
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(agentVersion),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -56,8 +58,10 @@ final class AuditFixtures {
         "vic",
         ChatState.QUEUED,
         Optional.empty(),
+        1,
         requestedAt,
         Optional.of(PendingKey.forRequest(requestedAt, chatId)),
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty());
@@ -71,11 +75,13 @@ final class AuditFixtures {
         "vic",
         ChatState.ENDED,
         Optional.of(agentId),
+        1,
         requestedAt,
         Optional.empty(),
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(1L),
-        Optional.of("vic"));
+        Optional.of("vic"),
+        Optional.of(requestedAt.plusSeconds(60)));
   }
 
   static StatusChange change(EffectiveStatus status, long version) {

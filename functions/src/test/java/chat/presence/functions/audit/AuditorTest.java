@@ -87,14 +87,14 @@ class AuditorTest {
   }
 
   @Test
-  void aStoredActiveCountThatDiffersFromTheHeldChatsIsAMismatch() {
+  void anEndedChatStillTakingItsAgentsSeatPastTheSettleTimeIsHeldAfterEnd() {
     var report =
-        audit(
-            List.of(agent("ann").holding("c1").storedActiveCount(2).build()),
-            List.of(assigned("c1", "ann", 1)));
+        audit(List.of(agent("carl").holding("c4").build()), List.of(ended("c4", "carl")));
 
     assertThat(lines(report))
-        .containsExactly("ACTIVE_COUNT_MISMATCH site=s1 agent=ann activeCount=2 activeChats=1");
+        .containsExactly(
+            "HELD_AFTER_END site=s1 chat=c4 agent=carl endedAt="
+                + ended("c4", "carl").endedAt().orElseThrow());
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class LocalAudit {
   public static Audit of(LocalRuntime runtime, AuditSettings settings) {
     DeadLetterQueue deadLetters =
         new DeadLetterQueue(runtime.sqs().client(), runtime.queues().deadLetterUrl());
-    return new Audit(runtime.services(), deadLetters, settings);
+    return runtime.services().audit(deadLetters, settings);
   }
 
   public static AuditReport run(LocalRuntime runtime) {

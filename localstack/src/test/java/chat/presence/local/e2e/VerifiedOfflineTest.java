@@ -128,7 +128,7 @@ class VerifiedOfflineTest {
                 return runtime.runtime().services().connections().get(oldConnection).isEmpty();
               });
       var before = runtime.storedState(site);
-      new DisconnectHandler(runtime.runtime().services())
+      new DisconnectHandler(runtime.runtime().services().lifecycle(), runtime.runtime().services().clock())
           .handleRequest(disconnectEvent(oldConnection), new LocalLambdaContext("disconnect", 10));
       assertThat(runtime.storedState(site)).isEqualTo(before);
     }

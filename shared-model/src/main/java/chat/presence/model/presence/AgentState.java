@@ -2,15 +2,19 @@ package chat.presence.model.presence;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * An agent as stored: the status it chose, its open connections, its active chats.
+ * An agent as stored: the status it chose, its open connections, the chats it holds.
  *
+ * @param holdings the chats the agent holds, each with the routing generation of the chat that the
+ *     grant was made for: a holding whose generation is not the chat's current one is left over from
+ *     an earlier attempt and is never completed, only released
  * @param lastDisconnectAt when a connection of the agent last went away; only meaningful once no
- *     connection is left, when it starts the grace period
+ *     connection is left, when it starts the grace period. It only ever moves forward.
  * @param lastAssignedAt when the agent last received a chat ({@link Instant#EPOCH} if never)
  * @param version counts the agent's status and connection changes; an assignment records the
  *     version it saw, which places it exactly among the agent's status changes
@@ -23,7 +27,7 @@ public record AgentState(
     ChosenStatus chosenStatus,
     int maxChats,
     Set<String> connections,
-    Set<String> activeChats,
+    Map<String, Long> holdings,
     Optional<Instant> lastDisconnectAt,
     Instant lastAssignedAt,
     long version,
@@ -35,15 +39,20 @@ public record AgentState(
     Objects.requireNonNull(agentId);
     Objects.requireNonNull(chosenStatus);
     connections = Set.copyOf(connections);
-    activeChats = Set.copyOf(activeChats);
+    holdings = Map.copyOf(holdings);
     Objects.requireNonNull(lastDisconnectAt);
     Objects.requireNonNull(lastAssignedAt);
     Objects.requireNonNull(lastDisconnectReason);
     history = List.copyOf(history);
   }
 
+  /** The chats the agent holds, whatever generation. */
+  public Set<String> activeChats() {
+    return holdings.keySet();
+  }
+
   public int activeCount() {
-    return activeChats.size();
+    return holdings.size();
   }
 
   public boolean hasConnection() {
@@ -55,6 +64,11 @@ public record AgentState(
   }
 
   public boolean holds(String chatId) {
-    return activeChats.contains(chatId);
+    return holdings.containsKey(chatId);
+  }
+
+  /** The generation of the chat the agent's holding was granted for, if it holds it. */
+  public Optional<Long> holding(String chatId) {
+    return Optional.ofNullable(holdings.get(chatId));
   }
 }

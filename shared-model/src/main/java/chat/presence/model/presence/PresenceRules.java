@@ -50,6 +50,19 @@ public final class PresenceRules {
         : ConnectionVerdict.SILENT;
   }
 
+  /**
+   * What the gateway's view of a connection opened at {@code connectedAt} proves. The gateway
+   * answers "gone" also while a connection's {@code $connect} is still running, so that answer
+   * proves a connection dead only once it is older than the longest handshake.
+   */
+  public ConnectionVerdict judge(Optional<Instant> gatewayLastActiveAt, Instant connectedAt, Instant now) {
+    ConnectionVerdict verdict = judge(gatewayLastActiveAt, now);
+    if (verdict == ConnectionVerdict.GONE && connectedAt.plus(settings.handshakeTimeout()).isAfter(now)) {
+      return ConnectionVerdict.CONNECTING;
+    }
+    return verdict;
+  }
+
   /** When a connection whose last frame arrived at {@code lastActiveAt} stops counting as live. */
   public Instant silentSince(Instant lastActiveAt) {
     return lastActiveAt.plus(settings.heartbeatTimeout());
@@ -113,6 +126,8 @@ public final class PresenceRules {
   public enum ConnectionVerdict {
     ALIVE,
     SILENT,
-    GONE
+    GONE,
+    /** The gateway answered "gone", but the connection may still be in its handshake: not live now, not dead. */
+    CONNECTING
   }
 }

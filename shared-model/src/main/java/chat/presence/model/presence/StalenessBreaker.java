@@ -1,21 +1,28 @@
 package chat.presence.model.presence;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Tells a backend fault from agents leaving. When an unusual share of a site's live agents, or of
- * the whole fleet's, looks stale in one pass, the likely cause is on our side (a stalled pipeline,
- * a network fault), so no one is set offline for silence until the share is normal again.
+ * Tells a backend fault from agents leaving. When an unusual share of a site's agents, or of the
+ * whole fleet's, goes stale within a window, the likely cause is on our side (a stalled pipeline, a
+ * network fault), so no one is set offline for silence until the share is normal again.
  *
- * @param staleShare the share of live agents above which the breaker opens (e.g. 0.2)
- * @param minimumAgents below this many live agents a share means little, so the breaker stays closed
+ * <p>The share counts the agents dropped for silence within the window as well as those stale now:
+ * a fault that spreads over several passes adds up instead of starting from zero at each pass.
+ *
+ * @param staleShare the share of agents above which the breaker opens (e.g. 0.2)
+ * @param minimumAgents below this many agents a share means little, so the breaker stays closed
+ * @param window how far back drops for silence still count
  */
-public record StalenessBreaker(double staleShare, int minimumAgents) {
+public record StalenessBreaker(double staleShare, int minimumAgents, Duration window) {
   public static final String STALE_SHARE = "PRESENCE_BREAKER_STALE_SHARE";
   public static final String MINIMUM_AGENTS = "PRESENCE_BREAKER_MINIMUM_AGENTS";
-  public static final StalenessBreaker DEFAULT = new StalenessBreaker(0.2, 5);
+  public static final String WINDOW = "PRESENCE_BREAKER_WINDOW_SECONDS";
+  public static final StalenessBreaker DEFAULT = new StalenessBreaker(0.2, 5, Duration.ofMinutes(5));
 
   public StalenessBreaker {
     if (!(staleShare > 0 && staleShare < 1)) {
@@ -24,21 +31,37 @@ public record StalenessBreaker(double staleShare, int minimumAgents) {
     if (minimumAgents < 1) {
       throw new IllegalArgumentException(MINIMUM_AGENTS + " must be at least 1, got " + minimumAgents);
     }
+    if (window.isNegative()) {
+      throw new IllegalArgumentException(WINDOW + " must not be negative, got " + window);
+    }
   }
 
   public static StalenessBreaker fromEnvironment(Map<String, String> env) {
+    double share;
+    int minimum;
     try {
-      return new StalenessBreaker(
-          Double.parseDouble(env.getOrDefault(STALE_SHARE, Double.toString(DEFAULT.staleShare))),
-          Integer.parseInt(env.getOrDefault(MINIMUM_AGENTS, Integer.toString(DEFAULT.minimumAgents))));
+      share = Double.parseDouble(env.getOrDefault(STALE_SHARE, Double.toString(DEFAULT.staleShare)));
+      minimum =
+          Integer.parseInt(env.getOrDefault(MINIMUM_AGENTS, Integer.toString(DEFAULT.minimumAgents)));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           STALE_SHARE + " must be a number and " + MINIMUM_AGENTS + " a whole number", e);
     }
+    return new StalenessBreaker(share, minimum, PresenceSettings.seconds(env, WINDOW, DEFAULT.window));
   }
 
-  /** Live and stale agents of one site in one pass. */
-  public record Counts(int live, int stale) {}
+  /**
+   * One site's agents in one pass: with a live connection, of those the ones all of whose
+   * connections are silent, and the agents dropped for silence within the window.
+   */
+  public record Counts(int live, int stale, int recentlyDropped) {}
+
+  /** Whether the agent went offline for silence within the window: it counts as stale. */
+  public boolean droppedRecently(AgentState agent, Instant now) {
+    return !agent.hasConnection()
+        && agent.lastDisconnectReason().filter(r -> r == TransitionReason.HEARTBEAT_TIMEOUT).isPresent()
+        && agent.lastDisconnectAt().filter(at -> !at.plus(window).isBefore(now)).isPresent();
+  }
 
   /**
    * The sites whose silent connections must be kept this pass: every site when the fleet as a
@@ -47,11 +70,13 @@ public record StalenessBreaker(double staleShare, int minimumAgents) {
   public Set<String> openSites(Map<String, Counts> bySite) {
     int live = 0;
     int stale = 0;
+    int dropped = 0;
     for (Counts counts : bySite.values()) {
       live += counts.live();
       stale += counts.stale();
+      dropped += counts.recentlyDropped();
     }
-    if (trips(new Counts(live, stale))) {
+    if (trips(new Counts(live, stale, dropped))) {
       return Set.copyOf(bySite.keySet());
     }
     Set<String> open = new HashSet<>();
@@ -65,6 +90,8 @@ public record StalenessBreaker(double staleShare, int minimumAgents) {
   }
 
   private boolean trips(Counts counts) {
-    return counts.live() >= minimumAgents && counts.stale() > staleShare * counts.live();
+    int population = counts.live() + counts.recentlyDropped();
+    int stale = counts.stale() + counts.recentlyDropped();
+    return population >= minimumAgents && stale > staleShare * population;
   }
 }

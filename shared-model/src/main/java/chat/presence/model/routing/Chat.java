@@ -7,8 +7,10 @@ import java.util.Optional;
 /**
  * A chat as stored.
  *
- * @param pendingKey present while the router still has work on the chat (queued, or assigned but
- *     not yet announced); it orders the site's queue
+ * @param generation counts the chat's returns to the queue: a grant to an agent is made for one
+ *     generation, and only a grant of the current generation may be recorded as the assignment
+ * @param pendingKey present while the router still has work on the chat (see {@link PendingKey});
+ *     it orders the site's queue
  * @param assignedAgentVersion the assigned agent's version at the moment of assignment, which
  *     places the assignment among the agent's status changes (for audits)
  */
@@ -18,11 +20,13 @@ public record Chat(
     String visitorId,
     ChatState state,
     Optional<String> agentId,
+    long generation,
     Instant requestedAt,
     Optional<String> pendingKey,
     Optional<Instant> assignedAt,
     Optional<Long> assignedAgentVersion,
-    Optional<String> endedBy) {
+    Optional<String> endedBy,
+    Optional<Instant> endedAt) {
 
   public Chat {
     Objects.requireNonNull(siteId);
@@ -35,9 +39,15 @@ public record Chat(
     Objects.requireNonNull(assignedAt);
     Objects.requireNonNull(assignedAgentVersion);
     Objects.requireNonNull(endedBy);
+    Objects.requireNonNull(endedAt);
   }
 
   public boolean isAssignedTo(String agent) {
     return state == ChatState.ASSIGNED && agentId.filter(agent::equals).isPresent();
+  }
+
+  /** Whether the holding of {@code agent} for generation {@code grantedFor} is this assignment. */
+  public boolean isAssignmentOf(String agent, long grantedFor) {
+    return isAssignedTo(agent) && generation == grantedFor;
   }
 }

@@ -1,14 +1,26 @@
 package chat.presence.model.routing;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
- * Sort keys of a site's queue. Chats taken back from an agent who went offline go before every new
- * request; within each group, the order of request.
+ * Sort keys of a site's sparse {@code pending} index: what the router still has to do about a
+ * chat, in the order it does it.
+ *
+ * <ul>
+ *   <li>{@code 0#…} a chat taken back from an agent (front of the queue), {@code 1#…} a new request:
+ *       both in request order;
+ *   <li>{@code 5#…} assigned, but the assignment not yet announced;
+ *   <li>{@code 8#due#…} assigned and announced, or ended: kept until {@code due}, when no routing
+ *       attempt that saw the chat queued can still be running, so that a grant such an attempt made
+ *       and never recorded is found and released by the pass that settles the chat.
+ * </ul>
  */
 public final class PendingKey {
   private static final String REQUEUED = "0";
   private static final String REQUESTED = "1";
+  private static final String ANNOUNCE = "5";
+  private static final String SETTLE = "8";
 
   private PendingKey() {}
 
@@ -20,7 +32,46 @@ public final class PendingKey {
     return key(REQUEUED, requestedAt, chatId);
   }
 
-  private static String key(String group, Instant requestedAt, String chatId) {
-    return String.format("%s#%015d#%s", group, requestedAt.toEpochMilli(), chatId);
+  public static String forAnnouncement(Instant requestedAt, String chatId) {
+    return key(ANNOUNCE, requestedAt, chatId);
+  }
+
+  /** Settles at {@code due}: after the longest a routing attempt can live. */
+  public static String forSettling(Instant due, String chatId) {
+    return key(SETTLE, due, chatId);
+  }
+
+  /**
+   * The exclusive upper bound of the keys with work due at {@code now}: every queued and
+   * unannounced chat, and the chats whose settling time has come.
+   */
+  public static String dueBefore(Instant now) {
+    return SETTLE + "#" + digits(now.plusMillis(1));
+  }
+
+  /** The lowest settling key: keys below it are routing work, whatever the time. */
+  public static String settlingFloor() {
+    return SETTLE + "#";
+  }
+
+  public static boolean isAnnouncement(String key) {
+    return key.startsWith(ANNOUNCE + "#");
+  }
+
+  /** When a settling key is due; empty for any other key. */
+  public static Optional<Instant> settlingDue(String key) {
+    if (!key.startsWith(SETTLE + "#")) {
+      return Optional.empty();
+    }
+    int end = key.indexOf('#', SETTLE.length() + 1);
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(key.substring(SETTLE.length() + 1, end))));
+  }
+
+  private static String key(String group, Instant at, String chatId) {
+    return group + "#" + digits(at) + "#" + chatId;
+  }
+
+  private static String digits(Instant at) {
+    return String.format("%015d", at.toEpochMilli());
   }
 }

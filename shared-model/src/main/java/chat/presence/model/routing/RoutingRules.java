@@ -2,6 +2,8 @@ package chat.presence.model.routing;
 
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.schema.Schema;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +18,12 @@ public final class RoutingRules {
       Comparator.comparingInt(AgentState::activeCount)
           .thenComparing(AgentState::lastAssignedAt)
           .thenComparing(AgentState::agentId);
+
+  /**
+   * The longest a routing attempt can still write after it read a chat: the router's timeout, and
+   * as much again for a request already sent when the invocation was stopped.
+   */
+  public static final Duration ATTEMPT_LIFETIME = Duration.ofSeconds(2L * Schema.ROUTER_TIMEOUT_SECONDS);
 
   private RoutingRules() {}
 

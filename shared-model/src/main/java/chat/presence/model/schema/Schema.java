@@ -36,10 +36,11 @@ public final class Schema {
           TTL_ATTRIBUTE);
 
   public static final String CHATS_PENDING_INDEX = "pending";
+  public static final String CHATS_BY_VISITOR_INDEX = "byVisitor";
 
   /**
-   * One item per chat of a site. The sparse index lists the chats that still need the router (queued,
-   * or assigned but not yet announced) in queue order.
+   * One item per chat of a site. The sparse {@code pending} index lists the chats that the router
+   * still has work on, in queue order; {@code byVisitor} finds a visitor's chats.
    */
   public static final TableSpec CHATS =
       new TableSpec(
@@ -51,7 +52,9 @@ public final class Schema {
               new IndexSpec(
                   CHATS_PENDING_INDEX,
                   new KeyAttribute("siteId"),
-                  Optional.of(new KeyAttribute("pendingKey")))),
+                  Optional.of(new KeyAttribute("pendingKey"))),
+              new IndexSpec(
+                  CHATS_BY_VISITOR_INDEX, new KeyAttribute("visitorKey"), Optional.empty())),
           TTL_ATTRIBUTE);
 
   public static final List<TableSpec> TABLES = List.of(AGENTS, CONNECTIONS, CHATS);
@@ -63,7 +66,11 @@ public final class Schema {
           "presence-routing-dlq.fifo",
           "PRESENCE_ROUTING_QUEUE_URL",
           5,
-          180);
+          60);
 
-  public static final int ROUTER_TIMEOUT_SECONDS = 30;
+  /**
+   * The router's function timeout. A router invocation cannot outlive it, which bounds how long a
+   * routing attempt can still write after it read a chat (see {@code RoutingRules.ATTEMPT_LIFETIME}).
+   */
+  public static final int ROUTER_TIMEOUT_SECONDS = 10;
 }

@@ -10,9 +10,10 @@ public final class Actions {
   public static final String END_CHAT = "endChat";
   public static final String GET_PRESENCE = "getPresence";
   public static final String EXPLAIN = "explain";
+  public static final String GET_CHATS = "getChats";
 
   public static final List<String> ALL =
-      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE, EXPLAIN);
+      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE, EXPLAIN, GET_CHATS);
 
   private Actions() {}
 }

@@ -20,7 +20,7 @@ public sealed interface ClientRequest {
     }
 
     public Set<Role> allowedRoles() {
-      return Set.of(Role.AGENT, Role.VISITOR);
+      return Set.of(Role.values());
     }
   }
 
@@ -55,14 +55,14 @@ public sealed interface ClientRequest {
     }
   }
 
-  /** An agent's recent status timeline with reasons, for agents of the same site. */
+  /** An agent's recent status timeline with reasons, for agents and supervisors of the same site. */
   record Explain(String agentId, Optional<String> requestId) implements ClientRequest {
     public String action() {
       return Actions.EXPLAIN;
     }
 
     public Set<Role> allowedRoles() {
-      return Set.of(Role.AGENT);
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
     }
   }
 
@@ -72,7 +72,18 @@ public sealed interface ClientRequest {
     }
 
     public Set<Role> allowedRoles() {
-      return Set.of(Role.AGENT);
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
+    }
+  }
+
+  /** The caller's chats that have not ended: what a client resynchronises from after a reconnect. */
+  record GetChats(Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.GET_CHATS;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT, Role.VISITOR, Role.SUPERVISOR);
     }
   }
 }

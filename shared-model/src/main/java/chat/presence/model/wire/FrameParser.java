@@ -39,6 +39,7 @@ public final class FrameParser {
                   .orElseThrow(() -> missing("chatId", requestId)),
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
+      case Actions.GET_CHATS -> new ClientRequest.GetChats(requestId);
       case Actions.EXPLAIN ->
           new ClientRequest.Explain(
               optionalId(root, "agentId", requestId)

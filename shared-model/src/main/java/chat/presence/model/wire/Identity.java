@@ -15,6 +15,10 @@ public record Identity(String siteId, String userId, Role role, int maxChats) {
     return role == Role.AGENT;
   }
 
+  public boolean isSupervisor() {
+    return role == Role.SUPERVISOR;
+  }
+
   /** The key that finds all connections of one user of one site. */
   public String userKey() {
     return userKey(siteId, userId);
@@ -41,7 +45,7 @@ public record Identity(String siteId, String userId, Role role, int maxChats) {
     }
     Optional<Role> parsedRole = role instanceof String r ? Role.fromWire(r) : Optional.empty();
     if (parsedRole.isEmpty()) {
-      return Result.invalid("claim 'role' must be 'agent' or 'visitor'");
+      return Result.invalid("claim 'role' must be 'agent', 'visitor' or 'supervisor'");
     }
     int maxChats = defaultMaxChats;
     Object max = claims.get("maxChats");

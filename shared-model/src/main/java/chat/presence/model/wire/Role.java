@@ -6,7 +6,9 @@ import java.util.Optional;
 /** Who is on the other end of a connection. */
 public enum Role {
   AGENT("agent"),
-  VISITOR("visitor");
+  VISITOR("visitor"),
+  /** Sees and acts on a whole site; never routed a chat, has no status of its own. */
+  SUPERVISOR("supervisor");
 
   private final String wireName;
 

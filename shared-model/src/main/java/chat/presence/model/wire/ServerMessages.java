@@ -94,6 +94,36 @@ public final class ServerMessages {
     return withRequestId(node, requestId);
   }
 
+  /**
+   * The answer to {@code getChats}: the caller's chats that have not ended. {@code agentId} is null
+   * while no agent holds the chat; {@code position} is given for queued chats only.
+   */
+  public static String chats(List<ChatSummary> chats, Optional<String> requestId) {
+    ObjectNode node = typed("chats");
+    requestId.ifPresent(id -> node.put("requestId", id));
+    ArrayNode list = node.putArray("chats");
+    for (ChatSummary chat : chats) {
+      ObjectNode entry =
+          list.addObject()
+              .put("chatId", chat.chatId())
+              .put("siteId", chat.siteId())
+              .put("visitorId", chat.visitorId());
+      chat.agentId().ifPresentOrElse(a -> entry.put("agentId", a), () -> entry.putNull("agentId"));
+      entry.put("state", chat.state());
+      chat.position().ifPresent(p -> entry.put("position", p));
+    }
+    return write(node);
+  }
+
+  /** One chat in a {@code chats} answer; {@code state} is {@code queued}, {@code offered} or {@code assigned}. */
+  public record ChatSummary(
+      String chatId,
+      String siteId,
+      String visitorId,
+      Optional<String> agentId,
+      String state,
+      Optional<Integer> position) {}
+
   /** One agent in a {@code presence} answer. */
   public record AgentPresence(String agentId, String status, int activeChats, int maxChats) {}
 

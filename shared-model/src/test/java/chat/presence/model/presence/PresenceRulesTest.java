@@ -6,8 +6,10 @@ import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,16 +22,21 @@ class PresenceRulesTest {
 
   private final PresenceRules rules = new PresenceRules(PresenceSettings.DEFAULTS);
 
+  /** Holdings of the given chats, each granted for the chats' first generation. */
+  private static Map<String, Long> held(Set<String> chats) {
+    return chats.stream().collect(Collectors.toMap(c -> c, c -> 1L));
+  }
+
   private static AgentState connected(ChosenStatus status, Set<String> chats) {
     return new AgentState(
-        "site", "agent", status, 3, Set.of("conn-1"), chats,
+        "site", "agent", status, 3, Set.of("conn-1"), held(chats),
         Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH, 1,
         Optional.empty(), List.of());
   }
 
   private static AgentState disconnectedAt(Instant at, ChosenStatus status, Set<String> chats) {
     return new AgentState(
-        "site", "agent", status, 3, Set.of(), chats, Optional.of(at), Instant.EPOCH, 1,
+        "site", "agent", status, 3, Set.of(), held(chats), Optional.of(at), Instant.EPOCH, 1,
         Optional.empty(), List.of());
   }
 
@@ -74,7 +81,7 @@ class PresenceRulesTest {
   @Test
   void agentNeverConnectedIsOffline() {
     AgentState agent =
-        new AgentState("site", "agent", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
+        new AgentState("site", "agent", ChosenStatus.AVAILABLE, 3, Set.of(), Map.of(),
             Optional.empty(), Instant.EPOCH, 1, Optional.empty(), List.of());
 
     assertThat(rules.effectiveStatus(agent, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
@@ -85,7 +92,7 @@ class PresenceRulesTest {
   void reconnectingAfterGraceRestoresTheStatusTheAgentChose(ChosenStatus chosen) {
     AgentState offline = disconnectedAt(NOW.minus(Duration.ofHours(2)), chosen, Set.of());
     AgentState reconnected =
-        new AgentState("site", "agent", chosen, 3, Set.of("conn-2"), Set.of(),
+        new AgentState("site", "agent", chosen, 3, Set.of("conn-2"), Map.of(),
             offline.lastDisconnectAt(), Instant.EPOCH, 2, Optional.empty(), List.of());
 
     assertThat(rules.effectiveStatus(offline, NOW)).isEqualTo(EffectiveStatus.OFFLINE);

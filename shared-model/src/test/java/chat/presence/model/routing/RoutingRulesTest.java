@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -18,13 +19,18 @@ import org.junit.jupiter.api.Test;
 class RoutingRulesTest {
   private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
+  /** Holdings of the given chats, each granted for the chats' first generation. */
+  private static Map<String, Long> held(Set<String> chats) {
+    return chats.stream().collect(Collectors.toMap(c -> c, c -> 1L));
+  }
+
   private static AgentState agent(
       String id, ChosenStatus status, int connections, int activeChats, int maxChats, Instant lastAssigned) {
     Set<String> conns =
         IntStream.range(0, connections).mapToObj(i -> id + "-conn-" + i).collect(Collectors.toSet());
     Set<String> chats =
         IntStream.range(0, activeChats).mapToObj(i -> id + "-chat-" + i).collect(Collectors.toSet());
-    return new AgentState("site", id, status, maxChats, conns, chats, Optional.empty(), lastAssigned, 1,
+    return new AgentState("site", id, status, maxChats, conns, held(chats), Optional.empty(), lastAssigned, 1,
         Optional.empty(), List.of());
   }
 
@@ -51,7 +57,7 @@ class RoutingRulesTest {
   @Test
   void agentWithoutConnectionIsNotEligibleEvenWithinGrace() {
     AgentState withinGrace =
-        new AgentState("site", "a", ChosenStatus.AVAILABLE, 3, Set.of(), Set.of(),
+        new AgentState("site", "a", ChosenStatus.AVAILABLE, 3, Set.of(), Map.of(),
             Optional.of(T0), Instant.EPOCH, 1, Optional.empty(), List.of());
 
     assertThat(RoutingRules.isEligible(withinGrace)).isFalse();

@@ -44,7 +44,7 @@ class SchemaTest {
   void chatsTableDefinesTheSiteKeySharedWithItsIndexOnlyOnce() {
     assertThat(Schema.CHATS.attributeDefinitions())
         .extracting(KeyAttribute::name)
-        .containsExactlyInAnyOrder("siteId", "chatId", "pendingKey");
+        .containsExactlyInAnyOrder("siteId", "chatId", "pendingKey", "visitorKey");
   }
 
   @Test

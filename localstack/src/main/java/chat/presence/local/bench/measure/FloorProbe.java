@@ -3,6 +3,7 @@ package chat.presence.local.bench.measure;
 import chat.presence.functions.Services;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.model.presence.AgentState;
+import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingRules;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Instant;
@@ -86,21 +87,25 @@ public final class FloorProbe {
     services.gateway().lastActiveAt(candidate.get().connections().iterator().next());
     watch.lap(GET_CONNECTION);
     Instant now = services.clock().instant();
-    Optional<AgentState> assigned = services.agents().assign(siteId, agentId, chatId, now);
+    long generation = 1;
+    Optional<AgentState> assigned = services.agents().grant(siteId, agentId, chatId, generation, now);
     watch.lap(ASSIGN);
     if (assigned.isEmpty()) {
       return Optional.empty();
     }
-    services.chats().recordAssignment(siteId, chatId, agentId, now, assigned.get().version());
+    Optional<Chat> recorded =
+        services
+            .chats()
+            .recordAssignment(siteId, chatId, agentId, generation, now, assigned.get().version());
     watch.lap(RECORD);
     String frame = ServerMessages.chatAssigned(chatId, siteId, agentId, visitorId);
     assigned.get().connections().forEach(connection -> services.gateway().send(connection, frame));
     visitorConnections.forEach(connection -> services.gateway().send(connection, frame));
     watch.lap(POSTS);
-    services.chats().recordAnnounced(siteId, chatId, agentId);
+    recorded.ifPresent(chat -> services.chats().recordAnnounced(chat, now));
     watch.lap(ANNOUNCED);
     long total = watch.total();
-    services.agents().release(siteId, agentId, chatId);
+    services.agents().release(siteId, agentId, chatId, generation);
     return Optional.of(total);
   }
 

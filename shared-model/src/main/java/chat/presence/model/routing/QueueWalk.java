@@ -1,0 +1,200 @@
+package chat.presence.model.routing;
+
+import chat.presence.model.presence.AgentState;
+import chat.presence.model.presence.EffectiveStatus;
+import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.routing.RoutingStep.Announce;
+import chat.presence.model.routing.RoutingStep.CheckLive;
+import chat.presence.model.routing.RoutingStep.Done;
+import chat.presence.model.routing.RoutingStep.Grant;
+import chat.presence.model.routing.RoutingStep.Record;
+import chat.presence.model.routing.RoutingStep.Release;
+import chat.presence.model.routing.RoutingStep.Requeue;
+import chat.presence.model.routing.RoutingStep.Revoke;
+import chat.presence.model.routing.RoutingStep.Settle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One router pass over a site, as pure decisions: given what is known of the site's agents and of
+ * one chat, it answers what to try next; the router's shell does the I/O and reports back. Nothing
+ * here reads a clock or a store.
+ *
+ * <p>The rules that keep every interleaving safe:
+ *
+ * <ul>
+ *   <li>An agent takes a chat only by a {@link Grant}, the one write that checks eligibility.
+ *   <li>Only the walk that made a grant records it ({@link Record}); a holding of the chat's current
+ *       generation that this walk did not make is {@link Revoke revoked} (the chat moves to a new
+ *       generation) and then released, never completed.
+ *   <li>A holding that is not the chat's recorded assignment is released, whatever else happened.
+ *   <li>A chat leaves the index only by {@link Settle}, after the longest an attempt can live, so a
+ *       grant that an attempt made and never recorded is always found and released.
+ * </ul>
+ */
+public final class QueueWalk {
+  private final PresenceRules rules;
+  private final Instant now;
+  private final Duration attemptLifetime;
+  private final Map<String, AgentState> agents = new TreeMap<>();
+  private final Map<String, Boolean> live = new HashMap<>();
+  private final Map<String, OwnGrant> ownGrants = new HashMap<>();
+  private final Map<String, Set<String>> refused = new HashMap<>();
+  private boolean noAgentLeft;
+
+  /**
+   * @param attemptLifetime the longest a routing attempt (a router invocation) can live: after it, no
+   *     attempt that saw a chat queued can still write
+   */
+  public QueueWalk(List<AgentState> siteAgents, PresenceRules rules, Instant now, Duration attemptLifetime) {
+    this.rules = rules;
+    this.now = now;
+    this.attemptLifetime = attemptLifetime;
+    siteAgents.forEach(this::agent);
+  }
+
+  /**
+   * The chats held by agents who are offline: the pass must look at each, wherever the index lists
+   * it, since each goes back to the front of the queue.
+   */
+  public Set<String> chatsOfOfflineAgents() {
+    Set<String> chats = new java.util.TreeSet<>();
+    for (AgentState agent : agents.values()) {
+      if (isOffline(agent.agentId())) {
+        chats.addAll(agent.activeChats());
+      }
+    }
+    return chats;
+  }
+
+  private boolean isOffline(String agentId) {
+    AgentState agent = agents.get(agentId);
+    return agent == null || rules.effectiveStatus(agent, now) == EffectiveStatus.OFFLINE;
+  }
+
+  /**
+   * Whether the chat as listed by the (possibly stale) index needs a fresh read: not when it is a
+   * plain queued chat and no agent can take one, which saves reading a long queue for nothing.
+   */
+  public boolean worthReading(Chat listed) {
+    return !(noAgentLeft && listed.state() == ChatState.QUEUED && holders(listed.chatId()).isEmpty());
+  }
+
+  /** The next step for a chat as just read; {@code Optional.empty()} if it does not exist. */
+  public RoutingStep next(String chatId, Optional<Chat> current) {
+    for (AgentState holder : holders(chatId)) {
+      long generation = holder.holding(chatId).orElseThrow();
+      if (current.isPresent() && current.get().isAssignmentOf(holder.agentId(), generation)) {
+        continue;
+      }
+      if (current.isPresent()
+          && current.get().state() == ChatState.QUEUED
+          && current.get().generation() == generation) {
+        if (isOwnGrant(holder.agentId(), chatId, generation)) {
+          continue;
+        }
+        return new Revoke(chatId, generation);
+      }
+      return new Release(holder.agentId(), chatId, generation);
+    }
+    if (current.isPresent()
+        && current.get().state() == ChatState.ASSIGNED
+        && isOffline(current.get().agentId().orElseThrow())) {
+      Chat chat = current.get();
+      return new Requeue(chat.agentId().orElseThrow(), chatId, chat.generation());
+    }
+    if (current.isEmpty() || current.get().pendingKey().isEmpty()) {
+      return new Done(false);
+    }
+    Chat chat = current.get();
+    String key = chat.pendingKey().get();
+    return switch (chat.state()) {
+      case ENDED -> settleIfDue(chatId, key);
+      case ASSIGNED ->
+          PendingKey.isAnnouncement(key)
+              ? new Announce(chat.agentId().orElseThrow(), chatId, now.plus(attemptLifetime))
+              : settleIfDue(chatId, key);
+      case QUEUED -> nextForQueued(chat);
+    };
+  }
+
+  private RoutingStep settleIfDue(String chatId, String key) {
+    boolean due = PendingKey.settlingDue(key).map(at -> !at.isAfter(now)).orElse(true);
+    return due ? new Settle(chatId) : new Done(false);
+  }
+
+  private RoutingStep nextForQueued(Chat chat) {
+    OwnGrant own = ownGrants.get(chat.chatId());
+    if (own != null && own.generation() == chat.generation()) {
+      return new Record(own.agentId(), chat.chatId(), own.generation(), own.agentVersion(), own.at());
+    }
+    if (noAgentLeft) {
+      return new Done(true);
+    }
+    Set<String> refusedThisChat = refused.getOrDefault(chat.chatId(), Set.of());
+    Optional<AgentState> candidate =
+        RoutingRules.rankEligible(agents.values()).stream()
+            .filter(a -> !refusedThisChat.contains(a.agentId()))
+            .filter(a -> live.getOrDefault(a.agentId(), true))
+            .findFirst();
+    if (candidate.isEmpty()) {
+      noAgentLeft = true;
+      return new Done(true);
+    }
+    String agentId = candidate.get().agentId();
+    if (!live.containsKey(agentId)) {
+      return new CheckLive(agentId);
+    }
+    return new Grant(agentId, chat.chatId(), chat.generation());
+  }
+
+  /** What is now known of an agent, from a write's answer or a fresh read. */
+  public void agent(AgentState agent) {
+    agents.put(agent.agentId(), agent);
+  }
+
+  /** The agent's item no longer exists. */
+  public void agentGone(String agentId) {
+    agents.remove(agentId);
+  }
+
+  /** The gateway's answer for the agent's connections, valid for the rest of the pass. */
+  public void live(String agentId, boolean isLive) {
+    live.put(agentId, isLive);
+  }
+
+  /** The grant succeeded; {@code after} is the agent as the write left it. */
+  public void granted(String chatId, AgentState after) {
+    agent(after);
+    ownGrants.put(
+        chatId,
+        new OwnGrant(after.agentId(), after.holding(chatId).orElseThrow(), after.version(), after.lastAssignedAt()));
+  }
+
+  /** The grant's condition failed: the agent was not eligible after all. */
+  public void refused(String chatId, String agentId) {
+    refused.computeIfAbsent(chatId, c -> new HashSet<>()).add(agentId);
+  }
+
+  private boolean isOwnGrant(String agentId, String chatId, long generation) {
+    OwnGrant own = ownGrants.get(chatId);
+    return own != null && own.agentId().equals(agentId) && own.generation() == generation;
+  }
+
+  private List<AgentState> holders(String chatId) {
+    return agents.values().stream()
+        .filter(a -> a.holds(chatId))
+        .sorted(Comparator.comparing(AgentState::agentId))
+        .toList();
+  }
+
+  private record OwnGrant(String agentId, long generation, long agentVersion, Instant at) {}
+}

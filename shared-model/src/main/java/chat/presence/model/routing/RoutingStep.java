@@ -1,0 +1,40 @@
+package chat.presence.model.routing;
+
+import java.time.Instant;
+
+/**
+ * What the router's I/O shell should do next, as decided by the {@link QueueWalk}. Every write a
+ * step names is a single conditional write, so a step taken on stale knowledge changes nothing.
+ */
+public sealed interface RoutingStep {
+  /** Puts a chat held by an agent who is offline back at the front of the queue, for a new generation. */
+  record Requeue(String agentId, String chatId, long generation) implements RoutingStep {}
+
+  /** Frees the agent's holding of the chat, if it is still the one granted for {@code generation}. */
+  record Release(String agentId, String chatId, long generation) implements RoutingStep {}
+
+  /**
+   * Starts a new generation of a queued chat: a grant for {@code generation} that some other,
+   * perhaps crashed, attempt made can then never be recorded, only released.
+   */
+  record Revoke(String chatId, long generation) implements RoutingStep {}
+
+  /** Asks the gateway whether one of the agent's connections is live. */
+  record CheckLive(String agentId) implements RoutingStep {}
+
+  /** The assignment: the agent takes the chat in one conditional write that checks its eligibility. */
+  record Grant(String agentId, String chatId, long generation) implements RoutingStep {}
+
+  /** Records on the chat the grant this walk made, if the chat is still queued in that generation. */
+  record Record(String agentId, String chatId, long generation, long agentVersion, Instant assignedAt)
+      implements RoutingStep {}
+
+  /** Tells the agent and the visitor; then the chat settles at {@code settleAt}. */
+  record Announce(String agentId, String chatId, Instant settleAt) implements RoutingStep {}
+
+  /** No attempt that saw the chat queued can still be running: the router is done with it. */
+  record Settle(String chatId) implements RoutingStep {}
+
+  /** Nothing more to do about the chat in this pass. */
+  record Done(boolean stillQueued) implements RoutingStep {}
+}
