@@ -17,7 +17,8 @@ public final class DefaultRouteHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     throw misrouted(request);
   }
 }

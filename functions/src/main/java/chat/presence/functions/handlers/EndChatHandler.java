@@ -54,11 +54,12 @@ public final class EndChatHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.EndChat endChat)) {
       throw misrouted(request);
     }
-    Identity caller = caller(connectionId, request);
+    Identity caller = exchange.caller();
     Chat chat =
         chats
             .get(caller.siteId(), endChat.chatId())
@@ -82,7 +83,7 @@ public final class EndChatHandler extends FrameHandler {
       ended.agentId().ifPresent(agent -> agents.release(caller.siteId(), agent, chat.chatId(), ended.generation()));
     }
     hints.send(new RoutingEvent.ChatEnded(caller.siteId(), chat.chatId()));
-    reply(connectionId, ServerMessages.ack(request));
+    exchange.reply(ServerMessages.ack(request));
     String frame = ServerMessages.chatEnded(chat.chatId(), ended.endedBy().orElse(caller.userId()));
     notifier.toUser(caller.siteId(), chat.visitorId(), frame);
     ended.agentId().ifPresent(agent -> notifier.toUser(caller.siteId(), agent, frame));

@@ -36,11 +36,12 @@ public final class ExplainHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.Explain explain)) {
       throw misrouted(request);
     }
-    Identity caller = caller(connectionId, request);
+    Identity caller = exchange.caller();
     AgentState agent =
         agents
             .get(caller.siteId(), explain.agentId())
@@ -51,8 +52,6 @@ public final class ExplainHandler extends FrameHandler {
                         "no agent " + explain.agentId() + " on this site",
                         request.requestId()));
     String status = rules.effectiveStatus(agent, clock.instant()).wireName();
-    reply(
-        connectionId,
-        ServerMessages.explanation(agent.agentId(), status, agent.history(), request.requestId()));
+    exchange.reply(ServerMessages.explanation(agent.agentId(), status, agent.history(), request.requestId()));
   }
 }

@@ -32,45 +32,83 @@ abstract class FrameHandler
   public final APIGatewayV2WebSocketResponse handleRequest(
       APIGatewayV2WebSocketEvent event, Context context) {
     String connectionId = event.getRequestContext().getConnectionId();
-    Optional<String> requestId = Optional.empty();
+    Exchange exchange = new Exchange(connectionId);
     try {
-      ClientRequest request = FrameParser.parse(event.getBody());
-      requestId = request.requestId();
-      handle(connectionId, request);
+      exchange.request = FrameParser.parse(event.getBody());
+      handle(exchange);
     } catch (ProtocolException refused) {
-      reply(connectionId, ServerMessages.error(refused.code(), refused.getMessage(), refused.requestId()));
+      exchange.answerFailure(
+          ServerMessages.error(refused.code(), refused.getMessage(), refused.requestId()), refused);
     } catch (RuntimeException failure) {
       LOG.error("frame on connection {} failed", connectionId, failure);
-      reply(connectionId, ServerMessages.error(ErrorCode.INTERNAL, "internal error", requestId));
+      exchange.answerFailure(
+          ServerMessages.error(
+              ErrorCode.INTERNAL,
+              "internal error",
+              exchange.request == null ? Optional.empty() : exchange.request.requestId()),
+          failure);
     }
     return Responses.ok();
   }
 
   /** Handles a valid frame; throws {@link ProtocolException} to refuse it. */
-  protected abstract void handle(String connectionId, ClientRequest request);
+  protected abstract void handle(Exchange exchange);
 
-  /** Who sent the frame, from the connection's verified token; refused if the role may not send it. */
-  protected Identity caller(String connectionId, ClientRequest request) {
-    Identity identity =
-        context
-            .connections()
-            .get(connectionId)
-            .orElseThrow(
-                () ->
-                    new ProtocolException(
-                        ErrorCode.FORBIDDEN, "connection is not registered", request.requestId()))
-            .identity();
-    if (!request.allowedRoles().contains(identity.role())) {
-      throw new ProtocolException(
-          ErrorCode.FORBIDDEN,
-          "a " + identity.role().wireName() + " may not " + request.action(),
-          request.requestId());
+  /** One frame and its answer: a request gets one answer, never an ack and then an error. */
+  protected final class Exchange {
+    private final String connectionId;
+    private ClientRequest request;
+    private boolean answered;
+
+    private Exchange(String connectionId) {
+      this.connectionId = connectionId;
     }
-    return identity;
-  }
 
-  protected void reply(String connectionId, String frame) {
-    context.gateway().send(connectionId, frame);
+    public ClientRequest request() {
+      return request;
+    }
+
+    /**
+     * Who sent the frame, from the connection's verified token; refused if the role may not send
+     * it.
+     */
+    public Identity caller() {
+      Identity identity =
+          context
+              .connections()
+              .get(connectionId)
+              .orElseThrow(
+                  () ->
+                      new ProtocolException(
+                          ErrorCode.FORBIDDEN, "connection is not registered", request.requestId()))
+              .identity();
+      if (!request.allowedRoles().contains(identity.role())) {
+        throw new ProtocolException(
+            ErrorCode.FORBIDDEN,
+            "a " + identity.role().wireName() + " may not " + request.action(),
+            request.requestId());
+      }
+      return identity;
+    }
+
+    /** Sends a frame to the caller; the first one sent answers the request. */
+    public void reply(String frame) {
+      answered = true;
+      context.gateway().send(connectionId, frame);
+    }
+
+    /**
+     * A failure after the request was answered (the ack went out, then something failed, even the
+     * send of the ack itself) must not give the client a second, contradicting answer: the change
+     * the ack confirmed was made.
+     */
+    private void answerFailure(String error, RuntimeException failure) {
+      if (answered) {
+        LOG.warn("frame on connection {} failed after it was answered", connectionId, failure);
+        return;
+      }
+      reply(error);
+    }
   }
 
   /** The frame reached a route that does not handle its action: the deployment lacks a route. */

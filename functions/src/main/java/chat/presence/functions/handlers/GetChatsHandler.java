@@ -44,11 +44,12 @@ public final class GetChatsHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.GetChats)) {
       throw misrouted(request);
     }
-    Identity caller = caller(connectionId, request);
+    Identity caller = exchange.caller();
     List<Chat> open =
         switch (caller.role()) {
           case AGENT -> heldBy(caller);
@@ -72,7 +73,7 @@ public final class GetChatsHandler extends FrameHandler {
                         chat.state().storedName(),
                         Optional.ofNullable(positions.get(chat.chatId()))))
             .toList();
-    reply(connectionId, ServerMessages.chats(summaries, request.requestId()));
+    exchange.reply(ServerMessages.chats(summaries, request.requestId()));
   }
 
   /** The chats whose current assignment the agent holds: a leftover holding is not the agent's chat. */

@@ -33,11 +33,12 @@ public final class GetPresenceHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.GetPresence)) {
       throw misrouted(request);
     }
-    Identity caller = caller(connectionId, request);
+    Identity caller = exchange.caller();
     var now = clock.instant();
     var presence =
         agents.ofSite(caller.siteId()).stream()
@@ -50,6 +51,6 @@ public final class GetPresenceHandler extends FrameHandler {
                         a.activeCount(),
                         a.maxChats()))
             .toList();
-    reply(connectionId, ServerMessages.presence(presence, request.requestId()));
+    exchange.reply(ServerMessages.presence(presence, request.requestId()));
   }
 }

@@ -19,10 +19,11 @@ public final class HeartbeatHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.Heartbeat)) {
       throw misrouted(request);
     }
-    reply(connectionId, ServerMessages.ack(request));
+    exchange.reply(ServerMessages.ack(request));
   }
 }

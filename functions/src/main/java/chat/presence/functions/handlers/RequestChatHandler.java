@@ -38,16 +38,17 @@ public final class RequestChatHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.RequestChat requestChat)) {
       throw misrouted(request);
     }
-    Identity visitor = caller(connectionId, request);
+    Identity visitor = exchange.caller();
     String chatId = requestChat.chatId().orElseGet(() -> UUID.randomUUID().toString());
     boolean created = chats.create(visitor.siteId(), chatId, visitor.userId(), clock.instant());
     if (created) {
       hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
-      reply(connectionId, ServerMessages.requestChatAck(chatId, request.requestId()));
+      exchange.reply(ServerMessages.requestChatAck(chatId, request.requestId()));
       return;
     }
     Chat existing =
@@ -62,8 +63,8 @@ public final class RequestChatHandler extends FrameHandler {
       // The first request's hint may have been lost; routing the site again is harmless.
       hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
     }
-    reply(connectionId, ServerMessages.requestChatAck(chatId, request.requestId()));
-    reply(connectionId, currentState(existing));
+    exchange.reply(ServerMessages.requestChatAck(chatId, request.requestId()));
+    exchange.reply(currentState(existing));
   }
 
   private static String currentState(Chat chat) {

@@ -40,11 +40,12 @@ public final class SetStatusHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(String connectionId, ClientRequest request) {
+  protected void handle(Exchange exchange) {
+    ClientRequest request = exchange.request();
     if (!(request instanceof ClientRequest.SetStatus setStatus)) {
       throw misrouted(request);
     }
-    Identity agent = caller(connectionId, request);
+    Identity agent = exchange.caller();
     AgentState written =
         timeline
             .choose(agent.siteId(), agent.userId(), setStatus.status(), clock.instant())
@@ -55,6 +56,6 @@ public final class SetStatusHandler extends FrameHandler {
           new RoutingEvent.AgentEligible(
               agent.siteId(), agent.userId(), Long.toString(written.version())));
     }
-    reply(connectionId, ServerMessages.setStatusAck(setStatus, written.version()));
+    exchange.reply(ServerMessages.setStatusAck(setStatus, written.version()));
   }
 }

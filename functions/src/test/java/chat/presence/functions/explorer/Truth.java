@@ -1,0 +1,144 @@
+package chat.presence.functions.explorer;
+
+import chat.presence.functions.fakes.FakeDynamoDb.Commit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What really happened, from every write the fake DynamoDB committed, in commit order: each agent's
+ * chosen status at each of its versions, and the write that granted each holding. Checks the
+ * invariants that hold at the instant of a write:
+ *
+ * <ul>
+ *   <li>a grant is made only to an agent that was available, connected and below capacity;
+ *   <li>a chat is recorded as assigned only to the agent holding its current generation, by the
+ *       grant that made that holding (the recorded version is that grant's), at a version where the
+ *       agent had chosen available.
+ * </ul>
+ */
+final class Truth {
+  private record Grant(long sequence, long agentVersion) {}
+
+  private final World world;
+  private final Map<String, TreeMap<Long, String>> chosenByVersion = new HashMap<>();
+  private final Map<String, Grant> grants = new HashMap<>();
+  private Violation violation;
+  private int assignments;
+  private int requeues;
+
+  Truth(World world) {
+    this.world = world;
+  }
+
+  /** The first violation seen at a write, if any; cleared by reading it. */
+  Optional<Violation> takeViolation() {
+    Optional<Violation> seen = Optional.ofNullable(violation);
+    violation = null;
+    return seen;
+  }
+
+  void onCommit(Commit commit) {
+    if (commit.table().equals("agents")) {
+      commit.after().ifPresent(after -> onAgent(commit.sequence(), commit.before(), after));
+    } else if (commit.table().equals("chats")) {
+      commit.after().ifPresent(after -> onChat(commit.before(), after));
+    }
+  }
+
+  private void onAgent(long sequence, Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
+    String agent = string(after, "agentId");
+    long version = number(after, "rev");
+    chosenByVersion.computeIfAbsent(agent, a -> new TreeMap<>()).put(version, string(after, "chosenStatus"));
+    Map<String, AttributeValue> held = map(after, "holds");
+    Map<String, AttributeValue> heldBefore = before.map(b -> map(b, "holds")).orElse(Map.of());
+    for (var entry : held.entrySet()) {
+      AttributeValue previous = heldBefore.get(entry.getKey());
+      if (previous != null && previous.equals(entry.getValue())) {
+        continue;
+      }
+      Map<String, AttributeValue> pre = before.orElse(Map.of());
+      boolean eligible =
+          "available".equals(stringOrNull(pre, "chosenStatus"))
+              && pre.containsKey("conns")
+              && heldBefore.size() < number(pre, "maxChats");
+      if (!eligible) {
+        fail("GRANT_TO_INELIGIBLE", "agent " + agent + " was granted chat " + entry.getKey() + " while " + pre);
+      }
+      grants.put(agent + "/" + entry.getKey() + "/" + entry.getValue().n(), new Grant(sequence, version));
+    }
+  }
+
+  int assignments() {
+    return assignments;
+  }
+
+  int requeues() {
+    return requeues;
+  }
+
+  private void onChat(Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
+    if ("queued".equals(string(after, "chatState"))
+        && before.filter(b -> "assigned".equals(stringOrNull(b, "chatState"))).isPresent()) {
+      requeues++;
+    }
+    if (!"assigned".equals(string(after, "chatState"))) {
+      return;
+    }
+    boolean newlyAssigned =
+        before.isEmpty()
+            || !"assigned".equals(stringOrNull(before.get(), "chatState"))
+            || !string(after, "agentId").equals(stringOrNull(before.get(), "agentId"))
+            || number(before.get(), "gen") != number(after, "gen");
+    if (!newlyAssigned) {
+      return;
+    }
+    assignments++;
+    String chat = string(after, "chatId");
+    String agent = string(after, "agentId");
+    long generation = number(after, "gen");
+    long recordedVersion = number(after, "assignedAgentVersion");
+    Map<String, AttributeValue> agentItem =
+        world.dynamo.item("agents", Map.of("siteId", after.get("siteId"), "agentId", after.get("agentId")));
+    AttributeValue holding = agentItem == null ? null : map(agentItem, "holds").get(chat);
+    if (holding == null || Long.parseLong(holding.n()) != generation) {
+      fail("ASSIGNED_WITHOUT_ITS_GRANT", "chat " + chat + " recorded for " + agent + " generation " + generation + " but the agent holds " + holding);
+      return;
+    }
+    Grant grant = grants.get(agent + "/" + chat + "/" + generation);
+    if (grant == null || grant.agentVersion() != recordedVersion) {
+      fail("ASSIGNMENT_COMPLETES_A_GRANT_IT_DID_NOT_MAKE", "chat " + chat + " recorded for " + agent + " at version " + recordedVersion + ", granted at " + grant);
+    }
+    var chosen = chosenByVersion.getOrDefault(agent, new TreeMap<>()).floorEntry(recordedVersion);
+    if (chosen == null || !"available".equals(chosen.getValue())) {
+      fail("ASSIGNED_TO_AN_AGENT_WHO_CHOSE_AWAY", "chat " + chat + " recorded for " + agent + " at version " + recordedVersion + ", when it had chosen " + chosen);
+    }
+  }
+
+  private void fail(String kind, String detail) {
+    if (violation == null) {
+      violation = new Violation(kind, detail);
+    }
+  }
+
+  private static Map<String, AttributeValue> map(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || !value.hasM() ? Map.of() : value.m();
+  }
+
+  private static String string(Map<String, AttributeValue> item, String name) {
+    return item.get(name).s();
+  }
+
+  private static String stringOrNull(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null ? null : value.s();
+  }
+
+  private static long number(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+  }
+}
