@@ -31,6 +31,6 @@ public final class SqsRoutingQueue implements RoutingQueue {
         r ->
             r.queueUrl(queueUrl)
                 .receiptHandle(receiptHandle)
-                .visibilityTimeout((int) Math.max(0, Math.ceilDiv(delay.toMillis(), 1000L))));
+                .visibilityTimeout((int) Math.max(0, (delay.toMillis() + 999) / 1000)));
   }
 }

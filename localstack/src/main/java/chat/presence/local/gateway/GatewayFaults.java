@@ -1,11 +1,36 @@
 package chat.presence.local.gateway;
 
-/** Fault injection for tests: the ways a real API Gateway lets its backend down. */
+import java.time.Duration;
+
+/**
+ * Fault injection for tests: the ways a real API Gateway lets its backend down. Every instance of
+ * one gateway acts on the same state.
+ */
 public final class GatewayFaults {
   private final Connections connections;
+  private final HandshakeHold handshakeHold;
 
-  GatewayFaults(Connections connections) {
+  GatewayFaults(Connections connections, HandshakeHold handshakeHold) {
     this.connections = connections;
+    this.handshakeHold = handshakeHold;
+  }
+
+  /**
+   * From now on, each handshake whose {@code $connect} handler returned 2xx waits {@code hold}
+   * before its socket is accepted and registered. Meanwhile the backend knows the connection id
+   * ({@code $connect} saw it) but {@code @connections} answers 410 Gone for it, as API Gateway does
+   * while {@code $connect} is still running; the client's handshake is still pending. {@link
+   * Duration#ZERO} stops holding. A change also applies to the handshakes already held: each waits
+   * until the new hold has passed since its {@code $connect} returned, so zero releases them all.
+   * Stopping the gateway releases and refuses held handshakes.
+   */
+  public void holdHandshakes(Duration hold) {
+    handshakeHold.set(hold);
+  }
+
+  /** The hold set by {@link #holdHandshakes(Duration)}; zero when handshakes are not held. */
+  public Duration handshakeHold() {
+    return handshakeHold.current();
   }
 
   /**

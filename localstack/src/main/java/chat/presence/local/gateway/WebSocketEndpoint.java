@@ -32,32 +32,57 @@ final class WebSocketEndpoint {
   private final Connections connections;
   private final Executor invocations;
   private final BooleanSupplier accepting;
+  private final HandshakeHold hold;
 
   WebSocketEndpoint(
       Integration integration,
       WebSocketEvents events,
       Connections connections,
       Executor invocations,
-      BooleanSupplier accepting) {
+      BooleanSupplier accepting,
+      HandshakeHold hold) {
     this.integration = integration;
     this.events = events;
     this.connections = connections;
     this.invocations = invocations;
     this.accepting = accepting;
+    this.hold = hold;
   }
 
-  /** Runs $connect before the upgrade, as API Gateway does: a non-2xx answer refuses the socket. */
+  /**
+   * Runs $connect before the upgrade, as API Gateway does: a non-2xx answer refuses the socket.
+   * When a test holds handshakes, an accepted one then waits before its socket is accepted and
+   * registered, so that {@code @connections} answers 410 for it meanwhile, as API Gateway does
+   * while {@code $connect} is still running.
+   */
   void beforeUpgrade(Context ctx) {
     if (!accepting.getAsBoolean()) {
-      throw new HttpResponseException(
-          HttpStatus.SERVICE_UNAVAILABLE.getCode(), "Gateway is stopping");
+      throw stopping();
     }
     Handshake handshake = Handshake.of(ctx, Ids.next(), System.currentTimeMillis());
     int status = integration.invoke(Integration.CONNECT, events.connect(handshake));
     if (status / 100 != 2) {
       throw new HttpResponseException(status, "Connection refused");
     }
+    awaitHold(System.nanoTime());
     ctx.attribute(HANDSHAKE, handshake);
+  }
+
+  private void awaitHold(long connectReturnedAt) {
+    try {
+      hold.await(connectReturnedAt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw stopping();
+    }
+    if (!accepting.getAsBoolean()) {
+      throw stopping();
+    }
+  }
+
+  private static HttpResponseException stopping() {
+    return new HttpResponseException(
+        HttpStatus.SERVICE_UNAVAILABLE.getCode(), "Gateway is stopping");
   }
 
   void configure(WsConfig ws) {

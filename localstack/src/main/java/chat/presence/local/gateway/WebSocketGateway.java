@@ -34,6 +34,7 @@ public final class WebSocketGateway implements AutoCloseable {
   private final GatewayConfig config;
   private final Connections connections;
   private final ConnectionReaper reaper;
+  private final HandshakeHold handshakeHold = new HandshakeHold();
   private final ExecutorService invocations = Executors.newCachedThreadPool(invocationThreads());
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Javalin app;
@@ -53,7 +54,8 @@ public final class WebSocketGateway implements AutoCloseable {
     this.reaper =
         new ConnectionReaper(connections, config.idleTimeout(), config.maxConnectionAge());
     var endpoint =
-        new WebSocketEndpoint(integration, events, connections, invocations, () -> !stopping.get());
+        new WebSocketEndpoint(
+            integration, events, connections, invocations, () -> !stopping.get(), handshakeHold);
     this.app =
         Javalin.create(
             javalin -> {
@@ -89,6 +91,8 @@ public final class WebSocketGateway implements AutoCloseable {
       return;
     }
     reaper.stop();
+    // Held handshakes are released, and refused since the gateway is stopping.
+    handshakeHold.set(Duration.ZERO);
     connections
         .snapshot()
         .forEach(connection -> connections.close(connection, DisconnectCause.GOING_AWAY));
@@ -129,7 +133,7 @@ public final class WebSocketGateway implements AutoCloseable {
   }
 
   public GatewayFaults faults() {
-    return new GatewayFaults(connections);
+    return new GatewayFaults(connections, handshakeHold);
   }
 
   private static ThreadFactory invocationThreads() {
