@@ -14,6 +14,7 @@ public enum Handler {
   REQUEST_CHAT("RequestChatHandler", "requestChat", 10),
   END_CHAT("EndChatHandler", "endChat", 10),
   EXPLAIN("ExplainHandler", "explain", 10),
+  GET_CHATS("GetChatsHandler", "getChats", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),
   AUDIT("AuditHandler", null, 10);

@@ -5,9 +5,11 @@ import static chat.presence.infra.Permission.onIndex;
 import static chat.presence.infra.Permission.onTable;
 import static chat.presence.infra.Permission.readDeadLetterQueueDepth;
 import static chat.presence.infra.Permission.readJwtSecret;
+import static chat.presence.infra.Permission.retryRoutingEvents;
 import static chat.presence.infra.Permission.sendRoutingEvents;
 import static chat.presence.model.schema.Schema.AGENTS;
 import static chat.presence.model.schema.Schema.CHATS;
+import static chat.presence.model.schema.Schema.CHATS_BY_VISITOR_INDEX;
 import static chat.presence.model.schema.Schema.CHATS_PENDING_INDEX;
 import static chat.presence.model.schema.Schema.CONNECTIONS;
 import static chat.presence.model.schema.Schema.CONNECTIONS_BY_USER_INDEX;
@@ -33,11 +35,12 @@ final class HandlerPermissions {
               onTable(AGENTS, "GetItem", "UpdateItem"),
               sendRoutingEvents(),
               readJwtSecret());
+      // The agent is written before the record is deleted; a disconnect time that would move back
+      // is written without it, after a read.
       case DISCONNECT ->
           List.of(
               onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              onTable(AGENTS, "UpdateItem"),
-              sendRoutingEvents());
+              onTable(AGENTS, "UpdateItem", "GetItem"));
       case DEFAULT_ROUTE, HEARTBEAT -> List.of(manageConnections(POST));
       case SET_STATUS ->
           List.of(
@@ -54,18 +57,29 @@ final class HandlerPermissions {
               onTable(CHATS, "PutItem", "GetItem"),
               sendRoutingEvents(),
               manageConnections(POST));
-      // A post answered Gone drops that connection, which updates its agent.
+      // Ending frees the agent's seat; a post answered Gone drops that connection, which updates
+      // its agent.
       case END_CHAT ->
           List.of(
               onTable(CONNECTIONS, "GetItem", "DeleteItem"),
               onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
               onTable(CHATS, "GetItem", "UpdateItem"),
-              onTable(AGENTS, "UpdateItem"),
+              onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents(),
               manageConnections(POST));
       case EXPLAIN ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "GetItem"), manageConnections(POST));
+      // An agent's held chats, a visitor's chats by index, a supervisor's site; positions from the
+      // queue index.
+      case GET_CHATS ->
+          List.of(
+              onTable(CONNECTIONS, "GetItem"),
+              onTable(AGENTS, "GetItem"),
+              onTable(CHATS, "GetItem", "Query"),
+              onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
+              onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
+              manageConnections(POST));
       // Receiving from the routing queue is granted by its event source.
       case ROUTER ->
           List.of(
@@ -75,11 +89,13 @@ final class HandlerPermissions {
               onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
               onTable(CONNECTIONS, "GetItem", "DeleteItem"),
               manageConnections(POST, GET),
-              sendRoutingEvents());
+              retryRoutingEvents());
+      // The queue check scans the pending index for sites whose chats wait.
       case REAPER ->
           List.of(
               onTable(CONNECTIONS, "Scan", "GetItem", "DeleteItem"),
               onTable(AGENTS, "Scan", "GetItem", "UpdateItem"),
+              onIndex(CHATS, CHATS_PENDING_INDEX, "Scan"),
               manageConnections(GET, DELETE),
               sendRoutingEvents());
       case AUDIT ->

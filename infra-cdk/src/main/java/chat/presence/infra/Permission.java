@@ -41,6 +41,17 @@ record Permission(
         List.of("sqs:SendMessage"), stack -> List.of(stack.routingQueueArn()), Map.of());
   }
 
+  /**
+   * The router's sends, and its backoff: a message it failed on is made visible again soon
+   * (ChangeMessageVisibility) instead of after the queue's whole visibility timeout.
+   */
+  static Permission retryRoutingEvents() {
+    return new Permission(
+        List.of("sqs:SendMessage", "sqs:ChangeMessageVisibility"),
+        stack -> List.of(stack.routingQueueArn()),
+        Map.of());
+  }
+
   static Permission readDeadLetterQueueDepth() {
     return new Permission(
         List.of("sqs:GetQueueAttributes"), stack -> List.of(stack.deadLetterQueueArn()), Map.of());

@@ -30,6 +30,7 @@ import software.constructs.Construct;
 public final class PresenceStack extends Stack {
   static final String ROUTE_SELECTION_EXPRESSION = "$request.body.action";
   static final int ROUTER_BATCH_SIZE = 10;
+  static final int REAPER_INTERVAL_SECONDS = 60;
 
   public PresenceStack(Construct scope, String id, StackProps props, PresenceConfig config) {
     super(scope, id, props);
@@ -72,7 +73,7 @@ public final class PresenceStack extends Stack {
                 // Only the failed messages return to the queue, not the whole batch.
                 .reportBatchItemFailures(true)
                 .build());
-    runEvery(Duration.minutes(1), functions.get(Handler.REAPER));
+    runEvery(Duration.seconds(REAPER_INTERVAL_SECONDS), functions.get(Handler.REAPER));
     runEvery(Duration.minutes(5), functions.get(Handler.AUDIT));
 
     new PresenceMonitoring(
@@ -139,6 +140,8 @@ public final class PresenceStack extends Stack {
             + config.stage());
     environment.putAll(jwtKey.environment());
     environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
+    // The reaper confirms silence over one of its intervals; the auditor allows for it.
+    environment.put("PRESENCE_REAPER_INTERVAL_SECONDS", String.valueOf(REAPER_INTERVAL_SECONDS));
     environment.put("PRESENCE_OFFLINE_GRACE_SECONDS", String.valueOf(config.offlineGraceSeconds()));
     environment.put(
         "PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", String.valueOf(config.heartbeatTimeoutSeconds()));

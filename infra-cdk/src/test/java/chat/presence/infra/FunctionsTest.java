@@ -77,6 +77,7 @@ class FunctionsTest {
         .containsEntry("PRESENCE_OFFLINE_GRACE_SECONDS", "15")
         .containsEntry("PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", "90")
         .containsEntry("PRESENCE_HEARTBEAT_INTERVAL_SECONDS", "30")
+        .containsEntry("PRESENCE_REAPER_INTERVAL_SECONDS", "60")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
   }
 

@@ -4,6 +4,7 @@ import static chat.presence.infra.SynthesizedStack.asList;
 import static chat.presence.infra.SynthesizedStack.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.schema.Schema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,6 +90,22 @@ class LeastPrivilegeTest {
             "secretsmanager:GetSecretValue",
             "logs:CreateLogStream",
             "logs:PutLogEvents");
+  }
+
+  @Test
+  void onlyTheRouterShortensTheBackoffOfARoutingEvent() {
+    for (Handler handler : Handler.values()) {
+      assertThat(actionsOf(handler).contains("sqs:ChangeMessageVisibility"))
+          .as(handler.className())
+          .isEqualTo(handler == Handler.ROUTER);
+    }
+  }
+
+  /** Its queue check scans the pending index: without this grant lost routing hints never heal. */
+  @Test
+  void theReaperMayScanTheQueueIndexForWaitingSites() {
+    assertThat(resourcesOf(Handler.REAPER, "dynamodb:Scan").toString())
+        .contains("/index/" + Schema.CHATS_PENDING_INDEX);
   }
 
   private List<String> actionsOf(Handler handler) {

@@ -24,6 +24,7 @@ class WebSocketApiTest {
           "setStatus",
           "getPresence",
           "explain",
+          "getChats",
           "requestChat",
           "endChat");
 

@@ -12,6 +12,7 @@ import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.QueueUrls;
 import chat.presence.local.emulator.SqsEmulator;
 import chat.presence.local.faults.DynamoFaults;
+import chat.presence.local.faults.SqsFaults;
 import chat.presence.local.gateway.GatewayConfig;
 import chat.presence.local.gateway.WebSocketGateway;
 import chat.presence.local.sqs.BatchListener;
@@ -54,6 +55,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final WebSocketGateway gateway;
   private final ReaperHandler reaper;
   private final DynamoFaults dynamoFaults = new DynamoFaults();
+  private final SqsFaults sqsFaults = new SqsFaults();
   private final Map<String, String> functionEnvironment;
 
   private LocalRuntime(
@@ -73,7 +75,7 @@ public final class LocalRuntime implements AutoCloseable {
       Map<String, String> env = functionEnvironment;
       List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
       interceptors.add(dynamoFaults);
-      services = Services.fromEnvironment(new AwsClients(env, interceptors), env);
+      services = Services.fromEnvironment(new AwsClients(env, interceptors, List.of(sqsFaults)), env);
       gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), services.routes()).start());
       reaper = services.reaperHandler();
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -143,6 +145,11 @@ public final class LocalRuntime implements AutoCloseable {
     return dynamoFaults;
   }
 
+  /** Fault injection into the handlers' SQS calls; tests only. */
+  public SqsFaults sqsFaults() {
+    return sqsFaults;
+  }
+
   public QueueUrls queues() {
     return queues;
   }
@@ -181,6 +188,8 @@ public final class LocalRuntime implements AutoCloseable {
 
   private Map<String, String> environmentFor(int port) {
     Map<String, String> env = new HashMap<>(settings.presence());
+    // The reaper confirms silence over one of its own intervals, so it must know the local one.
+    env.putIfAbsent(LocalSettings.REAPER_INTERVAL, Double.toString(settings.reaperInterval().toMillis() / 1000.0));
     env.put("AWS_REGION", REGION);
     env.put(AwsClients.DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
     env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());

@@ -47,8 +47,10 @@ public record LocalSettings(
           PresenceSettings.HEARTBEAT_TIMEOUT,
           PresenceSettings.HEARTBEAT_INTERVAL,
           PresenceSettings.DEFAULT_MAX_CHATS,
+          PresenceSettings.HANDSHAKE_TIMEOUT,
           StalenessBreaker.STALE_SHARE,
           StalenessBreaker.MINIMUM_AGENTS,
+          StalenessBreaker.WINDOW,
           Services.QUEUE_CHECK_AFTER
         }) {
       Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));

@@ -29,18 +29,26 @@ public final class AwsClients {
 
   private final Map<String, String> env;
   private final List<ExecutionInterceptor> dynamoInterceptors;
+  private final List<ExecutionInterceptor> sqsInterceptors;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
   private final Region region;
   private final AwsCredentialsProvider credentials;
 
   public AwsClients(Map<String, String> env) {
-    this(env, List.of());
+    this(env, List.of(), List.of());
   }
 
-  /** With interceptors on the DynamoDB client: the local runtime's fault injection for tests. */
-  public AwsClients(Map<String, String> env, List<ExecutionInterceptor> dynamoInterceptors) {
+  /**
+   * With interceptors on the DynamoDB and SQS clients: the local runtime's observers and fault
+   * injection for tests.
+   */
+  public AwsClients(
+      Map<String, String> env,
+      List<ExecutionInterceptor> dynamoInterceptors,
+      List<ExecutionInterceptor> sqsInterceptors) {
     this.env = env;
     this.dynamoInterceptors = List.copyOf(dynamoInterceptors);
+    this.sqsInterceptors = List.copyOf(sqsInterceptors);
     this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
     boolean emulated = env.containsKey(DYNAMODB_ENDPOINT) || env.containsKey(SQS_ENDPOINT);
     this.credentials =
@@ -61,7 +69,12 @@ public final class AwsClients {
   }
 
   public SqsClient sqs() {
-    var builder = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials);
+    var builder =
+        SqsClient.builder()
+            .httpClient(http)
+            .region(region)
+            .credentialsProvider(credentials)
+            .overrideConfiguration(c -> c.executionInterceptors(sqsInterceptors));
     endpoint(SQS_ENDPOINT).ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.functions.audit.Finding;
 import chat.presence.model.routing.ChatState;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -50,8 +51,8 @@ class AuditOfPlantedBreachesTest {
       runtime.updateAgent(
           site,
           "ann",
-          "ADD activeChats :chat, activeCount :one",
-          Map.of(":chat", ss("c9"), ":one", n(1)));
+          "SET holds.c9 = :generation",
+          Map.of(":generation", n(1)));
 
       assertThat(runtime.findingsOf(site))
           .extracting(Finding::line)
@@ -69,8 +70,8 @@ class AuditOfPlantedBreachesTest {
       runtime.updateAgent(
           site,
           "ann",
-          "ADD activeChats :chats, activeCount :two",
-          Map.of(":chats", ss("c1", "c2"), ":two", n(2)));
+          "SET holds.c1 = :generation, holds.c2 = :generation",
+          Map.of(":generation", n(1)));
 
       assertThat(runtime.findingKeys(site))
           .containsExactly("OVER_CAPACITY site=" + site + " agent=ann");
@@ -78,18 +79,15 @@ class AuditOfPlantedBreachesTest {
   }
 
   @Test
-  void aStoredActiveCountThatDisagreesWithTheHeldChatsIsReported() {
+  void anEndedChatThatStillTakesItsAgentsSeatIsReported() {
     String site = uniqueSite();
     try (TestSocket ann = runtime.agent(site, "ann")) {
-      assigned(site, "c1", "ann");
-      runtime.updateAgent(
-          site,
-          "ann",
-          "ADD activeChats :chat, activeCount :two",
-          Map.of(":chat", ss("c1"), ":two", n(2)));
+      runtime.putChat(
+          site, "c1", ChatState.ENDED, Optional.of("ann"), minutesAgo(5), Optional.of(1L));
+      runtime.updateAgent(site, "ann", "SET holds.c1 = :generation", Map.of(":generation", n(1)));
 
       assertThat(runtime.findingKeys(site))
-          .containsExactly("ACTIVE_COUNT_MISMATCH site=" + site + " agent=ann");
+          .containsExactly("HELD_AFTER_END site=" + site + " chat=c1 agent=ann");
     }
   }
 
@@ -100,11 +98,7 @@ class AuditOfPlantedBreachesTest {
         TestSocket bob = runtime.agent(site, "bob")) {
       assigned(site, "c1", "ann");
       for (String agent : new String[] {"ann", "bob"}) {
-        runtime.updateAgent(
-            site,
-            agent,
-            "ADD activeChats :chat, activeCount :one",
-            Map.of(":chat", ss("c1"), ":one", n(1)));
+        runtime.updateAgent(site, agent, "SET holds.c1 = :generation", Map.of(":generation", n(1)));
       }
 
       assertThat(runtime.findingKeys(site))
@@ -134,8 +128,8 @@ class AuditOfPlantedBreachesTest {
       runtime.updateAgent(
           site,
           "ann",
-          "ADD activeChats :chat, activeCount :one SET lastAssignedAt = :then",
-          Map.of(":chat", ss("c1"), ":one", n(1), ":then", n(minutesAgo(5).toEpochMilli())));
+          "SET holds.c1 = :generation, lastAssignedAt = :then",
+          Map.of(":generation", n(1), ":then", n(minutesAgo(5).toEpochMilli())));
 
       assertThat(runtime.findingKeys(site))
           .containsExactly("HELD_WHILE_QUEUED site=" + site + " chat=c1 agent=ann");
@@ -148,11 +142,12 @@ class AuditOfPlantedBreachesTest {
     runtime.updateAgent(
         site,
         "ann",
-        "SET chosenStatus = :available, maxChats = :three, activeCount = :zero, lastAssignedAt ="
+        "SET chosenStatus = :available, maxChats = :three, holds = :none, lastAssignedAt ="
             + " :zero, rev = :one ADD conns :ghost",
         Map.of(
             ":available", s("available"),
             ":three", n(3),
+            ":none", AttributeValue.fromM(Map.of()),
             ":zero", n(0),
             ":one", n(1),
             ":ghost", ss("ghost-connection")));

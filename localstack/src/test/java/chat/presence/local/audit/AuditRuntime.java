@@ -120,6 +120,10 @@ final class AuditRuntime implements AutoCloseable {
     item.put("requestedAt", n(requestedAt.toEpochMilli()));
     agentId.ifPresent(agent -> item.put("agentId", s(agent)));
     assignedAgentVersion.ifPresent(version -> item.put("assignedAgentVersion", n(version)));
+    if (state == ChatState.ENDED) {
+      item.put("endedBy", s("vic"));
+      item.put("endedAt", n(requestedAt.toEpochMilli()));
+    }
     dynamo().putItem(r -> r.tableName(Schema.CHATS.logicalName()).item(item));
   }
 

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class TestRuntime implements AutoCloseable {
   static final Duration GRACE = Duration.ofMillis(1500);
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+  /** Longer than any handshake here, shorter than the heartbeat timeout, as 29 s is deployed. */
+  static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(2);
 
   private final LocalRuntime runtime;
 
@@ -36,20 +38,38 @@ final class TestRuntime implements AutoCloseable {
   }
 
   static TestRuntime start(BatchListener routerListener) {
-    var settings =
-        new LocalSettings(
-            0,
-            Optional.empty(),
-            Optional.of("test-secret-of-at-least-thirty-two-bytes!"),
+    return start(routerListener, Map.of(), Duration.ofMillis(250), 4);
+  }
+
+  /**
+   * With some settings changed: more presence variables, the reaper's interval (a long one leaves
+   * the passes to the test's {@code reapNow}), the routing queue's visibility timeout.
+   */
+  static TestRuntime start(
+      BatchListener routerListener,
+      Map<String, String> presence,
+      Duration reaperInterval,
+      int visibilityTimeoutSeconds) {
+    Map<String, String> settings =
+        new java.util.HashMap<>(
             Map.of(
                 PresenceSettings.OFFLINE_GRACE, seconds(GRACE),
                 PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
                 PresenceSettings.DEFAULT_MAX_CHATS, "3",
-                Services.QUEUE_CHECK_AFTER, "2"),
-            Duration.ofMillis(250),
-            4,
-            3);
-    return new TestRuntime(LocalRuntime.start(settings, routerListener));
+                PresenceSettings.HANDSHAKE_TIMEOUT, seconds(HANDSHAKE_TIMEOUT),
+                Services.QUEUE_CHECK_AFTER, "2"));
+    settings.putAll(presence);
+    return new TestRuntime(
+        LocalRuntime.start(
+            new LocalSettings(
+                0,
+                Optional.empty(),
+                Optional.of("test-secret-of-at-least-thirty-two-bytes!"),
+                settings,
+                reaperInterval,
+                visibilityTimeoutSeconds,
+                3),
+            routerListener));
   }
 
   LocalRuntime runtime() {

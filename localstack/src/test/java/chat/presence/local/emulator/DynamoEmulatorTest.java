@@ -41,13 +41,18 @@ class DynamoEmulatorTest {
       assertThat(chats.keySchema())
           .containsExactly(key("siteId", KeyType.HASH), key("chatId", KeyType.RANGE));
       assertThat(chats.globalSecondaryIndexes())
-          .singleElement()
-          .satisfies(
+          .hasSize(2)
+          .allSatisfy(index -> assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL))
+          .anySatisfy(
               index -> {
                 assertThat(index.indexName()).isEqualTo(Schema.CHATS_PENDING_INDEX);
                 assertThat(index.keySchema())
                     .containsExactly(key("siteId", KeyType.HASH), key("pendingKey", KeyType.RANGE));
-                assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.ALL);
+              })
+          .anySatisfy(
+              index -> {
+                assertThat(index.indexName()).isEqualTo(Schema.CHATS_BY_VISITOR_INDEX);
+                assertThat(index.keySchema()).containsExactly(key("visitorKey", KeyType.HASH));
               });
       assertThat(describe(emulator.client(), Schema.AGENTS).globalSecondaryIndexes()).isEmpty();
     }
