@@ -1,5 +1,6 @@
 // Agent view: connection state, chosen status, assigned chats, and the site's agents.
 
+import { ChatBook } from './chat-book.js';
 import { appendLog, byId, el, showConnection } from './dom.js';
 import { openSocket, wireSignIn } from './sign-in.js';
 
@@ -9,16 +10,21 @@ export function startAgentView(config) {
   let socket = null;
   let me = null;
   let teamTimer = null;
-  const chats = new Map(); // chatId -> { visitorId, endedBy }
+  let chats = new ChatBook();
   const log = (line) => appendLog(byId('agent-log'), line);
 
   wireSignIn('agent', 'agent', {
     onSignIn(token, claims) {
       me = claims;
-      chats.clear();
+      // The chats this agent holds or is offered; the socket resyncs it after every connect.
+      chats = new ChatBook({
+        mine: (chat) => chat.agentId === claims.sub || chat.state === 'offered',
+        onChange: renderChats,
+      });
       renderChats();
       byId('agent-identity').textContent = `${claims.sub} @ ${claims.site}`;
       socket = openSocket(token, claims, config, {
+        chats,
         onEvent,
         onLog: log,
         onState(state, detail) {
@@ -83,27 +89,21 @@ export function startAgentView(config) {
     node.className = `status ${status}`;
   }
 
-  // Events may come twice while two connections overlap in a handover: keyed by chatId, a repeat
-  // changes nothing.
+  // The book dedupes by chatId: events come twice while two connections overlap in a handover.
   function onEvent(frame) {
-    if (frame.type === 'chat.assigned' && frame.agentId === me.sub) {
-      chats.set(frame.chatId, { visitorId: frame.visitorId, endedBy: null });
-    } else if (frame.type === 'chat.ended' && chats.has(frame.chatId)) {
-      chats.get(frame.chatId).endedBy = frame.by;
-    } else {
-      return;
+    if (chats.event(frame)) {
+      refreshTeam();
     }
-    renderChats();
-    refreshTeam();
   }
 
   function renderChats() {
-    const items = [...chats].map(([chatId, chat]) => {
+    const items = chats.list().map(({ chatId, visitorId, state, endedBy }) => {
+      const shown = { assigned: 'active', offered: 'offered', ended: `ended by ${endedBy}` }[state] ?? state;
       const item = el('li', { dataset: { chatId } },
         el('span', { className: 'chat-id' }, chatId),
-        ` with ${chat.visitorId}: `,
-        el('span', { className: 'state' }, chat.endedBy ? `ended by ${chat.endedBy}` : 'active'));
-      if (!chat.endedBy) {
+        ` with ${visitorId ?? '?'}: `,
+        el('span', { className: 'state' }, shown));
+      if (state === 'assigned') { // an offered chat is not the agent's to end yet
         item.append(' ', el('button', { type: 'button', className: 'end-chat', onclick: () => endChat(chatId) }, 'End'));
       }
       return item;

@@ -1,5 +1,5 @@
 /*
- * PresenceSocket: one lasting session with the presence WebSocket API (contract v1), made of
+ * PresenceSocket: one lasting session with the presence WebSocket API (wire contract v2), made of
  * WebSocket connections that come and go underneath it.
  *
  * Heartbeats. A `heartbeat` frame every PRESENCE_HEARTBEAT_INTERVAL_SECONDS (served by
@@ -22,6 +22,13 @@
  * If the server closes the connection with 1001 "Going away" (the age limit reached all the same,
  * the idle limit, or the gateway stopping), the session reconnects at once, without backoff: the
  * server asked for it and nothing is broken, and the offline grace period covers the short gap.
+ *
+ * Resynchronising (contract v2). Events are delivered at least once, and are lost while no
+ * connection is open: before the first one, between a failure and the reconnect, and for a
+ * connection still in its handshake. So after every connection it adopts (the first, each
+ * reconnect, each handover) the session sends `getChats` on it and hands the answer to
+ * `options.chats` (a ChatBook), which takes it as the truth. Doing it here, where connections
+ * are adopted, is what makes it "every (re)connect" for every view at once.
  */
 
 const MAX_BACKOFF_MS = 30_000;
@@ -29,6 +36,7 @@ const FIRST_BACKOFF_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const RETIRE_WAIT_MS = 5_000;
 const GOING_AWAY = 1001;
+const RESYNC_RETRY_MS = 5_000;
 
 let requestCounter = 0;
 
@@ -42,6 +50,7 @@ export class PresenceSocket {
    * @param options.onState (state, detail): connecting, connected, handing-over, reconnecting,
    *     expired, stopped
    * @param options.onLog (line) for a human-readable history of connections
+   * @param options.chats optional ChatBook, resynchronised with `getChats` after each connect
    */
   constructor(options) {
     this.options = options;
@@ -116,6 +125,35 @@ export class PresenceSocket {
     }
     this.state('connected');
     connection.handoverTimer = setTimeout(() => this.handOver(connection), this.options.handoverAfterMs);
+    this.resync(connection);
+  }
+
+  /**
+   * Asks for the caller's chats on a connection just adopted. The book's mark is taken before the
+   * request goes out, so that it can tell the events that came while the answer was on its way.
+   * A connection that closes first needs nothing: its successor resyncs when it is adopted.
+   */
+  resync(connection) {
+    const book = this.options.chats;
+    if (!book || this.stopped || connection !== this.current) {
+      return;
+    }
+    const mark = book.beginResync();
+    connection.request('getChats').then(
+      (answer) => book.resync(mark, answer.chats),
+      (error) => {
+        if (this.stopped || connection !== this.current) {
+          return;
+        }
+        if (error.code === 'UNKNOWN_ACTION') {
+          // A v1 server: events are all there is.
+          this.log('the server has no getChats: chats missed while disconnected will not show');
+          return;
+        }
+        // Until it is answered, chats missed meanwhile stay missing: ask again on this connection.
+        this.log(`getChats failed (${error.message}): asking again in ${RESYNC_RETRY_MS / 1000} s`);
+        setTimeout(() => this.resync(connection), RESYNC_RETRY_MS);
+      });
   }
 
   handOver(connection) {

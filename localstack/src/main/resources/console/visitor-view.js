@@ -1,21 +1,24 @@
 // Visitor view: request a chat and follow it: queued, assigned, ended.
 
+import { ChatBook } from './chat-book.js';
 import { byId, el, showConnection } from './dom.js';
 import { openSocket, wireSignIn } from './sign-in.js';
 
 export function startVisitorView(config) {
   let socket = null;
-  const chats = new Map(); // chatId -> state text, in request order
+  let chats = new ChatBook();
   const error = byId('visitor-error');
   byId('visitor-id').value ||= `visitor-${Math.random().toString(36).slice(2, 6)}`;
 
   wireSignIn('visitor', 'visitor', {
     onSignIn(token, claims) {
-      chats.clear();
+      // The visitor's own chats; the socket resyncs it after every connect.
+      chats = new ChatBook({ onChange: renderChats });
       renderChats();
       byId('visitor-identity').textContent = `${claims.sub} @ ${claims.site}`;
       socket = openSocket(token, claims, config, {
-        onEvent,
+        chats,
+        onEvent: (frame) => chats.event(frame),
         onState: (state, detail) => showConnection(byId('visitor-connection'), state, detail),
       });
     },
@@ -31,10 +34,7 @@ export function startVisitorView(config) {
     try {
       const ack = await socket.request('requestChat', chatId ? { chatId } : {});
       // The router's event may already have come: the ack only fills a gap.
-      if (!chats.has(ack.chatId)) {
-        chats.set(ack.chatId, 'requested');
-        renderChats();
-      }
+      chats.requested(ack.chatId);
     } catch (e) {
       error.textContent = `could not request a chat: ${e.message}`;
     }
@@ -48,24 +48,28 @@ export function startVisitorView(config) {
     }
   }
 
-  function onEvent(frame) {
-    const states = {
-      'chat.queued': () => 'queued: waiting for an agent',
-      'chat.assigned': () => `assigned to ${frame.agentId}`,
-      'chat.ended': () => `ended by ${frame.by}`,
-    };
-    if (states[frame.type]) {
-      chats.set(frame.chatId, states[frame.type]());
-      renderChats();
+  /** An offered chat is still waiting, for the visitor: only the agent knows of the offer. */
+  function describe({ state, agentId, position, endedBy }) {
+    switch (state) {
+      case 'queued':
+      case 'offered':
+        return `queued: waiting for an agent${position ? ` (position ${position})` : ''}`;
+      case 'assigned':
+        return `assigned to ${agentId}`;
+      case 'ended':
+        return `ended by ${endedBy}`;
+      default:
+        return state;
     }
   }
 
   function renderChats() {
-    const items = [...chats].map(([chatId, state]) => {
+    const items = chats.list().map((chat) => {
+      const { chatId, state } = chat;
       const item = el('li', { dataset: { chatId } },
         el('span', { className: 'chat-id' }, chatId), ' ',
-        el('span', { className: 'state' }, state));
-      if (!state.startsWith('ended')) {
+        el('span', { className: 'state' }, describe(chat)));
+      if (state !== 'ended') {
         item.append(' ', el('button', { type: 'button', className: 'end-chat', onclick: () => endChat(chatId) }, 'End'));
       }
       return item;

@@ -110,6 +110,25 @@ final class ConsoleBrowser implements AutoCloseable {
     awaitConnectionState(view, "connected");
   }
 
+  /** The token the view signed in with (minted or pasted), to sign in again with the same one. */
+  String token(String view) {
+    return property("#" + view + "-token", "value");
+  }
+
+  /**
+   * Signs in with a given token and returns at once: the connection may not open yet (a test can
+   * hold the gateway's handshakes), so this does not wait for "connected".
+   */
+  void submitToken(String view, String token) {
+    type("#" + view + "-token", token);
+    click("#" + view + "-connect");
+  }
+
+  /** Leaves the console for a blank page: the page's sockets close, as when its tab is closed. */
+  void leave() {
+    driver.get("about:blank");
+  }
+
   void awaitConnectionState(String view, String state) {
     await().atMost(WAIT).until(() -> state.equals(connectionState(view)));
   }

@@ -35,8 +35,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /**
  * The promise broken nine ways, each replayed on the local runtime with the delays and single
  * failures that broke it, through the runtime's own fault hooks. Each test was run against the code
- * before the fixes (commit f20c15f, with only the fault hooks it needs added) and failed there as
- * its comment says.
+ * before the fixes (commit f20c15f, with only the fault hooks it uses added: the SQS fault hook and
+ * the gateway's handshake hold) and failed there as its comment says.
  */
 class PromiseBreachesIT {
   private static TestRuntime runtime;
@@ -61,7 +61,8 @@ class PromiseBreachesIT {
   /**
    * Breach 1. An offline agent's chat goes back to the queue; the agent reconnects as away while the
    * write that takes the chat from it is in flight. Before the fix the next pass "completed" the
-   * leftover holding: {@code chat.assigned} reached the away agent and bob got nothing.
+   * leftover holding: {@code chat.assigned} reached the away agent and bob got nothing. Seen failing
+   * before the fix: vic received no assignment to anyone but ann within 10 s.
    */
   @Test
   void aChatTakenBackFromAnAgentWhoReturnsAwayGoesToAnAvailableTeammate() {
@@ -91,7 +92,8 @@ class PromiseBreachesIT {
   /**
    * Breach 2. {@code $disconnect}'s write to the agent fails once. Before the fix the connection's
    * record was already deleted, so nothing ever looked at the id left on the agent: ann showed
-   * available for ever.
+   * available for ever. Seen failing before the fix: after 20 s getPresence still showed ann
+   * available.
    */
   @Test
   void aDisconnectWhoseAgentWriteFailsStillEndsInOffline() {
@@ -114,7 +116,8 @@ class PromiseBreachesIT {
   /**
    * Breach 3. A silent extra tab is dropped after a later real close of the other tab. Before the
    * fix the drop wrote the silent tab's older time over the close, moving the start of the grace
-   * period back (and with it the offline, the chat's requeue to a teammate).
+   * period back (and with it the offline, the chat's requeue to a teammate). Seen failing before the
+   * fix: lastDisconnectAt went from the close (…57.867Z) back to the silent tab's time (…57.557Z).
    */
   @Test
   void droppingASilentTabNeverMovesTheLastDisconnectBackOverALaterClose() {
@@ -140,7 +143,8 @@ class PromiseBreachesIT {
   /**
    * Breach 4. Events are sent once and missed while a client has no connection: a chat assigned to
    * ann reached none of her connections after a reload, and stayed with her unseen. Before the fix
-   * there was no way to ask again: {@code getChats} answered UNKNOWN_ACTION.
+   * there was no way to ask again: {@code getChats} answered UNKNOWN_ACTION. Seen failing before the
+   * fix: the answer's type was "error", not "chats".
    */
   @Test
   void anAgentBackFromAReconnectLearnsItsChatsFromGetChatsUntilTheyEnd() {
@@ -175,7 +179,8 @@ class PromiseBreachesIT {
   /**
    * Breach 5. The gateway answers 410 for a connection whose {@code $connect} has not returned. The
    * chat announced to ann meanwhile reached her second tab during its handshake; before the fix that
-   * 410 dropped the tab: it opened, but every frame but heartbeat got FORBIDDEN.
+   * 410 dropped the tab: it opened, but every frame but heartbeat got FORBIDDEN. Seen failing before
+   * the fix: the second tab's getPresence was answered with an error.
    */
   @Test
   void aConnectionStillInItsHandshakeIsNeverDroppedAsGone() throws Exception {
@@ -200,7 +205,8 @@ class PromiseBreachesIT {
   /**
    * Breach 6. The routing event that follows an end is lost (here its send fails after the end was
    * made). Before the fix only that event freed the agent's seat: ann (one seat) kept the ended chat
-   * for ever and the next visitor waited behind it.
+   * for ever and the next visitor waited behind it. Seen failing before the fix: ann still held c1
+   * 5 s after the end.
    */
   @Test
   void endingAChatFreesTheSeatEvenWhenItsRoutingEventIsLost() {
@@ -222,6 +228,7 @@ class PromiseBreachesIT {
   /**
    * Breach 7. One throttled read fails a router pass. Before the fix the site's events came back only
    * after the queue's visibility timeout (60 s here, 180 s deployed) while other sites routed on.
+   * Seen failing before the fix: no assignment within 10 s.
    */
   @Test
   void oneTransientErrorDelaysASiteByABackoffNotAVisibilityTimeout() {
@@ -246,6 +253,7 @@ class PromiseBreachesIT {
    * Breach 8. A fault that spreads over several reaper passes: one more agent of ten goes silent
    * before each pass. The share was counted per pass, so each pass saw one in nine, eight ...
    * (under 20%) and dropped them all. Counting the recent drops opens the breaker at the third.
+   * Seen failing before the fix: all 5 silenced agents went offline.
    */
   @Test
   void aSilenceThatSpreadsOverSeveralPassesOpensTheBreaker() {
@@ -284,6 +292,7 @@ class PromiseBreachesIT {
   /**
    * Breach 9, first half. The routing event of a status change cannot be sent. Before the fix the
    * agent got the ack and then an INTERNAL error for the same request, for a change that was made.
+   * Seen failing before the fix: exactly those two frames answered the request.
    */
   @Test
   void aStatusChangeWhoseRoutingEventCannotBeSentGetsExactlyOneAnswer() {
@@ -304,6 +313,7 @@ class PromiseBreachesIT {
   /**
    * Breach 9, second half. Ten simultaneous connects of one agent. Before the fix nine of them
    * answered HTTP 500 (the versioned write lost to the others five times) and left orphan records.
+   * Seen failing before the fix: a handshake was refused (WebSocketHandshakeException).
    */
   @Test
   void tenSimultaneousConnectsOfOneAgentAllSucceed() {
