@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <ul>
  *   <li>a grant is made only to an agent that was available, connected and below capacity;
  *   <li>a chat is recorded as assigned only to the agent holding its current generation, by the
- *       grant that made that holding (the recorded version is that grant's), at a version where the
- *       agent had chosen available.
+ *       grant that made that holding (the recorded version is that grant's), made after the chat last
+ *       went into the queue, at a version where the agent had chosen available.
  * </ul>
  */
 final class Truth {
@@ -25,6 +25,8 @@ final class Truth {
   private final World world;
   private final Map<String, TreeMap<Long, String>> chosenByVersion = new HashMap<>();
   private final Map<String, Grant> grants = new HashMap<>();
+  /** For each chat, the write that last put it in the queue: a grant older than that is stale. */
+  private final Map<String, Long> queuedSince = new HashMap<>();
   private Violation violation;
   private int assignments;
   private int requeues;
@@ -44,7 +46,7 @@ final class Truth {
     if (commit.table().equals("agents")) {
       commit.after().ifPresent(after -> onAgent(commit.sequence(), commit.before(), after));
     } else if (commit.table().equals("chats")) {
-      commit.after().ifPresent(after -> onChat(commit.before(), after));
+      commit.after().ifPresent(after -> onChat(commit.sequence(), commit.before(), after));
     }
   }
 
@@ -79,10 +81,19 @@ final class Truth {
     return requeues;
   }
 
-  private void onChat(Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
+  private void onChat(
+      long sequence, Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
     if ("queued".equals(string(after, "chatState"))
         && before.filter(b -> "assigned".equals(stringOrNull(b, "chatState"))).isPresent()) {
       requeues++;
+    }
+    boolean entersQueue =
+        "queued".equals(string(after, "chatState"))
+            && (before.isEmpty()
+                || !"queued".equals(stringOrNull(before.get(), "chatState"))
+                || number(before.get(), "gen") != number(after, "gen"));
+    if (entersQueue) {
+      queuedSince.put(string(after, "chatId"), sequence);
     }
     if (!"assigned".equals(string(after, "chatState"))) {
       return;
@@ -108,6 +119,9 @@ final class Truth {
       return;
     }
     Grant grant = grants.get(agent + "/" + chat + "/" + generation);
+    if (grant != null && grant.sequence() < queuedSince.getOrDefault(chat, 0L)) {
+      fail("ASSIGNMENT_COMPLETES_A_STALE_GRANT", "chat " + chat + " recorded for " + agent + " by a grant made before the chat last went back to the queue");
+    }
     if (grant == null || grant.agentVersion() != recordedVersion) {
       fail("ASSIGNMENT_COMPLETES_A_GRANT_IT_DID_NOT_MAKE", "chat " + chat + " recorded for " + agent + " at version " + recordedVersion + ", granted at " + grant);
     }

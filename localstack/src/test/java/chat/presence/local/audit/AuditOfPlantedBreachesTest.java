@@ -136,8 +136,14 @@ class AuditOfPlantedBreachesTest {
     }
   }
 
+  /**
+   * An agent listing a connection that has no record and that the gateway does not know (what a
+   * half-done disconnect used to leave) was reported here and stayed so for ever. The reaper now
+   * checks such connections with the gateway and drops them, so the agent goes offline instead;
+   * AuditorTest keeps the report of it while it lasts.
+   */
   @Test
-  void anAgentShownOnlineWhoseOnlyConnectionNobodyKnowsIsReported() {
+  void anAgentListingAConnectionNobodyKnowsIsRepairedByTheReaper() {
     String site = uniqueSite();
     runtime.updateAgent(
         site,
@@ -152,12 +158,10 @@ class AuditOfPlantedBreachesTest {
             ":one", n(1),
             ":ghost", ss("ghost-connection")));
 
-    assertThat(runtime.findingsOf(site))
-        .extracting(Finding::line)
-        .containsExactly(
-            "ONLINE_WITHOUT_LIVE_CONNECTION site="
-                + site
-                + " agent=ann status=available connections=ghost-connection lastSeen=never");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.connectionsOf(site, "ann").isEmpty());
+    assertThat(runtime.findingsOf(site)).isEmpty();
   }
 
   @Test
