@@ -129,13 +129,15 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       Optional<Instant> lastActiveAt = gateway.lastActiveAt(connection.connectionId());
       ConnectionVerdict verdict = rules.judge(lastActiveAt, connection.connectedAt(), now);
       if (verdict == ConnectionVerdict.GONE) {
-        lifecycle.drop(connection, now, TransitionReason.VERIFIED_GONE);
+        // Gone by the time the gateway answered, which may be long after the pass began: dated by
+        // the answer, so that the grace period never starts before the connection really went.
+        lifecycle.drop(connection, clock.instant(), TransitionReason.VERIFIED_GONE);
         missedDisconnects++;
       } else if (verdict == ConnectionVerdict.SILENT) {
         silent.put(connection, lastActiveAt.orElseThrow());
       }
     }
-    missedDisconnects += dropListedWithoutRecord(byUser, recorded, now);
+    missedDisconnects += dropListedWithoutRecord(byUser, recorded);
     Set<String> breakerOpen = breaker.openSites(staleCounts(byUser, silent.keySet(), now));
     int dropped = 0;
     for (var entry : silent.entrySet()) {
@@ -178,13 +180,13 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
    * Connections an agent lists that have no record: the record is written before the agent and
    * deleted after it, so such a listing is old, and dropped once the gateway confirms it gone.
    */
-  private int dropListedWithoutRecord(Map<String, AgentState> byUser, Set<String> recorded, Instant now) {
+  private int dropListedWithoutRecord(Map<String, AgentState> byUser, Set<String> recorded) {
     int dropped = 0;
     for (AgentState agent : byUser.values()) {
       for (String connectionId : agent.connections()) {
         if (!recorded.contains(connectionId)
             && gateway.lastActiveAt(connectionId).isEmpty()
-            && lifecycle.goneAnswered(agent.siteId(), agent.agentId(), connectionId, now)) {
+            && lifecycle.goneAnswered(agent.siteId(), agent.agentId(), connectionId, clock.instant())) {
           dropped++;
         }
       }

@@ -193,7 +193,7 @@ public final class SiteRouter {
         if (rules.judge(lastActiveAt, now) == ConnectionVerdict.ALIVE) {
           live = true;
         } else if (lastActiveAt.isEmpty()) {
-          lifecycle.goneAnswered(siteId, agentId, connectionId, now);
+          lifecycle.goneAnswered(siteId, agentId, connectionId, clock.instant());
         }
       }
       refresh(agentId);

@@ -3,25 +3,53 @@ package chat.presence.functions.explorer;
 import chat.presence.functions.fakes.FakeGateway;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.wire.Role;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Chooses the next step of a schedule from a seeded random source and what the world looks like
  * now: which invocations are parked, which tabs are open. The world is only read, so the steps
  * chosen, replayed on a fresh world, give the same run.
+ *
+ * <p>A few agents, visitors and chat ids, so that steps keep running into each other: every breach
+ * the explorer exists to find needs two handlers, or a handler and a timer, on the same agent or
+ * chat.
  */
 final class ScheduleGenerator {
-  private static final List<String> CHATS = List.of("k1", "k2", "k3", "k4", "k5", "k6");
+  private static final List<String> CHATS = List.of("k1", "k2", "k3", "k4");
+
+  /** A kind of step and how often it is chosen; it may decline when the world offers nothing for it. */
+  private record Choice(int weight, Supplier<Optional<Op>> step) {}
 
   private final Random random;
   private final World world;
+  private final List<Choice> choices;
+  private final int totalWeight;
 
   ScheduleGenerator(long seed, World world) {
     this.random = new Random(seed);
     this.world = world;
+    this.choices =
+        List.of(
+            new Choice(7, this::connectAgent),
+            new Choice(4, () -> Optional.of(new Op.Connect(pick(World.VISITORS), Role.VISITOR, Optional.empty()))),
+            new Choice(3, () -> openTab(null).map(t -> new Op.Close(t.id(), random.nextInt(4) == 0))),
+            new Choice(3, () -> openTab(null).map(t -> new Op.LoseNetwork(t.id()))),
+            new Choice(3, () -> openTab(null).map(t -> new Op.Mute(t.id()))),
+            new Choice(12, () -> openTab(Role.AGENT).map(t -> new Op.SetStatus(t.id(), status()))),
+            new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS)))),
+            new Choice(7, this::endChat),
+            new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
+            new Choice(6, () -> world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect())),
+            new Choice(12, () -> Optional.of(new Op.RouterPass())),
+            new Choice(4, () -> Optional.of(new Op.ReaperPass())),
+            new Choice(10, () -> Optional.of(new Op.Advance(200 + random.nextInt(3_000)))),
+            new Choice(5, () -> Optional.of(new Op.Advance(5_000 + random.nextInt(40_000)))),
+            new Choice(6, () -> Optional.of(new Op.PropagateIndex())),
+            new Choice(1, () -> Optional.of(new Op.Duplicate(random.nextInt(1000)))));
+    this.totalWeight = choices.stream().mapToInt(Choice::weight).sum();
   }
 
   Op next() {
@@ -32,77 +60,39 @@ final class ScheduleGenerator {
       return new Op.Resume(parked.get(random.nextInt(parked.size())).id, fate(), calls);
     }
     while (true) {
-      Optional<Op> op = candidate(random.nextInt(100));
-      if (op.isPresent()) {
-        return op.get();
+      int roll = random.nextInt(totalWeight);
+      for (Choice choice : choices) {
+        roll -= choice.weight();
+        if (roll < 0) {
+          Optional<Op> op = choice.step().get();
+          if (op.isPresent()) {
+            return op.get();
+          }
+          break;
+        }
       }
     }
   }
 
-  private Optional<Op> candidate(int roll) {
-    if (roll < 8) {
-      List<String> agents = new ArrayList<>(World.AGENTS.keySet());
-      agents.sort(String::compareTo);
-      String agent = agents.get(random.nextInt(agents.size()));
-      int status = random.nextInt(3);
-      return Optional.of(
-          new Op.Connect(
-              agent,
-              Role.AGENT,
-              status == 0 ? Optional.empty() : Optional.of(status == 1 ? ChosenStatus.AVAILABLE : ChosenStatus.AWAY)));
-    }
-    if (roll < 12) {
-      return Optional.of(new Op.Connect(pick(World.VISITORS), Role.VISITOR, Optional.empty()));
-    }
-    if (roll < 18) {
-      return Optional.of(new Op.Advance(200 + random.nextInt(3_000)));
-    }
-    if (roll < 20) {
-      return openTab(null).map(t -> new Op.Mute(t.id()));
-    }
-    if (roll < 26) {
-      return openTab(Role.AGENT)
-          .map(t -> new Op.SetStatus(t.id(), random.nextBoolean() ? ChosenStatus.AVAILABLE : ChosenStatus.AWAY));
-    }
-    if (roll < 29) {
-      return openTab(null).map(t -> new Op.Close(t.id(), random.nextInt(4) == 0));
-    }
-    if (roll < 31) {
-      return openTab(null).map(t -> new Op.LoseNetwork(t.id()));
-    }
-    if (roll < 38) {
-      return openTab(Role.AGENT)
-          .map(t -> new Op.SetStatus(t.id(), random.nextBoolean() ? ChosenStatus.AVAILABLE : ChosenStatus.AWAY));
-    }
-    if (roll < 45) {
-      return openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS)));
-    }
-    if (roll < 50) {
-      List<String> existing =
-          world.dynamo.items("chats").stream().map(item -> item.get("chatId").s()).sorted().toList();
-      String chatId = existing.isEmpty() || random.nextInt(4) == 0 ? pick(CHATS) : pick(existing);
-      return openTab(null).map(t -> new Op.EndChat(t.id(), chatId));
-    }
-    if (roll < 52) {
-      return openTab(null).map(t -> new Op.GetChats(t.id()));
-    }
-    if (roll < 58) {
-      return world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect());
-    }
-    if (roll < 70) {
-      return Optional.of(new Op.RouterPass());
-    }
-    if (roll < 74) {
-      return Optional.of(new Op.ReaperPass());
-    }
-    if (roll < 88) {
-      long millis = random.nextInt(4) == 0 ? 5_000 + random.nextInt(40_000) : 200 + random.nextInt(3_000);
-      return Optional.of(new Op.Advance(millis));
-    }
-    if (roll < 97) {
-      return Optional.of(new Op.PropagateIndex());
-    }
-    return Optional.of(new Op.Duplicate(random.nextInt(1000)));
+  private Optional<Op> connectAgent() {
+    int status = random.nextInt(3);
+    return Optional.of(
+        new Op.Connect(
+            pick(World.AGENTS.keySet().stream().sorted().toList()),
+            Role.AGENT,
+            status == 0 ? Optional.empty() : Optional.of(status == 1 ? ChosenStatus.AVAILABLE : ChosenStatus.AWAY)));
+  }
+
+  /** Mostly a chat that exists, by whoever has a tab open: only its agent or visitor may end it. */
+  private Optional<Op> endChat() {
+    List<String> existing =
+        world.dynamo.items("chats").stream().map(item -> item.get("chatId").s()).sorted().toList();
+    String chatId = existing.isEmpty() || random.nextInt(4) == 0 ? pick(CHATS) : pick(existing);
+    return openTab(null).map(t -> new Op.EndChat(t.id(), chatId));
+  }
+
+  private ChosenStatus status() {
+    return random.nextBoolean() ? ChosenStatus.AVAILABLE : ChosenStatus.AWAY;
   }
 
   private Fate fate() {

@@ -53,7 +53,7 @@ final class World {
   static final Duration REAPER_TIMEOUT = Duration.ofSeconds(60);
   static final Duration VISIBILITY = Duration.ofSeconds(6L * Schema.ROUTER_TIMEOUT_SECONDS);
   static final int MAX_RECEIVES = 5;
-  static final Map<String, Integer> AGENTS = Map.of("ann", 2, "bob", 1, "cat", 2);
+  static final Map<String, Integer> AGENTS = Map.of("ann", 2, "bob", 1);
   static final List<String> VISITORS = List.of("vic", "val");
 
   private static final String SECRET = "explorer-secret-of-at-least-thirty-two-bytes";
