@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
  * run through the real handlers on fakes; the invariants are checked after every step and at
  * quiescence.
  *
- * <p>{@code -Dexplorer.seeds=N} runs N seeds (default 300, within {@code -Dexplorer.seconds}, default
- * 100); {@code -Dexplorer.seed=S} replays one seed; {@code -Dexplorer.steps} sets steps per seed.
+ * <p>{@code -Dexplorer.seeds=N} runs N seeds (default 500, within {@code -Dexplorer.seconds}, default
+ * 150); {@code -Dexplorer.seed=S} replays one seed; {@code -Dexplorer.steps} sets steps per seed.
  */
 class FaultScheduleExplorerTest {
-  private static final long SEEDS = Long.getLong("explorer.seeds", 300);
+  private static final long SEEDS = Long.getLong("explorer.seeds", 500);
   private static final long FIRST_SEED = Long.getLong("explorer.firstSeed", 1);
   private static final int STEPS = Integer.getInteger("explorer.steps", 150);
-  private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("explorer.seconds", 100));
+  private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("explorer.seconds", 150));
 
   @Test
   void everyExploredScheduleKeepsThePromise() {

@@ -23,6 +23,12 @@ sealed interface Op {
   /** The client closes its socket; with {@code dropDisconnect}, the gateway never says so. */
   record Close(int tab, boolean dropDisconnect) implements Op {}
 
+  /**
+   * A page reload: the client closes the tab's connection and opens a new one with the same token
+   * (the new tab is named by this step).
+   */
+  record Reload(int tab) implements Op {}
+
   /** The client's network dies without a close: the gateway keeps the connection, silent. */
   record LoseNetwork(int tab) implements Op {}
 

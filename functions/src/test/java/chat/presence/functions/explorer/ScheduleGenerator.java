@@ -36,6 +36,7 @@ final class ScheduleGenerator {
             new Choice(7, this::connectAgent),
             new Choice(4, () -> Optional.of(new Op.Connect(pick(World.VISITORS), Role.VISITOR, Optional.empty()))),
             new Choice(3, () -> openTab(null).map(t -> new Op.Close(t.id(), random.nextInt(4) == 0))),
+            new Choice(3, () -> openTab(null).map(t -> new Op.Reload(t.id()))),
             new Choice(3, () -> openTab(null).map(t -> new Op.LoseNetwork(t.id()))),
             new Choice(3, () -> openTab(null).map(t -> new Op.Mute(t.id()))),
             new Choice(12, () -> openTab(Role.AGENT).map(t -> new Op.SetStatus(t.id(), status()))),

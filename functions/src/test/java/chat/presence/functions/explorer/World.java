@@ -140,6 +140,14 @@ final class World {
                 }
                 gateway.clientClose(t.connectionId());
               });
+    } else if (op instanceof Op.Reload reload) {
+      tab(reload.tab())
+          .filter(t -> gateway.state(t.connectionId()) == FakeGateway.State.OPEN)
+          .ifPresent(
+              t -> {
+                gateway.clientClose(t.connectionId());
+                connect(index, new Op.Connect(t.userId(), t.role(), Optional.empty()));
+              });
     } else if (op instanceof Op.LoseNetwork lose) {
       tab(lose.tab()).ifPresent(t -> gateway.networkLoss(t.connectionId()));
     } else if (op instanceof Op.SetStatus set) {
