@@ -215,11 +215,11 @@ public final class FakeFifoQueue implements RoutingQueue {
 
   /**
    * ChangeMessageVisibility, as {@code SqsRoutingQueue} calls it: the delay in whole seconds
-   * (truncated, at least 0); the message becomes visible at now + that.
+   * (rounded up, at least 0); the message becomes visible at now + that.
    */
   @Override
   public void retryAfter(String receiptHandle, Duration delay) {
-    changeVisibility(receiptHandle, Duration.ofSeconds(Math.max(0, delay.toSeconds())));
+    changeVisibility(receiptHandle, Duration.ofSeconds(Math.max(0, (delay.toMillis() + 999) / 1000)));
   }
 
   // ---------------------------------------------------------------------------------------------

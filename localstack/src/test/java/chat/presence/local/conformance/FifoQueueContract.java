@@ -154,9 +154,11 @@ abstract class FifoQueueContract {
     queue.routingQueue().publish(new RoutingEvent.ChatEnded("site-1", "chat-2"));
     Got first = single(queue.receive(1));
 
-    // 1.5 s is sent as 1 s: the API takes whole seconds.
+    // 1.5 s is sent as 2 s: the API takes whole seconds, and a backoff is never cut short.
     queue.routingQueue().retryAfter(first.receiptHandle(), Duration.ofMillis(1500));
     assertThat(queue.receive(10)).as("the site waits").isEmpty();
+    queue.advance(Duration.ofSeconds(1));
+    assertThat(queue.receive(10)).as("the site still waits after 1 s").isEmpty();
     queue.advance(Duration.ofSeconds(1));
 
     List<Got> batch = queue.receive(10);
