@@ -53,17 +53,20 @@ public final class AgentStore {
    * Adds a connection of an agent whose effective status it does not change: the agent is online
    * (connected, or within the grace period since {@code graceFloor}) and already chose {@code
    * chosen}. No version check, so any number of simultaneous connects all succeed. Empty if the
-   * agent is new, offline or chose otherwise: then {@link #connect} records the change.
+   * agent is new, offline or chose otherwise: then {@link #connect} records the change. An item
+   * written before agents held chats by generation gets its empty {@code holds} here too, since a
+   * grant needs the map to exist.
    */
   public Optional<AgentState> attachWhileOnline(
       Identity agent, String connectionId, ChosenStatus chosen, Instant graceFloor) {
     return conditionalUpdate(
         agent.siteId(),
         agent.userId(),
-        "SET maxChats = :max ADD conns :conn, rev :one",
+        "SET maxChats = :max, holds = if_not_exists(holds, :none) ADD conns :conn, rev :one",
         "chosenStatus = :status AND (attribute_exists(conns) OR lastDisconnectAt >= :floor)",
         Map.of(
             ":max", n(agent.maxChats()),
+            ":none", AttributeValue.fromM(Map.of()),
             ":conn", ss(Set.of(connectionId)),
             ":one", n(1),
             ":status", s(chosen.wireName()),
