@@ -10,24 +10,10 @@ import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.aws.Metrics;
 import chat.presence.functions.aws.RoutingQueue;
 import chat.presence.functions.aws.SqsRoutingQueue;
-import chat.presence.functions.handlers.ConnectHandler;
-import chat.presence.functions.handlers.DefaultRouteHandler;
-import chat.presence.functions.handlers.DisconnectHandler;
-import chat.presence.functions.handlers.EndChatHandler;
-import chat.presence.functions.handlers.ExplainHandler;
-import chat.presence.functions.handlers.FrameContext;
-import chat.presence.functions.handlers.GetChatsHandler;
-import chat.presence.functions.handlers.GetPresenceHandler;
-import chat.presence.functions.handlers.HeartbeatHandler;
-import chat.presence.functions.handlers.ReaperHandler;
-import chat.presence.functions.handlers.RequestChatHandler;
-import chat.presence.functions.handlers.RouterHandler;
-import chat.presence.functions.handlers.SetStatusHandler;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.presence.ReaperSettings;
 import chat.presence.functions.presence.StatusTimeline;
-import chat.presence.functions.routing.Pause;
-import chat.presence.functions.routing.RetryPolicy;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.routing.SiteRouter;
 import chat.presence.functions.store.AgentStore;
@@ -38,10 +24,6 @@ import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.schema.Schema;
-import chat.presence.model.wire.Actions;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +32,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The composition root: builds every collaborator once per process, from the environment, and
- * hands each handler exactly the ones it uses. In a Lambda it is built from the function's
+ * The composition root: builds every collaborator once per process, from the environment; {@link
+ * chat.presence.functions.handlers.Handlers} hands each handler exactly the ones it uses. In a Lambda it is built from the function's
  * variables (at init, for SnapStart); the local runtime builds it on the emulators' clients, and the
  * fault-schedule explorer on in-memory fakes and a simulated clock.
  */
@@ -74,8 +56,7 @@ public final class Services {
   private final Notifier notifier;
   private final StatusTimeline timeline;
   private final StalenessBreaker breaker;
-  private final ReaperHandler.Settings reaperSettings;
-  private final FrameContext frames;
+  private final ReaperSettings reaperSettings;
   private final SiteRouter siteRouter;
   private final Supplier<TokenVerifier> tokens;
 
@@ -108,8 +89,7 @@ public final class Services {
       throw new IllegalArgumentException(QUEUE_CHECK_AFTER + " must be at least 1 second");
     }
     this.reaperSettings =
-        new ReaperHandler.Settings(AuditSettings.fromEnvironment(env).reaperInterval(), queueCheckAfter);
-    this.frames = new FrameContext(connections, gateway);
+        new ReaperSettings(AuditSettings.fromEnvironment(env).reaperInterval(), queueCheckAfter);
     this.siteRouter = new SiteRouter(agents, chats, gateway, lifecycle, notifier, rules, clock);
     this.tokens = memoize(tokens);
   }
@@ -137,41 +117,6 @@ public final class Services {
 
   private static final class Shared {
     static final Services INSTANCE = fromEnvironment(System.getenv());
-  }
-
-  /** The WebSocket routes and their handlers, as the gateway selects them by route key. */
-  public Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>> routes() {
-    return Map.of(
-        "$connect", new ConnectHandler(this::tokens, connections, timeline, hints, clock),
-        "$disconnect", new DisconnectHandler(lifecycle, clock),
-        "$default", new DefaultRouteHandler(frames),
-        Actions.HEARTBEAT, new HeartbeatHandler(frames),
-        Actions.SET_STATUS, new SetStatusHandler(frames, timeline, hints, clock),
-        Actions.GET_PRESENCE, new GetPresenceHandler(frames, agents, rules, clock),
-        Actions.REQUEST_CHAT, new RequestChatHandler(frames, chats, hints, clock),
-        Actions.END_CHAT, new EndChatHandler(frames, chats, agents, hints, notifier, clock),
-        Actions.EXPLAIN, new ExplainHandler(frames, agents, rules, clock),
-        Actions.GET_CHATS, new GetChatsHandler(frames, chats, agents, clock));
-  }
-
-  public RouterHandler routerHandler(RetryPolicy retry, Pause pause) {
-    return new RouterHandler(siteRouter, routingQueue, retry, pause);
-  }
-
-  public ReaperHandler reaperHandler() {
-    return new ReaperHandler(
-        agents,
-        connections,
-        chats,
-        gateway,
-        lifecycle,
-        timeline,
-        breaker,
-        hints,
-        metrics,
-        rules,
-        reaperSettings,
-        clock);
   }
 
   public Audit audit(DeadLetterQueue deadLetterQueue, AuditSettings settings) {
@@ -230,12 +175,8 @@ public final class Services {
     return metrics;
   }
 
-  public ReaperHandler.Settings reaperSettings() {
+  public ReaperSettings reaperSettings() {
     return reaperSettings;
-  }
-
-  public FrameContext frames() {
-    return frames;
   }
 
   public SiteRouter siteRouter() {

@@ -3,6 +3,7 @@ package chat.presence.local;
 import chat.presence.functions.Services;
 import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.aws.AwsClients;
+import chat.presence.functions.handlers.Handlers;
 import chat.presence.functions.handlers.ReaperHandler;
 import chat.presence.functions.routing.Pause;
 import chat.presence.functions.routing.RetryPolicy;
@@ -76,8 +77,8 @@ public final class LocalRuntime implements AutoCloseable {
       List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
       interceptors.add(dynamoFaults);
       services = Services.fromEnvironment(new AwsClients(env, interceptors, List.of(sqsFaults)), env);
-      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), services.routes()).start());
-      reaper = services.reaperHandler();
+      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), Handlers.routes(services)).start());
+      reaper = Handlers.reaper(services);
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       AuditEndpoint.addRoute(gateway.app(), this);
       LocalConsole.addRoutes(gateway.app(), this);
@@ -86,7 +87,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs.client(),
               queues.url(),
               queues.arn(),
-              services.routerHandler(RetryPolicy.DEFAULT, Pause.SLEEP),
+              Handlers.router(services, RetryPolicy.DEFAULT, Pause.SLEEP),
               SqsEventSource.Settings.defaults("router", Schema.ROUTER_TIMEOUT_SECONDS),
               routerListener);
       router.start();

@@ -9,7 +9,7 @@ import chat.presence.model.wire.ClientRequest;
  */
 public final class DefaultRouteHandler extends FrameHandler {
   public DefaultRouteHandler() {
-    this(Services.shared().frames());
+    this(FrameContext.of(Services.shared()));
   }
 
   public DefaultRouteHandler(FrameContext context) {

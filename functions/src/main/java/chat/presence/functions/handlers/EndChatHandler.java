@@ -30,7 +30,7 @@ public final class EndChatHandler extends FrameHandler {
 
   public EndChatHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().chats(),
         Services.shared().agents(),
         Services.shared().hints(),

@@ -22,7 +22,7 @@ public final class ExplainHandler extends FrameHandler {
 
   public ExplainHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().agents(),
         Services.shared().rules(),
         Services.shared().clock());

@@ -30,7 +30,7 @@ public final class GetChatsHandler extends FrameHandler {
 
   public GetChatsHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().chats(),
         Services.shared().agents(),
         Services.shared().clock());

@@ -19,7 +19,7 @@ public final class GetPresenceHandler extends FrameHandler {
 
   public GetPresenceHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().agents(),
         Services.shared().rules(),
         Services.shared().clock());

@@ -11,7 +11,7 @@ import chat.presence.model.wire.ServerMessages;
  */
 public final class HeartbeatHandler extends FrameHandler {
   public HeartbeatHandler() {
-    this(Services.shared().frames());
+    this(FrameContext.of(Services.shared()));
   }
 
   public HeartbeatHandler(FrameContext context) {

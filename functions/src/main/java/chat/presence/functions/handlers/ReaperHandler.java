@@ -4,6 +4,7 @@ import chat.presence.functions.Services;
 import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.aws.Metrics;
 import chat.presence.functions.presence.ConnectionLifecycle;
+import chat.presence.functions.presence.ReaperSettings;
 import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.store.AgentStore;
@@ -21,7 +22,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,14 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class ReaperHandler implements RequestHandler<ScheduledEvent, String> {
   private static final Logger LOG = LoggerFactory.getLogger(ReaperHandler.class);
 
-  /**
-   * @param interval how often the reaper runs: a silent connection is dropped only when it was
-   *     already silent at the previous pass, so one pass never acts on a fault it sees beginning
-   * @param queueCheckAfter how long a chat may wait before its site's router is nudged: the safety
-   *     net for a routing hint that was lost
-   */
-  public record Settings(Duration interval, Duration queueCheckAfter) {}
-
   private final AgentStore agents;
   private final ConnectionStore connections;
   private final ChatStore chats;
@@ -61,14 +53,14 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
   private final RoutingHints hints;
   private final Metrics metrics;
   private final PresenceRules rules;
-  private final Settings settings;
+  private final ReaperSettings settings;
   private final Clock clock;
 
   public ReaperHandler() {
     this(Services.shared());
   }
 
-  private ReaperHandler(Services services) {
+  ReaperHandler(Services services) {
     this(
         services.agents(),
         services.connections(),
@@ -95,7 +87,7 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       RoutingHints hints,
       Metrics metrics,
       PresenceRules rules,
-      Settings settings,
+      ReaperSettings settings,
       Clock clock) {
     this.agents = agents;
     this.connections = connections;

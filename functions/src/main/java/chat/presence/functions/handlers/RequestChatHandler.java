@@ -24,7 +24,7 @@ public final class RequestChatHandler extends FrameHandler {
 
   public RequestChatHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().chats(),
         Services.shared().hints(),
         Services.shared().clock());

@@ -25,7 +25,7 @@ public final class SetStatusHandler extends FrameHandler {
 
   public SetStatusHandler() {
     this(
-        Services.shared().frames(),
+        FrameContext.of(Services.shared()),
         Services.shared().timeline(),
         Services.shared().hints(),
         Services.shared().clock());
