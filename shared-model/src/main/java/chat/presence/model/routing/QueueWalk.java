@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One router pass over a site, as pure decisions: given what is known of the site's agents and of
@@ -66,7 +67,7 @@ public final class QueueWalk {
    * it, since each goes back to the front of the queue.
    */
   public Set<String> chatsOfOfflineAgents() {
-    Set<String> chats = new java.util.TreeSet<>();
+    Set<String> chats = new TreeSet<>();
     for (AgentState agent : agents.values()) {
       if (isOffline(agent.agentId())) {
         chats.addAll(agent.activeChats());
@@ -88,7 +89,11 @@ public final class QueueWalk {
     return !(noAgentLeft && listed.state() == ChatState.QUEUED && holders(listed.chatId()).isEmpty());
   }
 
-  /** The next step for a chat as just read; {@code Optional.empty()} if it does not exist. */
+  /**
+   * The next step for a chat.
+   *
+   * @param current the chat as just read (or as the last write left it); empty if it does not exist
+   */
   public RoutingStep next(String chatId, Optional<Chat> current) {
     for (AgentState holder : holders(chatId)) {
       long generation = holder.holding(chatId).orElseThrow();
