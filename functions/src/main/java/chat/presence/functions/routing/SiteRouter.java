@@ -78,7 +78,7 @@ public final class SiteRouter {
 
     Pass(String siteId, List<RoutingEvent> events) {
       this.siteId = siteId;
-      this.walk = new QueueWalk(agents.ofSite(siteId), rules, now, RoutingRules.ATTEMPT_LIFETIME);
+      this.walk = new QueueWalk(agents.ofSite(siteId), rules, now);
       for (RoutingEvent event : events) {
         if (event instanceof RoutingEvent.ChatRequested request) {
           requested.add(request.chatId());
@@ -169,7 +169,10 @@ public final class SiteRouter {
         } else if (next instanceof RoutingStep.Announce announce) {
           Chat chat = current.orElseThrow();
           announce(chat, announce.agentId());
-          current = orReread(chatId, chats.recordAnnounced(chat, announce.settleAt()));
+          // Counted from now, not from the pass's start: an attempt that began meanwhile may
+          // still have seen the chat queued.
+          Instant settleAt = clock.instant().plus(RoutingRules.ATTEMPT_LIFETIME);
+          current = orReread(chatId, chats.recordAnnounced(chat, settleAt));
         } else if (next instanceof RoutingStep.Settle) {
           current =
               orReread(

@@ -12,7 +12,6 @@ import chat.presence.model.routing.RoutingStep.Release;
 import chat.presence.model.routing.RoutingStep.Requeue;
 import chat.presence.model.routing.RoutingStep.Revoke;
 import chat.presence.model.routing.RoutingStep.Settle;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,21 +43,15 @@ import java.util.TreeSet;
 public final class QueueWalk {
   private final PresenceRules rules;
   private final Instant now;
-  private final Duration attemptLifetime;
   private final Map<String, AgentState> agents = new TreeMap<>();
   private final Map<String, Boolean> live = new HashMap<>();
   private final Map<String, OwnGrant> ownGrants = new HashMap<>();
   private final Map<String, Set<String>> refused = new HashMap<>();
   private boolean noAgentLeft;
 
-  /**
-   * @param attemptLifetime the longest a routing attempt (a router invocation) can live: after it, no
-   *     attempt that saw a chat queued can still write
-   */
-  public QueueWalk(List<AgentState> siteAgents, PresenceRules rules, Instant now, Duration attemptLifetime) {
+  public QueueWalk(List<AgentState> siteAgents, PresenceRules rules, Instant now) {
     this.rules = rules;
     this.now = now;
-    this.attemptLifetime = attemptLifetime;
     siteAgents.forEach(this::agent);
   }
 
@@ -125,7 +118,7 @@ public final class QueueWalk {
       case ENDED -> settleIfDue(chatId, key);
       case ASSIGNED ->
           PendingKey.isAnnouncement(key)
-              ? new Announce(chat.agentId().orElseThrow(), chatId, now.plus(attemptLifetime))
+              ? new Announce(chat.agentId().orElseThrow(), chatId)
               : settleIfDue(chatId, key);
       case QUEUED -> nextForQueued(chat);
     };

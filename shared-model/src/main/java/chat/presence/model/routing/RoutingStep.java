@@ -29,8 +29,11 @@ public sealed interface RoutingStep {
   record Record(String agentId, String chatId, long generation, long agentVersion, Instant assignedAt)
       implements RoutingStep {}
 
-  /** Tells the agent and the visitor; then the chat settles at {@code settleAt}. */
-  record Announce(String agentId, String chatId, Instant settleAt) implements RoutingStep {}
+  /**
+   * Tells the agent and the visitor; then the chat settles once no attempt that saw it queued can
+   * still be running ({@link RoutingRules#ATTEMPT_LIFETIME} after the announcement is recorded).
+   */
+  record Announce(String agentId, String chatId) implements RoutingStep {}
 
   /** No attempt that saw the chat queued can still be running: the router is done with it. */
   record Settle(String chatId) implements RoutingStep {}

@@ -67,7 +67,7 @@ class QueueWalkTest {
   }
 
   private static QueueWalk walk(AgentState... agents) {
-    return new QueueWalk(List.of(agents), RULES, NOW, LIFETIME);
+    return new QueueWalk(List.of(agents), RULES, NOW);
   }
 
   private static AgentState holding(AgentState agent, String chatId, long generation) {
@@ -90,7 +90,7 @@ class QueueWalkTest {
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
     assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW));
     Chat recorded = assigned("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"));
-    assertThat(walk.next("c1", Optional.of(recorded))).isEqualTo(new Announce("ann", "c1", NOW.plus(LIFETIME)));
+    assertThat(walk.next("c1", Optional.of(recorded))).isEqualTo(new Announce("ann", "c1"));
     Chat announced = assigned("c1", "ann", 1, PendingKey.forSettling(NOW.plus(LIFETIME), "c1"));
     assertThat(walk.next("c1", Optional.of(announced))).isEqualTo(new Done(false));
   }
