@@ -13,6 +13,7 @@ import chat.presence.model.wire.ServerMessages.ChatSummary;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,7 +104,7 @@ public final class GetChatsHandler extends FrameHandler {
             .map(c -> c.pendingKey().orElseThrow())
             .sorted()
             .toList();
-    Map<String, Integer> positions = new java.util.HashMap<>();
+    Map<String, Integer> positions = new HashMap<>();
     for (Chat chat : open) {
       if (chat.state() == ChatState.QUEUED && chat.pendingKey().isPresent()) {
         String key = chat.pendingKey().get();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,7 +150,7 @@ final class Invariants {
   /** A request gets one answer: an ack (or its data) or an error, never both, never two. */
   private void oneAnswerPerRequest() {
     for (World.Tab tab : world.tabs().values()) {
-      Set<String> answered = new java.util.HashSet<>();
+      Set<String> answered = new HashSet<>();
       for (String frame : world.gateway.delivered(tab.connectionId())) {
         JsonNode node = read(frame);
         String requestId = node.path("requestId").asText(null);

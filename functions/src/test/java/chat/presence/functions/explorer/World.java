@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class World {
   private final Map<Integer, Consumer<Scheduler.Actor>> onDone = new HashMap<>();
   private final List<String> disconnectsOwed = new ArrayList<>();
   private final Map<Integer, String> notes = new HashMap<>();
-  private final Set<Integer> muted = new java.util.HashSet<>();
+  private final Set<Integer> muted = new HashSet<>();
 
   World() {
     TokenVerifier verifier = TokenVerifier.hs256(SECRET, 2);

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -133,7 +134,7 @@ class PromiseBreachesIT {
         .stallNext(1, removesConnection(site, "ann", silentConnection), Duration.ofSeconds(3));
     await().atMost(Duration.ofSeconds(15)).until(() -> runtime.runtime().dynamoFaults().injected() > injected);
     otherTab.close();
-    await().until(() -> agent(site, "ann").connections().equals(java.util.Set.of(silentConnection)));
+    await().until(() -> agent(site, "ann").connections().equals(Set.of(silentConnection)));
     Instant closedAt = agent(site, "ann").lastDisconnectAt().orElseThrow();
     await().atMost(Duration.ofSeconds(10)).until(() -> agent(site, "ann").connections().isEmpty());
     assertThat(agent(site, "ann").lastDisconnectAt()).contains(closedAt);

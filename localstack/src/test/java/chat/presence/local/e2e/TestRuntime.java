@@ -9,6 +9,7 @@ import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ final class TestRuntime implements AutoCloseable {
       Duration reaperInterval,
       int visibilityTimeoutSeconds) {
     Map<String, String> settings =
-        new java.util.HashMap<>(
+        new HashMap<>(
             Map.of(
                 PresenceSettings.OFFLINE_GRACE, seconds(GRACE),
                 PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
