@@ -10,6 +10,8 @@ import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.functions.aws.Metrics;
 import chat.presence.functions.aws.RoutingQueue;
 import chat.presence.functions.aws.SqsRoutingQueue;
+import chat.presence.functions.aws.SqsTimerQueue;
+import chat.presence.functions.aws.TimerQueue;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.ReaperSettings;
@@ -23,6 +25,7 @@ import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +60,7 @@ public final class Services {
   private final StatusTimeline timeline;
   private final StalenessBreaker breaker;
   private final ReaperSettings reaperSettings;
+  private final RoutingSettings routingSettings;
   private final SiteRouter siteRouter;
   private final Supplier<TokenVerifier> tokens;
 
@@ -66,6 +70,7 @@ public final class Services {
   public Services(
       DynamoDbClient dynamo,
       RoutingQueue routingQueue,
+      TimerQueue timers,
       ConnectionsGateway gateway,
       Map<String, String> env,
       Clock clock,
@@ -90,7 +95,10 @@ public final class Services {
     }
     this.reaperSettings =
         new ReaperSettings(AuditSettings.fromEnvironment(env).reaperInterval(), queueCheckAfter);
-    this.siteRouter = new SiteRouter(agents, chats, gateway, lifecycle, notifier, rules, clock);
+    this.routingSettings = RoutingSettings.fromEnvironment(env);
+    this.siteRouter =
+        new SiteRouter(
+            agents, chats, gateway, lifecycle, notifier, timeline, timers, rules, routingSettings, clock);
     this.tokens = memoize(tokens);
   }
 
@@ -104,6 +112,7 @@ public final class Services {
     return new Services(
         clients.dynamoDb(),
         new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable())),
+        new SqsTimerQueue(clients.sqs(), clients.required(Schema.TIMER_QUEUE_URL)),
         new ApiGatewayConnections(clients.connections()),
         env,
         Clock.systemUTC(),
@@ -177,6 +186,10 @@ public final class Services {
 
   public ReaperSettings reaperSettings() {
     return reaperSettings;
+  }
+
+  public RoutingSettings routingSettings() {
+    return routingSettings;
   }
 
   public SiteRouter siteRouter() {

@@ -15,7 +15,10 @@ public enum Handler {
   END_CHAT("EndChatHandler", "endChat", 10),
   EXPLAIN("ExplainHandler", "explain", 10),
   GET_CHATS("GetChatsHandler", "getChats", 10),
+  ACCEPT_CHAT("AcceptChatHandler", "acceptChat", 10),
+  DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
+  TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),
   AUDIT("AuditHandler", null, 10);
 

@@ -6,6 +6,7 @@ import static chat.presence.infra.Permission.onTable;
 import static chat.presence.infra.Permission.readDeadLetterQueueDepth;
 import static chat.presence.infra.Permission.readJwtSecret;
 import static chat.presence.infra.Permission.retryRoutingEvents;
+import static chat.presence.infra.Permission.scheduleTimers;
 import static chat.presence.infra.Permission.sendRoutingEvents;
 import static chat.presence.model.schema.Schema.AGENTS;
 import static chat.presence.model.schema.Schema.CHATS;
@@ -80,6 +81,21 @@ final class HandlerPermissions {
               onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               manageConnections(POST));
+      // Accepting writes the chat, makes an unresponsive agent responsive, and announces.
+      case ACCEPT_CHAT ->
+          List.of(
+              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
+              onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
+              onTable(CHATS, "GetItem", "UpdateItem"),
+              onTable(AGENTS, "GetItem", "UpdateItem"),
+              manageConnections(POST));
+      case DECLINE_CHAT ->
+          List.of(
+              onTable(CONNECTIONS, "GetItem"),
+              onTable(CHATS, "GetItem", "UpdateItem"),
+              onTable(AGENTS, "UpdateItem"),
+              sendRoutingEvents(),
+              manageConnections(POST));
       // Receiving from the routing queue is granted by its event source.
       case ROUTER ->
           List.of(
@@ -89,7 +105,10 @@ final class HandlerPermissions {
               onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
               onTable(CONNECTIONS, "GetItem", "DeleteItem"),
               manageConnections(POST, GET),
-              retryRoutingEvents());
+              retryRoutingEvents(),
+              scheduleTimers());
+      // Receiving from the timer queue is granted by its event source.
+      case TIMER -> List.of(sendRoutingEvents());
       // The queue check scans the pending index for sites whose chats wait.
       case REAPER ->
           List.of(

@@ -52,6 +52,12 @@ record Permission(
         Map.of());
   }
 
+  /** Setting an offer's expiry: a delayed message on the timer queue. */
+  static Permission scheduleTimers() {
+    return new Permission(
+        List.of("sqs:SendMessage"), stack -> List.of(stack.timerQueueArn()), Map.of());
+  }
+
   static Permission readDeadLetterQueueDepth() {
     return new Permission(
         List.of("sqs:GetQueueAttributes"), stack -> List.of(stack.deadLetterQueueArn()), Map.of());

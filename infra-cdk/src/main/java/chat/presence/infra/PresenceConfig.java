@@ -18,7 +18,8 @@ public record PresenceConfig(
     int defaultMaxChats,
     int offlineGraceSeconds,
     int heartbeatTimeoutSeconds,
-    int heartbeatIntervalSeconds) {
+    int heartbeatIntervalSeconds,
+    int offerTimeoutSeconds) {
 
   /** Where `mvn install` puts the shaded handlers jar, relative to this module's directory. */
   public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/functions-lambda.jar";
@@ -41,7 +42,8 @@ public record PresenceConfig(
         context.number("defaultMaxChats", 3),
         context.number("offlineGraceSeconds", 15),
         context.number("heartbeatTimeoutSeconds", 90),
-        context.number("heartbeatIntervalSeconds", 30));
+        context.number("heartbeatIntervalSeconds", 30),
+        context.number("offerTimeoutSeconds", 0));
   }
 
   /** Context values arrive as strings from the command line and as JSON values from cdk.json. */

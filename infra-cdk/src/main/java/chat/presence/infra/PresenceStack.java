@@ -1,5 +1,6 @@
 package chat.presence.infra;
 
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
 import java.nio.file.Files;
@@ -73,6 +74,14 @@ public final class PresenceStack extends Stack {
                 // Only the failed messages return to the queue, not the whole batch.
                 .reportBatchItemFailures(true)
                 .build());
+    functions
+        .get(Handler.TIMER)
+        .alias()
+        .addEventSource(
+            SqsEventSource.Builder.create(queues.timers())
+                .batchSize(ROUTER_BATCH_SIZE)
+                .reportBatchItemFailures(true)
+                .build());
     runEvery(Duration.seconds(REAPER_INTERVAL_SECONDS), functions.get(Handler.REAPER));
     runEvery(Duration.minutes(5), functions.get(Handler.AUDIT));
 
@@ -125,6 +134,7 @@ public final class PresenceStack extends Stack {
       environment.put(table.envVariable(), tables.get(table).getTableName());
     }
     environment.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.queue().getQueueUrl());
+    environment.put(Schema.TIMER_QUEUE_URL, queues.timers().getQueueUrl());
     environment.put("PRESENCE_ROUTING_DLQ_URL", queues.deadLetterQueue().getQueueUrl());
     // Built from the API id and stage name rather than the stage, so functions need not wait for
     // it.
@@ -140,6 +150,7 @@ public final class PresenceStack extends Stack {
             + config.stage());
     environment.putAll(jwtKey.environment());
     environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
+    environment.put(RoutingSettings.OFFER_TIMEOUT, String.valueOf(config.offerTimeoutSeconds()));
     // The reaper confirms silence over one of its intervals; the auditor allows for it.
     environment.put("PRESENCE_REAPER_INTERVAL_SECONDS", String.valueOf(REAPER_INTERVAL_SECONDS));
     environment.put("PRESENCE_OFFLINE_GRACE_SECONDS", String.valueOf(config.offlineGraceSeconds()));

@@ -7,13 +7,17 @@ import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.constructs.Construct;
 
-/** The routing FIFO queue ({@link Schema#ROUTING_QUEUE}) and its FIFO dead-letter queue. */
+/**
+ * The routing FIFO queue ({@link Schema#ROUTING_QUEUE}) and its FIFO dead-letter queue, and the
+ * standard timer queue whose delayed messages its forwarder puts into the routing queue when due.
+ */
 final class RoutingQueues extends Construct {
   /** Lambda's guidance for SQS sources: visibility at least six times the consumer's timeout. */
   static final int VISIBILITY_TO_ROUTER_TIMEOUT_RATIO = 6;
 
   private final Queue queue;
   private final Queue deadLetterQueue;
+  private final Queue timers;
 
   RoutingQueues(Construct scope, String id, QueueSpec spec) {
     super(scope, id);
@@ -38,6 +42,23 @@ final class RoutingQueues extends Construct {
                     .maxReceiveCount(spec.maxReceiveCount())
                     .build())
             .build();
+    timers =
+        Queue.Builder.create(this, "Timers")
+            .visibilityTimeout(Duration.seconds(VISIBILITY_TO_ROUTER_TIMEOUT_RATIO * Schema.ROUTER_TIMEOUT_SECONDS))
+            .deadLetterQueue(
+                DeadLetterQueue.builder()
+                    .queue(
+                        Queue.Builder.create(this, "TimersDeadLetterQueue")
+                            .retentionPeriod(Duration.days(14))
+                            .build())
+                    .maxReceiveCount(spec.maxReceiveCount())
+                    .build())
+            .build();
+  }
+
+  /** Standard: FIFO queues take no per-message delay. */
+  Queue timers() {
+    return timers;
   }
 
   Queue queue() {

@@ -33,6 +33,10 @@ record StackResources(
     return queues.queue().getQueueArn();
   }
 
+  String timerQueueArn() {
+    return queues.timers().getQueueArn();
+  }
+
   String deadLetterQueueArn() {
     return queues.deadLetterQueue().getQueueArn();
   }

@@ -92,12 +92,13 @@ class LeastPrivilegeTest {
             "logs:PutLogEvents");
   }
 
+  /** The router's backoff; the timer forwarder has it only through its event source. */
   @Test
-  void onlyTheRouterShortensTheBackoffOfARoutingEvent() {
+  void onlyTheQueuesConsumersChangeAMessagesVisibility() {
     for (Handler handler : Handler.values()) {
       assertThat(actionsOf(handler).contains("sqs:ChangeMessageVisibility"))
           .as(handler.className())
-          .isEqualTo(handler == Handler.ROUTER);
+          .isEqualTo(handler == Handler.ROUTER || handler == Handler.TIMER);
     }
   }
 

@@ -72,7 +72,7 @@ class LocalRuntimeMatchesTemplateTest {
     List<Map<String, Object>> withRedrive =
         stack.resources("AWS::SQS::Queue").values().stream()
             .map(SynthesizedStack::properties)
-            .filter(p -> p.containsKey("RedrivePolicy"))
+            .filter(p -> p.containsKey("RedrivePolicy") && Boolean.TRUE.equals(p.get("FifoQueue")))
             .toList();
     assertThat(withRedrive).hasSize(1);
     return withRedrive.get(0);

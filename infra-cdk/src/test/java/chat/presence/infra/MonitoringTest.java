@@ -112,6 +112,7 @@ class MonitoringTest {
   private Object queueName(boolean deadLetterQueue) {
     String id =
         stack.resources("AWS::SQS::Queue").entrySet().stream()
+            .filter(e -> Boolean.TRUE.equals(properties(e.getValue()).get("FifoQueue")))
             .filter(e -> properties(e.getValue()).containsKey("RedrivePolicy") != deadLetterQueue)
             .map(Map.Entry::getKey)
             .findFirst()

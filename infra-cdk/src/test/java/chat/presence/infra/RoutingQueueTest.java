@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.presence.model.schema.Schema;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RoutingQueueTest {
@@ -14,13 +15,9 @@ class RoutingQueueTest {
 
   @Test
   void routingQueueAndDeadLetterQueueAreBothFifoWithExplicitDeduplication() {
-    assertThat(stack.resources("AWS::SQS::Queue")).hasSize(2);
-    assertThat(stack.resources("AWS::SQS::Queue").values())
-        .allSatisfy(
-            queue -> {
-              assertThat(properties(queue)).containsEntry("FifoQueue", true);
-              assertThat(properties(queue)).containsEntry("ContentBasedDeduplication", false);
-            });
+    assertThat(fifoQueues()).hasSize(2);
+    assertThat(fifoQueues().values())
+        .allSatisfy(queue -> assertThat(properties(queue)).containsEntry("ContentBasedDeduplication", false));
   }
 
   @Test
@@ -48,26 +45,53 @@ class RoutingQueueTest {
         .containsEntry("MessageRetentionPeriod", 14 * 24 * 3600);
   }
 
+  /** Offer expiries wait in a standard queue: FIFO queues take no per-message delay. */
+  @Test
+  void timersWaitInAStandardQueueWhoseForwarderReportsFailedItemsOnly() {
+    Map<String, Object> timers = timerQueue();
+
+    assertThat(properties(timers)).doesNotContainKey("FifoQueue").containsKey("RedrivePolicy");
+    assertThat(mappingOf(Handler.TIMER))
+        .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
+        .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(timerQueueId(), "Arn")));
+  }
+
   @Test
   void routerLiveAliasConsumesBatchesOfTenAndReportsFailedItemsOnly() {
-    stack.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
-    Map<String, Object> mapping =
-        properties(stack.resources("AWS::Lambda::EventSourceMapping").values().iterator().next());
+    stack.template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
 
-    assertThat(mapping)
+    assertThat(mappingOf(Handler.ROUTER))
         .containsEntry("BatchSize", 10)
         .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
         .containsEntry("EventSourceArn", Map.of("Fn::GetAtt", List.of(routingQueueId(), "Arn")));
-    assertThat(mapping.get("FunctionName").toString())
-        .contains(ref(stack.aliasId(Handler.ROUTER)).toString(), ":live");
+  }
+
+  private Map<String, Object> mappingOf(Handler handler) {
+    return stack.resources("AWS::Lambda::EventSourceMapping").values().stream()
+        .map(SynthesizedStack::properties)
+        .filter(
+            mapping ->
+                mapping.get("FunctionName").toString().contains(ref(stack.aliasId(handler)).toString()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private Map<String, Map<String, Object>> fifoQueues() {
+    return stack.resources("AWS::SQS::Queue").entrySet().stream()
+        .filter(queue -> Boolean.TRUE.equals(properties(queue.getValue()).get("FifoQueue")))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   private Map<String, Object> routingQueue() {
     return stack.resources("AWS::SQS::Queue").get(routingQueueId());
   }
 
+  private Map<String, Object> timerQueue() {
+    return stack.resources("AWS::SQS::Queue").get(timerQueueId());
+  }
+
   private String routingQueueId() {
-    return stack.resources("AWS::SQS::Queue").entrySet().stream()
+    return fifoQueues().entrySet().stream()
         .filter(queue -> properties(queue.getValue()).containsKey("RedrivePolicy"))
         .map(Map.Entry::getKey)
         .findFirst()
@@ -75,8 +99,17 @@ class RoutingQueueTest {
   }
 
   private String deadLetterQueueId() {
-    return stack.resources("AWS::SQS::Queue").keySet().stream()
+    return fifoQueues().keySet().stream()
         .filter(id -> !id.equals(routingQueueId()))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private String timerQueueId() {
+    return stack.resources("AWS::SQS::Queue").entrySet().stream()
+        .filter(queue -> !fifoQueues().containsKey(queue.getKey()))
+        .filter(queue -> properties(queue.getValue()).containsKey("RedrivePolicy"))
+        .map(Map.Entry::getKey)
         .findFirst()
         .orElseThrow();
   }

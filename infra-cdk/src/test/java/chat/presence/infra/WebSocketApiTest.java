@@ -25,6 +25,8 @@ class WebSocketApiTest {
           "getPresence",
           "explain",
           "getChats",
+          "acceptChat",
+          "declineChat",
           "requestChat",
           "endChat");
 

@@ -5,6 +5,7 @@ import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.handlers.Handlers;
 import chat.presence.functions.handlers.ReaperHandler;
+import chat.presence.functions.handlers.TimerHandler;
 import chat.presence.functions.routing.Pause;
 import chat.presence.functions.routing.RetryPolicy;
 import chat.presence.local.audit.AuditEndpoint;
@@ -52,6 +53,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final DynamoEmulator dynamo;
   private final SqsEmulator sqs;
   private final QueueUrls queues;
+  private final String timerQueueUrl;
   private final Services services;
   private final WebSocketGateway gateway;
   private final ReaperHandler reaper;
@@ -67,6 +69,7 @@ public final class LocalRuntime implements AutoCloseable {
       dynamo = remember(DynamoEmulator.start(settings.dataDir()));
       dynamo.createTables(Schema.TABLES, TableSpec::logicalName);
       sqs = remember(SqsEmulator.start());
+      timerQueueUrl = sqs.createStandardQueue(Schema.TIMER_QUEUE_NAME);
       queues =
           sqs.createQueues(
               Schema.ROUTING_QUEUE,
@@ -92,6 +95,15 @@ public final class LocalRuntime implements AutoCloseable {
               routerListener);
       router.start();
       started.push(router::stop);
+      var timers =
+          new SqsEventSource(
+              sqs.client(),
+              timerQueueUrl,
+              sqs.arnOf(timerQueueUrl),
+              new TimerHandler(services.routingQueue()),
+              SqsEventSource.Settings.defaults("timers", Schema.ROUTER_TIMEOUT_SECONDS));
+      timers.start();
+      started.push(timers::stop);
       startReaper();
     } catch (RuntimeException e) {
       close();
@@ -196,6 +208,7 @@ public final class LocalRuntime implements AutoCloseable {
     env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());
     env.put(AwsClients.CONNECTIONS_ENDPOINT, "http://localhost:" + port);
     env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.url());
+    env.put(Schema.TIMER_QUEUE_URL, timerQueueUrl);
     env.put(DeadLetterQueue.URL_VARIABLE, queues.deadLetterUrl());
     env.put(Services.JWT_SECRET, settings.effectiveJwtSecret());
     for (TableSpec table : Schema.TABLES) {

@@ -3,6 +3,7 @@ package chat.presence.local;
 import chat.presence.functions.Services;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,8 @@ public record LocalSettings(
           StalenessBreaker.STALE_SHARE,
           StalenessBreaker.MINIMUM_AGENTS,
           StalenessBreaker.WINDOW,
-          Services.QUEUE_CHECK_AFTER
+          Services.QUEUE_CHECK_AFTER,
+          RoutingSettings.OFFER_TIMEOUT
         }) {
       Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
     }

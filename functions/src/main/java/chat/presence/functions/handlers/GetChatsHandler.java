@@ -70,14 +70,17 @@ public final class GetChatsHandler extends FrameHandler {
                         chat.chatId(),
                         chat.siteId(),
                         chat.visitorId(),
-                        chat.state() == ChatState.ASSIGNED ? chat.agentId() : Optional.empty(),
+                        chat.state() == ChatState.QUEUED ? Optional.empty() : chat.agentId(),
                         chat.state().storedName(),
                         Optional.ofNullable(positions.get(chat.chatId()))))
             .toList();
     exchange.reply(ServerMessages.chats(summaries, request.requestId()));
   }
 
-  /** The chats whose current assignment the agent holds: a leftover holding is not the agent's chat. */
+  /**
+   * The chats whose current assignment or offer the agent holds: a leftover holding is not the
+   * agent's chat.
+   */
   private List<Chat> heldBy(Identity caller) {
     Optional<AgentState> agent = agents.get(caller.siteId(), caller.userId());
     List<Chat> held = new ArrayList<>();
@@ -88,7 +91,7 @@ public final class GetChatsHandler extends FrameHandler {
                     (chatId, generation) ->
                         chats
                             .get(caller.siteId(), chatId)
-                            .filter(chat -> chat.isAssignmentOf(a.agentId(), generation))
+                            .filter(chat -> chat.isHeldBy(a.agentId(), generation))
                             .ifPresent(held::add)));
     return held;
   }

@@ -49,7 +49,9 @@ public final class GetPresenceHandler extends FrameHandler {
                         a.agentId(),
                         rules.effectiveStatus(a, now).wireName(),
                         a.activeCount(),
-                        a.maxChats()))
+                        a.maxChats(),
+                        a.isUnresponsive(),
+                        a.version()))
             .toList();
     exchange.reply(ServerMessages.presence(presence, request.requestId()));
   }

@@ -22,19 +22,32 @@ public final class Handlers {
       routes(Services services) {
     FrameContext frames = FrameContext.of(services);
     var clock = services.clock();
-    return Map.of(
-        "$connect",
-        new ConnectHandler(services::tokens, services.connections(), services.timeline(), services.hints(), clock),
-        "$disconnect", new DisconnectHandler(services.lifecycle(), clock),
-        "$default", new DefaultRouteHandler(frames),
-        Actions.HEARTBEAT, new HeartbeatHandler(frames),
-        Actions.SET_STATUS, new SetStatusHandler(frames, services.timeline(), services.hints(), clock),
-        Actions.GET_PRESENCE, new GetPresenceHandler(frames, services.agents(), services.rules(), clock),
-        Actions.REQUEST_CHAT, new RequestChatHandler(frames, services.chats(), services.hints(), clock),
-        Actions.END_CHAT,
-        new EndChatHandler(frames, services.chats(), services.agents(), services.hints(), services.notifier(), clock),
-        Actions.EXPLAIN, new ExplainHandler(frames, services.agents(), services.rules(), clock),
-        Actions.GET_CHATS, new GetChatsHandler(frames, services.chats(), services.agents(), clock));
+    return Map.ofEntries(
+        Map.entry(
+            "$connect",
+            new ConnectHandler(
+                services::tokens, services.connections(), services.timeline(), services.hints(), clock)),
+        Map.entry("$disconnect", new DisconnectHandler(services.lifecycle(), clock)),
+        Map.entry("$default", new DefaultRouteHandler(frames)),
+        Map.entry(Actions.HEARTBEAT, new HeartbeatHandler(frames)),
+        Map.entry(
+            Actions.SET_STATUS, new SetStatusHandler(frames, services.timeline(), services.hints(), clock)),
+        Map.entry(
+            Actions.GET_PRESENCE, new GetPresenceHandler(frames, services.agents(), services.rules(), clock)),
+        Map.entry(
+            Actions.REQUEST_CHAT, new RequestChatHandler(frames, services.chats(), services.hints(), clock)),
+        Map.entry(
+            Actions.END_CHAT,
+            new EndChatHandler(
+                frames, services.chats(), services.agents(), services.hints(), services.notifier(), clock)),
+        Map.entry(Actions.EXPLAIN, new ExplainHandler(frames, services.agents(), services.rules(), clock)),
+        Map.entry(Actions.GET_CHATS, new GetChatsHandler(frames, services.chats(), services.agents(), clock)),
+        Map.entry(
+            Actions.ACCEPT_CHAT,
+            new AcceptChatHandler(frames, services.chats(), services.timeline(), services.notifier(), clock)),
+        Map.entry(
+            Actions.DECLINE_CHAT,
+            new DeclineChatHandler(frames, services.chats(), services.agents(), services.hints())));
   }
 
   public static RouterHandler router(Services services, RetryPolicy retry, Pause pause) {

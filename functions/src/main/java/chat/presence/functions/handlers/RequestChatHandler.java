@@ -69,7 +69,8 @@ public final class RequestChatHandler extends FrameHandler {
 
   private static String currentState(Chat chat) {
     return switch (chat.state()) {
-      case QUEUED -> ServerMessages.chatQueued(chat.chatId(), chat.siteId());
+      // An offer is between the router and one agent: to the visitor the chat still waits.
+      case QUEUED, OFFERED -> ServerMessages.chatQueued(chat.chatId(), chat.siteId());
       case ASSIGNED ->
           ServerMessages.chatAssigned(
               chat.chatId(), chat.siteId(), chat.agentId().orElseThrow(), chat.visitorId());

@@ -77,6 +77,50 @@ public final class StatusTimeline {
     throw gaveUp();
   }
 
+  /**
+   * An offer of {@code chatId} to the agent expired unanswered: frees its holding of it and makes it
+   * unresponsive, with an {@code offer_timeout} entry. Empty if the agent no longer holds it for
+   * that generation.
+   */
+  public Optional<AgentState> markUnresponsive(
+      String siteId, String agentId, String chatId, long generation, Instant now) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<AgentState> before = agents.get(siteId, agentId);
+      if (before.isEmpty() || before.get().holding(chatId).filter(g -> g == generation).isEmpty()) {
+        return Optional.empty();
+      }
+      AgentState agent = before.get();
+      StatusChange entry =
+          new StatusChange(
+              rules.effectiveStatus(agent, now), TransitionReason.OFFER_TIMEOUT, now, agent.version() + 1);
+      Optional<AgentState> written =
+          agents.releaseUnanswered(
+              siteId, agentId, chatId, generation, agent.version(), appended(before, Optional.of(entry)), now);
+      if (written.isPresent()) {
+        return written;
+      }
+    }
+    throw gaveUp();
+  }
+
+  /** The agent accepted a chat: if it was unresponsive, it is offered chats again. */
+  public void respond(String siteId, String agentId, Instant now) {
+    for (int i = 0; i < ATTEMPTS; i++) {
+      Optional<AgentState> before = agents.get(siteId, agentId);
+      if (before.isEmpty() || !before.get().isUnresponsive()) {
+        return;
+      }
+      AgentState agent = before.get();
+      StatusChange entry =
+          new StatusChange(
+              EffectiveStatus.of(agent.chosenStatus()), TransitionReason.USER, now, agent.version() + 1);
+      if (agents.respond(siteId, agentId, agent.version(), appended(before, Optional.of(entry))).isPresent()) {
+        return;
+      }
+    }
+    throw gaveUp();
+  }
+
   /** Adds the offline entry of an agent whose grace period is over; no-op if superseded or shown. */
   public void recordOfflineIfDue(AgentState agent, Instant now) {
     rules

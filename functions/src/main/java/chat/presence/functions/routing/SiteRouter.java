@@ -1,20 +1,25 @@
 package chat.presence.functions.routing;
 
 import chat.presence.functions.aws.ConnectionsGateway;
+import chat.presence.functions.aws.TimerQueue;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.QueueWalk;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingRules;
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.routing.RoutingStep;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,7 +47,10 @@ public final class SiteRouter {
   private final ConnectionsGateway gateway;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
+  private final StatusTimeline timeline;
+  private final TimerQueue timers;
   private final PresenceRules rules;
+  private final RoutingSettings settings;
   private final Clock clock;
 
   public SiteRouter(
@@ -51,14 +59,20 @@ public final class SiteRouter {
       ConnectionsGateway gateway,
       ConnectionLifecycle lifecycle,
       Notifier notifier,
+      StatusTimeline timeline,
+      TimerQueue timers,
       PresenceRules rules,
+      RoutingSettings settings,
       Clock clock) {
     this.agents = agents;
     this.chats = chats;
     this.gateway = gateway;
     this.lifecycle = lifecycle;
     this.notifier = notifier;
+    this.timeline = timeline;
+    this.timers = timers;
     this.rules = rules;
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -75,34 +89,37 @@ public final class SiteRouter {
     /** Chats the events name: read directly, since the queue index may not list them yet. */
     private final Set<String> mentioned = new LinkedHashSet<>();
     private final Set<String> requested = new LinkedHashSet<>();
+    /** Chats still waiting for an agent at the end of their steps: queued, or only offered. */
+    private final Set<String> waiting = new LinkedHashSet<>();
 
     Pass(String siteId, List<RoutingEvent> events) {
       this.siteId = siteId;
-      this.walk = new QueueWalk(agents.ofSite(siteId), rules, now);
+      this.walk = new QueueWalk(agents.ofSite(siteId), rules, settings, now);
       for (RoutingEvent event : events) {
         if (event instanceof RoutingEvent.ChatRequested request) {
           requested.add(request.chatId());
           mentioned.add(request.chatId());
         } else if (event instanceof RoutingEvent.ChatEnded ended) {
           mentioned.add(ended.chatId());
+        } else if (event instanceof RoutingEvent.ChatReturned returned) {
+          mentioned.add(returned.chatId());
+        } else if (event instanceof RoutingEvent.OfferExpiry expiry) {
+          mentioned.add(expiry.chatId());
         }
       }
       mentioned.addAll(walk.chatsOfOfflineAgents());
     }
 
     void run() {
-      Set<String> stillQueued = new LinkedHashSet<>();
       for (Chat listed : work()) {
         if (!walk.worthReading(listed)) {
-          stillQueued.add(listed.chatId());
+          waiting.add(listed.chatId());
           continue;
         }
-        if (drive(listed.chatId(), chats.get(siteId, listed.chatId()))) {
-          stillQueued.add(listed.chatId());
-        }
+        drive(listed.chatId(), chats.get(siteId, listed.chatId()));
       }
       for (String chatId : requested) {
-        if (stillQueued.contains(chatId) && chats.claimQueuedAnnouncement(siteId, chatId)) {
+        if (waiting.contains(chatId) && chats.claimQueuedAnnouncement(siteId, chatId)) {
           chats
               .get(siteId, chatId)
               .ifPresent(
@@ -129,12 +146,15 @@ public final class SiteRouter {
       return listed;
     }
 
-    /** Takes the walk's steps for one chat until it is done; true if the chat is left queued. */
-    private boolean drive(String chatId, Optional<Chat> current) {
+    /** Takes the walk's steps for one chat until it is done. */
+    private void drive(String chatId, Optional<Chat> current) {
       for (int step = 0; step < MAX_STEPS_PER_CHAT; step++) {
         RoutingStep next = walk.next(chatId, current);
-        if (next instanceof RoutingStep.Done done) {
-          return done.stillQueued();
+        if (next instanceof RoutingStep.Done) {
+          current
+              .filter(c -> c.state() == ChatState.QUEUED || c.state() == ChatState.OFFERED)
+              .ifPresent(c -> waiting.add(chatId));
+          return;
         } else if (next instanceof RoutingStep.Requeue requeue) {
           LOG.info("chat {}/{} of offline agent {} goes back to the queue", siteId, chatId, requeue.agentId());
           current = orReread(chatId, chats.requeue(current.orElseThrow(), requeue.agentId(), requeue.generation()));
@@ -165,14 +185,33 @@ public final class SiteRouter {
                       record.agentId(),
                       record.generation(),
                       record.assignedAt(),
-                      record.agentVersion()));
+                      record.agentVersion(),
+                      record.offer()
+                          ? Optional.of(clock.instant().plus(settings.offerTimeout()))
+                          : Optional.empty()));
         } else if (next instanceof RoutingStep.Announce announce) {
           Chat chat = current.orElseThrow();
-          announce(chat, announce.agentId());
+          if (chat.state() == ChatState.OFFERED) {
+            offer(chat, announce.agentId());
+          } else {
+            announce(chat, announce.agentId());
+          }
           // Counted from now, not from the pass's start: an attempt that began meanwhile may
           // still have seen the chat queued.
           Instant settleAt = clock.instant().plus(RoutingRules.ATTEMPT_LIFETIME);
           current = orReread(chatId, chats.recordAnnounced(chat, settleAt));
+        } else if (next instanceof RoutingStep.Withdraw withdraw) {
+          // The chat first, then the agent: a crash in between leaves a holding of an old
+          // generation, which the next pass releases (without the unresponsive mark).
+          Optional<Chat> returned = chats.returnOffer(current.orElseThrow(), withdraw.agentId());
+          if (returned.isPresent()) {
+            timeline.markUnresponsive(
+                siteId, withdraw.agentId(), chatId, withdraw.generation(), clock.instant());
+            notifier.toUser(siteId, withdraw.agentId(), ServerMessages.chatOfferWithdrawn(chatId));
+            LOG.info("offer of {}/{} to {} expired unanswered", siteId, chatId, withdraw.agentId());
+          }
+          current = orReread(chatId, returned);
+          refresh(withdraw.agentId());
         } else if (next instanceof RoutingStep.Settle) {
           current =
               orReread(
@@ -201,6 +240,21 @@ public final class SiteRouter {
       }
       refresh(agentId);
       return live;
+    }
+
+    /**
+     * Offers the chat to the agent, and sets the timer that withdraws the offer when it expires
+     * (before recording the announcement: a pass that fails after it sends both again).
+     */
+    private void offer(Chat chat, String agentId) {
+      Instant expiresAt = chat.offerExpiresAt().orElseThrow();
+      String frame = ServerMessages.chatOffered(chat.chatId(), siteId, chat.visitorId(), expiresAt);
+      agents
+          .get(siteId, agentId)
+          .ifPresent(agent -> notifier.toConnections(siteId, agentId, agent.connections(), frame));
+      timers.schedule(
+          new RoutingEvent.OfferExpiry(siteId, chat.chatId(), chat.generation()),
+          Duration.between(clock.instant(), expiresAt));
     }
 
     private void announce(Chat chat, String agentId) {

@@ -32,12 +32,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class AgentStore {
   /**
-   * The grant condition: chosen available, at least one connection, below capacity, and not already
-   * holding this chat (so a redelivered event never takes capacity twice).
+   * The grant condition: chosen available, at least one connection, below capacity, not
+   * unresponsive, and not already holding this chat (so a redelivered event never takes capacity
+   * twice).
    */
   static final String GRANTABLE =
       "chosenStatus = :available AND attribute_exists(conns) AND size(holds) < maxChats"
-          + " AND attribute_not_exists(holds.#chat)";
+          + " AND attribute_not_exists(unresponsiveSince) AND attribute_not_exists(holds.#chat)";
 
   private static final int DISCONNECT_ATTEMPTS = 3;
 
@@ -123,13 +124,58 @@ public final class AgentStore {
     return conditionalUpdate(
         siteId,
         agentId,
-        "SET chosenStatus = :status, rev = :next, history = :history",
+        "SET chosenStatus = :status, rev = :next, history = :history REMOVE unresponsiveSince",
         "rev = :expected",
         Map.of(
             ":status", s(status.wireName()),
             ":next", n(expectedVersion + 1),
             ":expected", n(expectedVersion),
             ":history", historyValue(history)),
+        Map.of());
+  }
+
+  /**
+   * An offer to the agent expired unanswered: its holding of the chat (for {@code generation}) is
+   * freed and it becomes unresponsive, with its new timeline, in one write; if the agent is still at
+   * {@code expectedVersion} and still holds it. Empty otherwise: nothing changed.
+   */
+  public Optional<AgentState> releaseUnanswered(
+      String siteId,
+      String agentId,
+      String chatId,
+      long generation,
+      long expectedVersion,
+      List<StatusChange> history,
+      Instant at) {
+    return conditionalUpdate(
+        siteId,
+        agentId,
+        "REMOVE holds.#chat SET unresponsiveSince = :at, history = :history, rev = :next",
+        "holds.#chat = :gen AND rev = :expected",
+        Map.of(
+            ":gen", n(generation),
+            ":at", time(at),
+            ":history", historyValue(history),
+            ":next", n(expectedVersion + 1),
+            ":expected", n(expectedVersion)),
+        Map.of("#chat", chatId));
+  }
+
+  /**
+   * The unresponsive agent accepted an offer: it is offered chats again, with its new timeline, if
+   * it is still at {@code expectedVersion}. Empty otherwise.
+   */
+  public Optional<AgentState> respond(
+      String siteId, String agentId, long expectedVersion, List<StatusChange> history) {
+    return conditionalUpdate(
+        siteId,
+        agentId,
+        "SET history = :history, rev = :next REMOVE unresponsiveSince",
+        "rev = :expected",
+        Map.of(
+            ":history", historyValue(history),
+            ":next", n(expectedVersion + 1),
+            ":expected", n(expectedVersion)),
         Map.of());
   }
 
@@ -363,6 +409,7 @@ public final class AgentStore {
         Instant.ofEpochMilli(Attr.number(item, "lastAssignedAt", 0)),
         Attr.number(item, "rev", 0),
         Attr.optionalString(item, "lastDisconnectReason").flatMap(TransitionReason::fromWire),
-        history(item));
+        history(item),
+        Attr.optionalTime(item, "unresponsiveSince"));
   }
 }

@@ -32,6 +32,7 @@ public final class ChatStore {
   private static final Duration RETENTION = Duration.ofDays(7);
 
   private static final String QUEUED = ChatState.QUEUED.storedName();
+  private static final String OFFERED = ChatState.OFFERED.storedName();
   private static final String ASSIGNED = ChatState.ASSIGNED.storedName();
   private static final String ENDED = ChatState.ENDED.storedName();
 
@@ -158,56 +159,111 @@ public final class ChatStore {
 
   /**
    * Records on the chat the grant that the agent's item already holds, if the chat is still queued
-   * in the generation the grant was made for. Empty otherwise (ended, revoked, or recorded by
-   * another attempt).
+   * in the generation the grant was made for: as an assignment, or as an offer expiring at {@code
+   * offerExpiresAt}. Empty otherwise (ended, revoked, or recorded by another attempt).
    */
   public Optional<Chat> recordAssignment(
-      String siteId, String chatId, String agentId, long generation, Instant at, long agentVersion) {
-    return update(
-        siteId,
-        chatId,
-        "SET chatState = :assigned, agentId = :agent, assignedAt = :at,"
-            + " assignedAgentVersion = :version, pendingKey = :announce REMOVE queuedAnnounced",
-        "chatState = :queued AND gen = :gen",
-        Map.of(
-            ":assigned", s(ASSIGNED),
-            ":queued", s(QUEUED),
-            ":agent", s(agentId),
-            ":gen", n(generation),
-            ":at", time(at),
-            ":version", n(agentVersion),
-            ":announce", s(PendingKey.forAnnouncement(at, chatId))));
+      String siteId,
+      String chatId,
+      String agentId,
+      long generation,
+      Instant at,
+      long agentVersion,
+      Optional<Instant> offerExpiresAt) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":state", s(offerExpiresAt.isPresent() ? OFFERED : ASSIGNED));
+    values.put(":queued", s(QUEUED));
+    values.put(":agent", s(agentId));
+    values.put(":gen", n(generation));
+    values.put(":at", time(at));
+    values.put(":version", n(agentVersion));
+    values.put(":announce", s(PendingKey.forAnnouncement(at, chatId)));
+    String expression =
+        "SET chatState = :state, agentId = :agent, assignedAt = :at,"
+            + " assignedAgentVersion = :version, pendingKey = :announce";
+    if (offerExpiresAt.isPresent()) {
+      expression += ", offerExpiresAt = :expires";
+      values.put(":expires", time(offerExpiresAt.get()));
+    } else {
+      expression += " REMOVE queuedAnnounced";
+    }
+    return update(siteId, chatId, expression, "chatState = :queued AND gen = :gen", values);
   }
 
   /**
-   * The assignment as read ({@code announced}) has been announced to both sides; the chat settles at
-   * {@code settleAt}. Empty if the chat moved on meanwhile.
+   * The agent accepts the chat offered to it, if the offer is still its own and unexpired at {@code
+   * now}: the chat is assigned, to be announced to both sides. Empty otherwise.
+   */
+  public Optional<Chat> accept(Chat offered, String agentId, Instant now) {
+    return update(
+        offered.siteId(),
+        offered.chatId(),
+        "SET chatState = :assigned, assignedAt = :now, pendingKey = :announce REMOVE offerExpiresAt",
+        "chatState = :offered AND agentId = :agent AND gen = :gen AND offerExpiresAt > :now",
+        Map.of(
+            ":assigned", s(ASSIGNED),
+            ":offered", s(OFFERED),
+            ":agent", s(agentId),
+            ":gen", n(offered.generation()),
+            ":now", time(now),
+            ":announce", s(PendingKey.forAnnouncement(now, offered.chatId()))));
+  }
+
+  /**
+   * An offer comes back unaccepted (declined, or expired): the chat goes to the front of the queue
+   * in a new generation, never to be offered to this agent again. Empty if it was no longer this
+   * agent's offer in that generation.
+   */
+  public Optional<Chat> returnOffer(Chat offered, String agentId) {
+    return update(
+        offered.siteId(),
+        offered.chatId(),
+        "SET chatState = :queued, pendingKey = :front, gen = gen + :one ADD declined :agentSet"
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt",
+        "chatState = :offered AND agentId = :agent AND gen = :gen",
+        Map.of(
+            ":queued", s(QUEUED),
+            ":offered", s(OFFERED),
+            ":agent", s(agentId),
+            ":agentSet", Attr.ss(Set.of(agentId)),
+            ":gen", n(offered.generation()),
+            ":one", n(1),
+            ":front", s(PendingKey.forRequeue(offered.requestedAt(), offered.chatId()))));
+  }
+
+  /**
+   * The assignment or offer as read ({@code announced}) has been announced: an assignment settles
+   * at {@code settleAt}, an offer waits for its answer or its expiry. Empty if the chat moved on
+   * meanwhile.
    */
   public Optional<Chat> recordAnnounced(Chat announced, Instant settleAt) {
+    String next =
+        announced.state() == ChatState.OFFERED
+            ? PendingKey.forOffer(announced.offerExpiresAt().orElseThrow(), announced.chatId())
+            : PendingKey.forSettling(settleAt, announced.chatId());
     return update(
         announced.siteId(),
         announced.chatId(),
-        "SET pendingKey = :settle",
+        "SET pendingKey = :next",
         "pendingKey = :announce",
-        Map.of(
-            ":announce", s(announced.pendingKey().orElseThrow()),
-            ":settle", s(PendingKey.forSettling(settleAt, announced.chatId()))));
+        Map.of(":announce", s(announced.pendingKey().orElseThrow()), ":next", s(next)));
   }
 
   /**
-   * Puts a chat assigned to an agent who went offline back at the front of the site's queue, in a
-   * new generation; the agent's holding of the old one is then released.
+   * Puts a chat assigned or offered to an agent who went offline back at the front of the site's
+   * queue, in a new generation; the agent's holding of the old one is then released.
    */
   public Optional<Chat> requeue(Chat chat, String fromAgentId, long generation) {
     return update(
         chat.siteId(),
         chat.chatId(),
         "SET chatState = :queued, pendingKey = :front, gen = gen + :one"
-            + " REMOVE agentId, assignedAt, assignedAgentVersion",
-        "chatState = :assigned AND agentId = :agent AND gen = :gen",
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt",
+        "(chatState = :assigned OR chatState = :offered) AND agentId = :agent AND gen = :gen",
         Map.of(
             ":queued", s(QUEUED),
             ":assigned", s(ASSIGNED),
+            ":offered", s(OFFERED),
             ":agent", s(fromAgentId),
             ":gen", n(generation),
             ":one", n(1),
@@ -233,14 +289,17 @@ public final class ChatStore {
         siteId, chatId, "REMOVE pendingKey", "pendingKey = :key", Map.of(":key", s(pendingKey)));
   }
 
-  /** True for the one caller that gets to tell the visitor the chat is queued. */
+  /**
+   * True for the one caller that gets to tell the visitor the chat is queued: while it waits for an
+   * agent, which an offer still is to the visitor.
+   */
   public boolean claimQueuedAnnouncement(String siteId, String chatId) {
     return update(
             siteId,
             chatId,
             "SET queuedAnnounced = :yes",
-            "chatState = :queued AND attribute_not_exists(queuedAnnounced)",
-            Map.of(":yes", Attr.bool(true), ":queued", s(QUEUED)))
+            "(chatState = :queued OR chatState = :offered) AND attribute_not_exists(queuedAnnounced)",
+            Map.of(":yes", Attr.bool(true), ":queued", s(QUEUED), ":offered", s(OFFERED)))
         .isPresent();
   }
 
@@ -304,6 +363,8 @@ public final class ChatStore {
         Attr.optionalTime(item, "assignedAt"),
         Optional.ofNullable(item.get("assignedAgentVersion")).map(v -> Long.parseLong(v.n())),
         Attr.optionalString(item, "endedBy"),
-        Attr.optionalTime(item, "endedAt"));
+        Attr.optionalTime(item, "endedAt"),
+        Attr.optionalTime(item, "offerExpiresAt"),
+        Attr.stringSet(item, "declined"));
   }
 }

@@ -124,7 +124,7 @@ final class AgentBuilder {
             lastAssignedAt,
             history.stream().mapToLong(StatusChange::version).max().orElse(1),
             Optional.empty(),
-            history);
+            history, Optional.empty());
     return new AgentFacts(state, connections);
   }
 }

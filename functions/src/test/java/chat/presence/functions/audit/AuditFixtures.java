@@ -1,5 +1,6 @@
 package chat.presence.functions.audit;
 
+import java.util.Set;
 import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
@@ -48,7 +49,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(agentVersion),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty(), Set.of());
   }
 
   static Chat queued(String chatId, Instant requestedAt) {
@@ -64,7 +65,7 @@ final class AuditFixtures {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty(), Set.of());
   }
 
   static Chat ended(String chatId, String agentId) {
@@ -81,7 +82,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(1L),
         Optional.of("vic"),
-        Optional.of(requestedAt.plusSeconds(60)));
+        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of());
   }
 
   static StatusChange change(EffectiveStatus status, long version) {

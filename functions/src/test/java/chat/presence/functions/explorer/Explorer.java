@@ -14,20 +14,27 @@ import java.util.Optional;
 final class Explorer {
   /** How a run ended: its steps, and the invariant it broke (if any) at which step. */
   record Run(
-      List<Step> steps, Optional<Violation> violation, int failedAt, Stats stats, Map<Integer, String> notes) {
+      List<Step> steps,
+      boolean offers,
+      Optional<Violation> violation,
+      int failedAt,
+      Stats stats,
+      Map<Integer, String> notes) {
     boolean failed() {
       return violation.isPresent();
     }
   }
 
   /** What a run did, to show that the explorer reaches the interleavings that matter. */
-  record Stats(int invocations, int faults, int assignments, int requeues) {
+  record Stats(int invocations, int faults, int assignments, int requeues, int offers, int withdrawals) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
           faults + other.faults,
           assignments + other.assignments,
-          requeues + other.requeues);
+          requeues + other.requeues,
+          offers + other.offers,
+          withdrawals + other.withdrawals);
     }
   }
 
@@ -39,8 +46,13 @@ final class Explorer {
   private Explorer() {}
 
   /** Generates {@code length} steps from the seed, running each as it is chosen. */
+  /** Even seeds run in offer mode, odd ones assign directly. */
+  static boolean offersFor(long seed) {
+    return seed % 2 == 0;
+  }
+
   static Run generate(long seed, int length) {
-    World world = new World();
+    World world = new World(offersFor(seed));
     ScheduleGenerator generator = new ScheduleGenerator(seed, world);
     List<Step> steps = new ArrayList<>();
     try {
@@ -49,26 +61,26 @@ final class Explorer {
         steps.add(step);
         Optional<Violation> violation = step(world, step);
         if (violation.isPresent()) {
-          return new Run(steps, violation, i, stats(world, steps), world.notes());
+          return new Run(steps, world.offers, violation, i, stats(world, steps), world.notes());
         }
       }
-      return new Run(steps, settle(world), steps.size(), stats(world, steps), world.notes());
+      return new Run(steps, world.offers, settle(world), steps.size(), stats(world, steps), world.notes());
     } finally {
       world.scheduler.killAll();
     }
   }
 
   /** Runs the given steps on a fresh world, then settles it. */
-  static Run replay(List<Step> steps) {
-    World world = new World();
+  static Run replay(List<Step> steps, boolean offers) {
+    World world = new World(offers);
     try {
       for (int i = 0; i < steps.size(); i++) {
         Optional<Violation> violation = step(world, steps.get(i));
         if (violation.isPresent()) {
-          return new Run(steps, violation, i, stats(world, steps), world.notes());
+          return new Run(steps, world.offers, violation, i, stats(world, steps), world.notes());
         }
       }
-      return new Run(steps, settle(world), steps.size(), stats(world, steps), world.notes());
+      return new Run(steps, world.offers, settle(world), steps.size(), stats(world, steps), world.notes());
     } finally {
       world.scheduler.killAll();
     }
@@ -90,7 +102,7 @@ final class Explorer {
         for (int from = steps.size() - chunk; from >= 0; from -= chunk) {
           List<Step> candidate = new ArrayList<>(steps);
           candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
-          Run run = replay(candidate);
+          Run run = replay(candidate, failed.offers());
           if (run.violation().filter(v -> v.kind().equals(kind)).isPresent()) {
             steps = candidate;
             best = run;
@@ -148,7 +160,13 @@ final class Explorer {
   private static Stats stats(World world, List<Step> steps) {
     int faults =
         (int) steps.stream().filter(s -> s.op() instanceof Op.Resume r && r.fate() != Fate.PROCEED).count();
-    return new Stats(world.scheduler.spawned(), faults, world.truth.assignments(), world.truth.requeues());
+    return new Stats(
+        world.scheduler.spawned(),
+        faults,
+        world.truth.assignments(),
+        world.truth.requeues(),
+        world.truth.offers(),
+        world.truth.withdrawals());
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

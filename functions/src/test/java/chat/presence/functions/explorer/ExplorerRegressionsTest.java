@@ -52,7 +52,7 @@ class ExplorerRegressionsTest {
   }
 
   private static void assertClean(Step... steps) {
-    Explorer.Run run = Explorer.replay(List.of(steps));
+    Explorer.Run run = Explorer.replay(List.of(steps), false);
     assertThat(run.violation()).as(Explorer.describe(run)).isEmpty();
   }
 }

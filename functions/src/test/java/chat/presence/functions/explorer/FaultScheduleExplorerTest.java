@@ -28,7 +28,7 @@ class FaultScheduleExplorerTest {
     long last = only != null ? only : FIRST_SEED + SEEDS - 1;
     long started = System.nanoTime();
     long deadline = started + BUDGET.toNanos();
-    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0);
+    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0);
     long seed = first;
     for (; seed <= last && (only != null || System.nanoTime() < deadline); seed++) {
       Explorer.Run run = Explorer.generate(seed, STEPS);
@@ -52,7 +52,8 @@ class FaultScheduleExplorerTest {
     long explored = seed - first;
     System.out.printf(
         "fault-schedule explorer: %d seeds (%d..%d) x %d steps in %.1f s, 0 violations;"
-            + " %d invocations, %d injected faults, %d assignments, %d requeues%n",
+            + " %d invocations, %d injected faults, %d assignments (%d of them offers, %d returned unaccepted),"
+            + " %d requeues%n",
         explored,
         first,
         seed - 1,
@@ -61,6 +62,8 @@ class FaultScheduleExplorerTest {
         total.invocations(),
         total.faults(),
         total.assignments(),
+        total.offers(),
+        total.withdrawals(),
         total.requeues());
     assertThat(explored).isPositive();
   }

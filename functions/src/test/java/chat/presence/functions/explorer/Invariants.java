@@ -81,7 +81,7 @@ final class Invariants {
           .forEach(
               (chatId, generation) -> {
                 Chat chat = chats.get(chatId);
-                if (chat == null || !chat.isAssignmentOf(agent.agentId(), generation)) {
+                if (chat == null || !chat.isHeldBy(agent.agentId(), generation)) {
                   throw new Violation(
                       "SEAT_HELD_FOR_A_CHAT_NOT_ASSIGNED",
                       "agent " + agent.agentId() + " holds " + chatId + " (generation " + generation
@@ -105,6 +105,10 @@ final class Invariants {
               .noneMatch(a -> a.agentId().equals(chat.agentId().orElseThrow()) && a.holding(chat.chatId()).orElse(-1L) == chat.generation())) {
         throw new Violation("ASSIGNED_BUT_NOT_HELD", chat.toString());
       }
+      if (chat.state() == ChatState.OFFERED) {
+        throw new Violation(
+            "OFFER_NEITHER_ANSWERED_NOR_WITHDRAWN", chat + " long after its offer expired");
+      }
       if (chat.state() == ChatState.ENDED && chat.endedBy().isEmpty()) {
         throw new Violation("ENDED_WITHOUT_A_REASON", chat.toString());
       }
@@ -114,6 +118,7 @@ final class Invariants {
       if (chat.state() == ChatState.QUEUED) {
         agents.stream()
             .filter(RoutingRules::isEligible)
+            .filter(a -> !chat.declinedBy().contains(a.agentId()))
             .filter(a -> connectionsOf(a.agentId()).stream().anyMatch(c -> liveNow(c) && a.connections().contains(c.id())))
             .findFirst()
             .ifPresent(

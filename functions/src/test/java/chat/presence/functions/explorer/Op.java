@@ -40,6 +40,10 @@ sealed interface Op {
 
   record GetChats(int tab) implements Op {}
 
+  record AcceptChat(int tab, String chatId) implements Op {}
+
+  record DeclineChat(int tab, String chatId) implements Op {}
+
   /** The gateway delivers the oldest {@code $disconnect} it owes. */
   record DeliverDisconnect() implements Op {}
 

@@ -43,6 +43,8 @@ final class ScheduleGenerator {
             new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS)))),
             new Choice(7, this::endChat),
             new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
+            new Choice(world.offers ? 6 : 0, () -> offered().map(o -> new Op.AcceptChat(o.tab(), o.chatId()))),
+            new Choice(world.offers ? 2 : 0, () -> offered().map(o -> new Op.DeclineChat(o.tab(), o.chatId()))),
             new Choice(6, () -> world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect())),
             new Choice(12, () -> Optional.of(new Op.RouterPass())),
             new Choice(4, () -> Optional.of(new Op.ReaperPass())),
@@ -90,6 +92,23 @@ final class ScheduleGenerator {
         world.dynamo.items("chats").stream().map(item -> item.get("chatId").s()).sorted().toList();
     String chatId = existing.isEmpty() || random.nextInt(4) == 0 ? pick(CHATS) : pick(existing);
     return openTab(null).map(t -> new Op.EndChat(t.id(), chatId));
+  }
+
+  private record Offer(int tab, String chatId) {}
+
+  /** A chat offered to an agent, with one of that agent's open tabs. */
+  private Optional<Offer> offered() {
+    List<Offer> offers =
+        world.dynamo.items("chats").stream()
+            .filter(item -> "offered".equals(item.get("chatState").s()))
+            .flatMap(
+                item ->
+                    world.tabs().values().stream()
+                        .filter(t -> t.userId().equals(item.get("agentId").s()))
+                        .filter(t -> world.gateway.state(t.connectionId()) == FakeGateway.State.OPEN)
+                        .map(t -> new Offer(t.id(), item.get("chatId").s())))
+            .toList();
+    return offers.isEmpty() ? Optional.empty() : Optional.of(pick(offers));
   }
 
   private ChosenStatus status() {

@@ -30,6 +30,8 @@ final class Truth {
   private Violation violation;
   private int assignments;
   private int requeues;
+  private int offers;
+  private int withdrawals;
 
   Truth(World world) {
     this.world = world;
@@ -65,6 +67,7 @@ final class Truth {
       boolean eligible =
           "available".equals(stringOrNull(pre, "chosenStatus"))
               && pre.containsKey("conns")
+              && !pre.containsKey("unresponsiveSince")
               && heldBefore.size() < number(pre, "maxChats");
       if (!eligible) {
         fail("GRANT_TO_INELIGIBLE", "agent " + agent + " was granted chat " + entry.getKey() + " while " + pre);
@@ -81,11 +84,26 @@ final class Truth {
     return requeues;
   }
 
+  int offers() {
+    return offers;
+  }
+
+  /** Offers that came back unaccepted: declined, expired, or taken from an agent gone offline. */
+  int withdrawals() {
+    return withdrawals;
+  }
+
   private void onChat(
       long sequence, Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
-    if ("queued".equals(string(after, "chatState"))
-        && before.filter(b -> "assigned".equals(stringOrNull(b, "chatState"))).isPresent()) {
+    String was = before.map(b -> stringOrNull(b, "chatState")).orElse(null);
+    if ("queued".equals(string(after, "chatState")) && "assigned".equals(was)) {
       requeues++;
+    }
+    if ("queued".equals(string(after, "chatState")) && "offered".equals(was)) {
+      withdrawals++;
+    }
+    if ("offered".equals(string(after, "chatState")) && !"offered".equals(was)) {
+      offers++;
     }
     boolean entersQueue =
         "queued".equals(string(after, "chatState"))
@@ -95,12 +113,13 @@ final class Truth {
     if (entersQueue) {
       queuedSince.put(string(after, "chatId"), sequence);
     }
-    if (!"assigned".equals(string(after, "chatState"))) {
+    if (!isHeld(string(after, "chatState"))) {
       return;
     }
+    // An offer accepted stays the same grant: only a chat newly given to an agent is checked.
     boolean newlyAssigned =
         before.isEmpty()
-            || !"assigned".equals(stringOrNull(before.get(), "chatState"))
+            || !isHeld(stringOrNull(before.get(), "chatState"))
             || !string(after, "agentId").equals(stringOrNull(before.get(), "agentId"))
             || number(before.get(), "gen") != number(after, "gen");
     if (!newlyAssigned) {
@@ -129,6 +148,11 @@ final class Truth {
     if (chosen == null || !"available".equals(chosen.getValue())) {
       fail("ASSIGNED_TO_AN_AGENT_WHO_CHOSE_AWAY", "chat " + chat + " recorded for " + agent + " at version " + recordedVersion + ", when it had chosen " + chosen);
     }
+  }
+
+  /** Assigned, or offered: either way an agent's grant holds it. */
+  private static boolean isHeld(String chatState) {
+    return "assigned".equals(chatState) || "offered".equals(chatState);
   }
 
   private void fail(String kind, String detail) {

@@ -5,6 +5,7 @@ import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.fakes.FakeDynamoDb;
 import chat.presence.functions.fakes.FakeFifoQueue;
 import chat.presence.functions.fakes.FakeGateway;
+import chat.presence.functions.fakes.FakeTimerQueue;
 import chat.presence.functions.handlers.Handlers;
 import chat.presence.functions.handlers.ReaperHandler;
 import chat.presence.functions.handlers.RouterHandler;
@@ -13,6 +14,7 @@ import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.wire.Role;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -59,6 +61,7 @@ final class World {
   static final List<String> VISITORS = List.of("vic", "val");
 
   private static final String SECRET = "explorer-secret-of-at-least-thirty-two-bytes";
+  private static final String OFFER_TIMEOUT_SECONDS = "20";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The settings the simulated deployment runs with: the production ones, some scaled down. */
@@ -81,6 +84,9 @@ final class World {
   final FakeDynamoDb dynamo = new FakeDynamoDb(Schema.TABLES);
   final FakeGateway gateway = new FakeGateway(clock);
   final FakeFifoQueue queue = new FakeFifoQueue(clock, VISIBILITY, MAX_RECEIVES);
+  final FakeTimerQueue timers = new FakeTimerQueue(clock);
+  /** Chats are offered (with this timeout) instead of assigned directly, in half of the runs. */
+  final boolean offers;
   final Scheduler scheduler = new Scheduler(clock);
   final Services services;
   final PresenceRules rules;
@@ -94,9 +100,12 @@ final class World {
   private final Map<Integer, String> notes = new HashMap<>();
   private final Set<Integer> muted = new HashSet<>();
 
-  World() {
+  World(boolean offers) {
+    this.offers = offers;
     TokenVerifier verifier = TokenVerifier.hs256(SECRET, 2);
-    services = new Services(dynamo, queue, gateway, ENVIRONMENT, clock, () -> verifier);
+    Map<String, String> env = new HashMap<>(ENVIRONMENT);
+    env.put(RoutingSettings.OFFER_TIMEOUT, offers ? OFFER_TIMEOUT_SECONDS : "0");
+    services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
     rules = services.rules();
     routes = Handlers.routes(services);
     router = Handlers.router(services, RetryPolicy.DEFAULT, pause -> {});
@@ -106,6 +115,7 @@ final class World {
     dynamo.setHook(scheduler);
     gateway.setHook(scheduler);
     queue.setHook(scheduler);
+    timers.setHook(scheduler);
   }
 
   Map<Integer, Tab> tabs() {
@@ -160,6 +170,10 @@ final class World {
       frame(index, end.tab(), "endChat", Map.of("chatId", end.chatId()));
     } else if (op instanceof Op.GetChats get) {
       frame(index, get.tab(), "getChats", Map.of());
+    } else if (op instanceof Op.AcceptChat accept) {
+      frame(index, accept.tab(), "acceptChat", Map.of("chatId", accept.chatId()));
+    } else if (op instanceof Op.DeclineChat decline) {
+      frame(index, decline.tab(), "declineChat", Map.of("chatId", decline.chatId()));
     } else if (op instanceof Op.DeliverDisconnect) {
       if (!disconnectsOwed.isEmpty()) {
         String connectionId = disconnectsOwed.remove(0);
@@ -187,6 +201,7 @@ final class World {
       clock.advance(Duration.ofMillis(advance.millis()));
       gateway.expireIdle();
       heartbeat();
+      timers.fireDue(queue);
     } else if (op instanceof Op.PropagateIndex) {
       dynamo.propagateIndexUpdate();
     } else if (op instanceof Op.Duplicate duplicate) {

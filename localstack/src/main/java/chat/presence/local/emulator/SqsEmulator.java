@@ -65,6 +65,19 @@ public final class SqsEmulator implements AutoCloseable {
     return new QueueUrls(url, arnOf(url), deadLetterUrl, deadLetterArn);
   }
 
+  /** A standard queue, for messages that must wait (their delay is set per message). */
+  public String createStandardQueue(String name) {
+    return client.createQueue(r -> r.queueName(name)).queueUrl();
+  }
+
+  /** The ARN of a queue of this emulator, as an event source names it. */
+  public String arnOf(String queueUrl) {
+    return client
+        .getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes()
+        .get(QueueAttributeName.QUEUE_ARN);
+  }
+
   @Override
   public void close() {
     client.close();
@@ -79,10 +92,4 @@ public final class SqsEmulator implements AutoCloseable {
     return client.createQueue(r -> r.queueName(name).attributes(all)).queueUrl();
   }
 
-  private String arnOf(String queueUrl) {
-    return client
-        .getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributes()
-        .get(QueueAttributeName.QUEUE_ARN);
-  }
 }

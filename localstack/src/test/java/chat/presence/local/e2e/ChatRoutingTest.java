@@ -185,7 +185,7 @@ class ChatRoutingTest {
               request ->
                   request instanceof UpdateItemRequest update
                       && update.tableName().equals("chats")
-                      && update.updateExpression().contains(":assigned"),
+                      && update.updateExpression().contains("assignedAgentVersion = :version"),
               () -> new IllegalStateException("injected: router died after assigning"));
       vic.request("requestChat", Map.of("chatId", "c1"));
       JsonNode assigned = vic.awaitEvent("chat.assigned", "c1");

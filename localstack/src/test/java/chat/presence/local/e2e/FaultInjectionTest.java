@@ -197,7 +197,7 @@ class FaultInjectionTest {
   private static boolean recordsAnAssignment(software.amazon.awssdk.core.SdkRequest request) {
     return request instanceof UpdateItemRequest update
         && update.tableName().equals("chats")
-        && update.updateExpression().contains(":assigned");
+        && update.updateExpression().contains("assignedAgentVersion = :version");
   }
 
   /** A widget retries a refused request with the same chat id, which is idempotent. */

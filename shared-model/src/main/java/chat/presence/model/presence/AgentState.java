@@ -20,6 +20,8 @@ import java.util.Set;
  *     version it saw, which places it exactly among the agent's status changes
  * @param lastDisconnectReason why the connection that went away last went away
  * @param history the latest changes of the agent's effective status, oldest first
+ * @param unresponsiveSince when an offer to the agent last expired unanswered, if the agent has not
+ *     set a status or accepted a chat since: it is offered nothing meanwhile, whatever it chose
  */
 public record AgentState(
     String siteId,
@@ -32,7 +34,8 @@ public record AgentState(
     Instant lastAssignedAt,
     long version,
     Optional<TransitionReason> lastDisconnectReason,
-    List<StatusChange> history) {
+    List<StatusChange> history,
+    Optional<Instant> unresponsiveSince) {
 
   public AgentState {
     Objects.requireNonNull(siteId);
@@ -44,6 +47,12 @@ public record AgentState(
     Objects.requireNonNull(lastAssignedAt);
     Objects.requireNonNull(lastDisconnectReason);
     history = List.copyOf(history);
+    Objects.requireNonNull(unresponsiveSince);
+  }
+
+  /** An offer to the agent expired unanswered, and it has neither set a status nor accepted since. */
+  public boolean isUnresponsive() {
+    return unresponsiveSince.isPresent();
   }
 
   /** The chats the agent holds, whatever generation. */

@@ -88,10 +88,13 @@ public final class PresenceRules {
     return onChoice(before.get(), chosen, now, version);
   }
 
-  /** The timeline entry of an agent's choice, if it changes the chosen status. */
+  /**
+   * The timeline entry of an agent's choice, if it changes what others see: another chosen status,
+   * or the same one by an agent that was unresponsive (a choice is what makes it responsive again).
+   */
   public Optional<StatusChange> onChoice(
       AgentState before, ChosenStatus chosen, Instant now, long version) {
-    return before.chosenStatus() == chosen
+    return before.chosenStatus() == chosen && !before.isUnresponsive()
         ? Optional.empty()
         : Optional.of(new StatusChange(EffectiveStatus.of(chosen), TransitionReason.USER, now, version));
   }

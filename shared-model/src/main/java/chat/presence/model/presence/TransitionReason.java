@@ -18,7 +18,12 @@ public enum TransitionReason {
   /** The staleness circuit breaker kept the agent online: too many went stale at once. */
   BREAKER("breaker"),
   /** An operator's correction. */
-  ADMIN("admin");
+  ADMIN("admin"),
+  /**
+   * An offer to the agent expired unanswered: the agent is unresponsive (offered nothing) until it
+   * sets a status or accepts a chat. Its chosen status is unchanged.
+   */
+  OFFER_TIMEOUT("offer_timeout");
 
   private final String wireName;
 

@@ -3,6 +3,7 @@ package chat.presence.model.routing;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A chat as stored.
@@ -13,6 +14,9 @@ import java.util.Optional;
  *     it orders the site's queue
  * @param assignedAgentVersion the assigned agent's version at the moment of assignment, which
  *     places the assignment among the agent's status changes (for audits)
+ * @param offerExpiresAt while offered: when the offer is withdrawn unless accepted
+ * @param declinedBy the agents who declined the chat or let an offer of it expire: never offered
+ *     it again
  */
 public record Chat(
     String siteId,
@@ -26,7 +30,9 @@ public record Chat(
     Optional<Instant> assignedAt,
     Optional<Long> assignedAgentVersion,
     Optional<String> endedBy,
-    Optional<Instant> endedAt) {
+    Optional<Instant> endedAt,
+    Optional<Instant> offerExpiresAt,
+    Set<String> declinedBy) {
 
   public Chat {
     Objects.requireNonNull(siteId);
@@ -40,14 +46,25 @@ public record Chat(
     Objects.requireNonNull(assignedAgentVersion);
     Objects.requireNonNull(endedBy);
     Objects.requireNonNull(endedAt);
+    Objects.requireNonNull(offerExpiresAt);
+    declinedBy = Set.copyOf(declinedBy);
   }
 
   public boolean isAssignedTo(String agent) {
     return state == ChatState.ASSIGNED && agentId.filter(agent::equals).isPresent();
   }
 
-  /** Whether the holding of {@code agent} for generation {@code grantedFor} is this assignment. */
-  public boolean isAssignmentOf(String agent, long grantedFor) {
-    return isAssignedTo(agent) && generation == grantedFor;
+  /**
+   * Whether the holding of {@code agent} for generation {@code grantedFor} is this chat's current
+   * assignment or offer.
+   */
+  public boolean isHeldBy(String agent, long grantedFor) {
+    return (state == ChatState.ASSIGNED || state == ChatState.OFFERED)
+        && agentId.filter(agent::equals).isPresent()
+        && generation == grantedFor;
+  }
+
+  public boolean isOfferedTo(String agent) {
+    return state == ChatState.OFFERED && agentId.filter(agent::equals).isPresent();
   }
 }

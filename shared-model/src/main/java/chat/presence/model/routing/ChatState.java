@@ -6,6 +6,8 @@ import java.util.Optional;
 /** Where a chat is in its life. */
 public enum ChatState {
   QUEUED("queued"),
+  /** Held for one agent, who may accept or decline it until the offer expires. */
+  OFFERED("offered"),
   ASSIGNED("assigned"),
   ENDED("ended");
 

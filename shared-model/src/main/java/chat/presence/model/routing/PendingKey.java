@@ -10,7 +10,8 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code 0#…} a chat taken back from an agent (front of the queue), {@code 1#…} a new request:
  *       both in request order;
- *   <li>{@code 5#…} assigned, but the assignment not yet announced;
+ *   <li>{@code 2#expiry#…} offered to an agent, the offer announced: withdrawn at {@code expiry};
+ *   <li>{@code 5#…} assigned or offered, but not yet announced;
  *   <li>{@code 8#due#…} assigned and announced, or ended: kept until {@code due}, when no routing
  *       attempt that saw the chat queued can still be running, so that a grant such an attempt made
  *       and never recorded is found and released by the pass that settles the chat.
@@ -19,6 +20,7 @@ import java.util.Optional;
 public final class PendingKey {
   private static final String REQUEUED = "0";
   private static final String REQUESTED = "1";
+  private static final String OFFER = "2";
   private static final String ANNOUNCE = "5";
   private static final String SETTLE = "8";
 
@@ -34,6 +36,11 @@ public final class PendingKey {
 
   public static String forAnnouncement(Instant requestedAt, String chatId) {
     return key(ANNOUNCE, requestedAt, chatId);
+  }
+
+  /** An announced offer, withdrawn at {@code expiresAt} unless accepted. */
+  public static String forOffer(Instant expiresAt, String chatId) {
+    return key(OFFER, expiresAt, chatId);
   }
 
   /** Settles at {@code due}: after the longest a routing attempt can live. */
@@ -60,11 +67,20 @@ public final class PendingKey {
 
   /** When a settling key is due; empty for any other key. */
   public static Optional<Instant> settlingDue(String key) {
-    if (!key.startsWith(SETTLE + "#")) {
+    return timeOf(SETTLE, key);
+  }
+
+  /** When an announced offer expires; empty for any other key. */
+  public static Optional<Instant> offerExpiry(String key) {
+    return timeOf(OFFER, key);
+  }
+
+  private static Optional<Instant> timeOf(String group, String key) {
+    if (!key.startsWith(group + "#")) {
       return Optional.empty();
     }
-    int end = key.indexOf('#', SETTLE.length() + 1);
-    return Optional.of(Instant.ofEpochMilli(Long.parseLong(key.substring(SETTLE.length() + 1, end))));
+    int end = key.indexOf('#', group.length() + 1);
+    return Optional.of(Instant.ofEpochMilli(Long.parseLong(key.substring(group.length() + 1, end))));
   }
 
   private static String key(String group, Instant at, String chatId) {

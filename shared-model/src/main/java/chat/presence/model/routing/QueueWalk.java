@@ -12,6 +12,7 @@ import chat.presence.model.routing.RoutingStep.Release;
 import chat.presence.model.routing.RoutingStep.Requeue;
 import chat.presence.model.routing.RoutingStep.Revoke;
 import chat.presence.model.routing.RoutingStep.Settle;
+import chat.presence.model.routing.RoutingStep.Withdraw;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ import java.util.TreeSet;
  */
 public final class QueueWalk {
   private final PresenceRules rules;
+  private final RoutingSettings settings;
   private final Instant now;
   private final Map<String, AgentState> agents = new TreeMap<>();
   private final Map<String, Boolean> live = new HashMap<>();
@@ -49,8 +51,10 @@ public final class QueueWalk {
   private final Map<String, Set<String>> refused = new HashMap<>();
   private boolean noAgentLeft;
 
-  public QueueWalk(List<AgentState> siteAgents, PresenceRules rules, Instant now) {
+  public QueueWalk(
+      List<AgentState> siteAgents, PresenceRules rules, RoutingSettings settings, Instant now) {
     this.rules = rules;
+    this.settings = settings;
     this.now = now;
     siteAgents.forEach(this::agent);
   }
@@ -90,7 +94,7 @@ public final class QueueWalk {
   public RoutingStep next(String chatId, Optional<Chat> current) {
     for (AgentState holder : holders(chatId)) {
       long generation = holder.holding(chatId).orElseThrow();
-      if (current.isPresent() && current.get().isAssignmentOf(holder.agentId(), generation)) {
+      if (current.isPresent() && current.get().isHeldBy(holder.agentId(), generation)) {
         continue;
       }
       if (current.isPresent()
@@ -104,7 +108,7 @@ public final class QueueWalk {
       return new Release(holder.agentId(), chatId, generation);
     }
     if (current.isPresent()
-        && current.get().state() == ChatState.ASSIGNED
+        && (current.get().state() == ChatState.ASSIGNED || current.get().state() == ChatState.OFFERED)
         && isOffline(current.get().agentId().orElseThrow())) {
       Chat chat = current.get();
       return new Requeue(chat.agentId().orElseThrow(), chatId, chat.generation());
@@ -120,6 +124,7 @@ public final class QueueWalk {
           PendingKey.isAnnouncement(key)
               ? new Announce(chat.agentId().orElseThrow(), chatId)
               : settleIfDue(chatId, key);
+      case OFFERED -> nextForOffered(chat, key);
       case QUEUED -> nextForQueued(chat);
     };
   }
@@ -129,22 +134,40 @@ public final class QueueWalk {
     return due ? new Settle(chatId) : new Done(false);
   }
 
+  private RoutingStep nextForOffered(Chat chat, String key) {
+    String agentId = chat.agentId().orElseThrow();
+    if (PendingKey.isAnnouncement(key)) {
+      return new Announce(agentId, chat.chatId());
+    }
+    boolean expired = chat.offerExpiresAt().map(at -> !at.isAfter(now)).orElse(true);
+    return expired ? new Withdraw(agentId, chat.chatId(), chat.generation()) : new Done(false);
+  }
+
   private RoutingStep nextForQueued(Chat chat) {
     OwnGrant own = ownGrants.get(chat.chatId());
     if (own != null && own.generation() == chat.generation()) {
-      return new Record(own.agentId(), chat.chatId(), own.generation(), own.agentVersion(), own.at());
+      return new Record(
+          own.agentId(), chat.chatId(), own.generation(), own.agentVersion(), own.at(), settings.offers());
     }
     if (noAgentLeft) {
       return new Done(true);
     }
+    List<AgentState> anyone =
+        RoutingRules.rankEligible(agents.values()).stream()
+            .filter(a -> live.getOrDefault(a.agentId(), true))
+            .toList();
+    if (anyone.isEmpty()) {
+      noAgentLeft = true;
+      return new Done(true);
+    }
+    // Only this chat waits when the agents left are ones it may not go to: the next chat may.
     Set<String> refusedThisChat = refused.getOrDefault(chat.chatId(), Set.of());
     Optional<AgentState> candidate =
-        RoutingRules.rankEligible(agents.values()).stream()
+        anyone.stream()
             .filter(a -> !refusedThisChat.contains(a.agentId()))
-            .filter(a -> live.getOrDefault(a.agentId(), true))
+            .filter(a -> !chat.declinedBy().contains(a.agentId()))
             .findFirst();
     if (candidate.isEmpty()) {
-      noAgentLeft = true;
       return new Done(true);
     }
     String agentId = candidate.get().agentId();

@@ -18,7 +18,9 @@ import java.util.HexFormat;
   @JsonSubTypes.Type(value = RoutingEvent.AgentEligible.class, name = "agentEligible"),
   @JsonSubTypes.Type(value = RoutingEvent.ChatEnded.class, name = "chatEnded"),
   @JsonSubTypes.Type(value = RoutingEvent.AgentOffline.class, name = "agentOffline"),
-  @JsonSubTypes.Type(value = RoutingEvent.QueueCheck.class, name = "queueCheck")
+  @JsonSubTypes.Type(value = RoutingEvent.QueueCheck.class, name = "queueCheck"),
+  @JsonSubTypes.Type(value = RoutingEvent.ChatReturned.class, name = "chatReturned"),
+  @JsonSubTypes.Type(value = RoutingEvent.OfferExpiry.class, name = "offerExpiry")
 })
 public sealed interface RoutingEvent {
   String siteId();
@@ -70,6 +72,23 @@ public sealed interface RoutingEvent {
       implements RoutingEvent {
     public String occurrence() {
       return "offline/" + agentId + "/" + lastDisconnectAtMillis;
+    }
+  }
+
+  /** An offer of the chat was declined: it waits, in a new generation, for another agent. */
+  record ChatReturned(String siteId, String chatId, long generation) implements RoutingEvent {
+    public String occurrence() {
+      return "returned/" + chatId + "/" + generation;
+    }
+  }
+
+  /**
+   * The offer of the chat in this generation is due to expire: sent with a delay when the offer is
+   * made, so that its withdrawal never waits for a reaper pass or the agent's client.
+   */
+  record OfferExpiry(String siteId, String chatId, long generation) implements RoutingEvent {
+    public String occurrence() {
+      return "expiry/" + chatId + "/" + generation;
     }
   }
 

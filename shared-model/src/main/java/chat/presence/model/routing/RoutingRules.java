@@ -27,11 +27,12 @@ public final class RoutingRules {
 
   private RoutingRules() {}
 
-  /** Available by the agent's own choice, connected, and below capacity. */
+  /** Available by the agent's own choice, connected, below capacity, and not unresponsive. */
   public static boolean isEligible(AgentState agent) {
     return agent.chosenStatus() == ChosenStatus.AVAILABLE
         && agent.hasConnection()
-        && agent.hasCapacity();
+        && agent.hasCapacity()
+        && !agent.isUnresponsive();
   }
 
   public static List<AgentState> rankEligible(Collection<AgentState> agents) {

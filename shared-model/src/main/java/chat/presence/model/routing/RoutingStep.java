@@ -7,7 +7,10 @@ import java.time.Instant;
  * step names is a single conditional write, so a step taken on stale knowledge changes nothing.
  */
 public sealed interface RoutingStep {
-  /** Puts a chat held by an agent who is offline back at the front of the queue, for a new generation. */
+  /**
+   * Puts a chat held by an agent who is offline back at the front of the queue, for a new
+   * generation.
+   */
   record Requeue(String agentId, String chatId, long generation) implements RoutingStep {}
 
   /** Frees the agent's holding of the chat, if it is still the one granted for {@code generation}. */
@@ -22,18 +25,32 @@ public sealed interface RoutingStep {
   /** Asks the gateway whether one of the agent's connections is live. */
   record CheckLive(String agentId) implements RoutingStep {}
 
-  /** The assignment: the agent takes the chat in one conditional write that checks its eligibility. */
+  /**
+   * The assignment (or offer): the agent takes the chat in one conditional write that checks its
+   * eligibility.
+   */
   record Grant(String agentId, String chatId, long generation) implements RoutingStep {}
 
-  /** Records on the chat the grant this walk made, if the chat is still queued in that generation. */
-  record Record(String agentId, String chatId, long generation, long agentVersion, Instant assignedAt)
+  /**
+   * Records on the chat the grant this walk made, if the chat is still queued in that generation:
+   * as an assignment, or as an offer that expires {@code offer} after it is recorded.
+   */
+  record Record(
+      String agentId, String chatId, long generation, long agentVersion, Instant assignedAt, boolean offer)
       implements RoutingStep {}
 
   /**
-   * Tells the agent and the visitor; then the chat settles once no attempt that saw it queued can
-   * still be running ({@link RoutingRules#ATTEMPT_LIFETIME} after the announcement is recorded).
+   * Tells the agent (and, for an assignment, the visitor); an assignment then settles once no
+   * attempt that saw the chat queued can still be running ({@link RoutingRules#ATTEMPT_LIFETIME}
+   * after the announcement is recorded), an offer waits for its answer or its expiry.
    */
   record Announce(String agentId, String chatId) implements RoutingStep {}
+
+  /**
+   * An offer expired unanswered: the chat goes back to the front of the queue, never to be offered
+   * to this agent again, and the agent becomes unresponsive.
+   */
+  record Withdraw(String agentId, String chatId, long generation) implements RoutingStep {}
 
   /** No attempt that saw the chat queued can still be running: the router is done with it. */
   record Settle(String chatId) implements RoutingStep {}

@@ -69,6 +69,14 @@ public final class Schema {
           60);
 
   /**
+   * A standard queue for routing events that must wait (an offer's expiry): FIFO queues take no
+   * per-message delay. Its forwarder puts each event into the routing queue when it is due.
+   */
+  public static final String TIMER_QUEUE_NAME = "presence-timers";
+
+  public static final String TIMER_QUEUE_URL = "PRESENCE_TIMER_QUEUE_URL";
+
+  /**
    * The router's function timeout. A router invocation cannot outlive it, which bounds how long a
    * routing attempt can still write after it read a chat (see {@code RoutingRules.ATTEMPT_LIFETIME}).
    */

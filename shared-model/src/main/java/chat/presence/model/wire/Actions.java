@@ -11,9 +11,20 @@ public final class Actions {
   public static final String GET_PRESENCE = "getPresence";
   public static final String EXPLAIN = "explain";
   public static final String GET_CHATS = "getChats";
+  public static final String ACCEPT_CHAT = "acceptChat";
+  public static final String DECLINE_CHAT = "declineChat";
 
   public static final List<String> ALL =
-      List.of(HEARTBEAT, SET_STATUS, REQUEST_CHAT, END_CHAT, GET_PRESENCE, EXPLAIN, GET_CHATS);
+      List.of(
+          HEARTBEAT,
+          SET_STATUS,
+          REQUEST_CHAT,
+          END_CHAT,
+          GET_PRESENCE,
+          EXPLAIN,
+          GET_CHATS,
+          ACCEPT_CHAT,
+          DECLINE_CHAT);
 
   private Actions() {}
 }

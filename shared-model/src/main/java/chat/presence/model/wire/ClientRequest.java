@@ -76,6 +76,28 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** The agent takes a chat offered to it. */
+  record AcceptChat(String chatId, Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.ACCEPT_CHAT;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT);
+    }
+  }
+
+  /** The agent turns down a chat offered to it: it goes to another agent, never back to this one. */
+  record DeclineChat(String chatId, Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.DECLINE_CHAT;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT);
+    }
+  }
+
   /** The caller's chats that have not ended: what a client resynchronises from after a reconnect. */
   record GetChats(Optional<String> requestId) implements ClientRequest {
     public String action() {

@@ -7,5 +7,9 @@ public enum ErrorCode {
   FORBIDDEN,
   NOT_FOUND,
   PAYLOAD_TOO_LARGE,
+  /** The request was valid but the state it needs no longer holds (an expired or foreign offer). */
+  CONFLICT,
+  /** Too many open chats for one visitor, or frames faster than the deployment allows. */
+  RATE_LIMITED,
   INTERNAL
 }

@@ -40,6 +40,8 @@ public final class FrameParser {
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
       case Actions.GET_CHATS -> new ClientRequest.GetChats(requestId);
+      case Actions.ACCEPT_CHAT -> new ClientRequest.AcceptChat(requiredId(root, "chatId", requestId), requestId);
+      case Actions.DECLINE_CHAT -> new ClientRequest.DeclineChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.EXPLAIN ->
           new ClientRequest.Explain(
               optionalId(root, "agentId", requestId)
@@ -107,6 +109,10 @@ public final class FrameParser {
           ErrorCode.BAD_REQUEST, "'" + field + "' must be " + Ids.describeRule(), requestId);
     }
     return Optional.of(value.asText());
+  }
+
+  private static String requiredId(JsonNode root, String field, Optional<String> requestId) {
+    return optionalId(root, field, requestId).orElseThrow(() -> missing(field, requestId));
   }
 
   private static ProtocolException missing(String field, Optional<String> requestId) {

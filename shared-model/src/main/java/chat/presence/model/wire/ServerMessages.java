@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,10 @@ public final class ServerMessages {
       node.put("status", s.status().wireName());
     } else if (request instanceof ClientRequest.EndChat e) {
       node.put("chatId", e.chatId());
+    } else if (request instanceof ClientRequest.AcceptChat a) {
+      node.put("chatId", a.chatId());
+    } else if (request instanceof ClientRequest.DeclineChat d) {
+      node.put("chatId", d.chatId());
     } else if (request instanceof ClientRequest.RequestChat r) {
       r.chatId().ifPresent(id -> node.put("chatId", id));
     }
@@ -57,7 +62,9 @@ public final class ServerMessages {
           .put("agentId", agent.agentId())
           .put("status", agent.status())
           .put("activeChats", agent.activeChats())
-          .put("maxChats", agent.maxChats());
+          .put("maxChats", agent.maxChats())
+          .put("unresponsive", agent.unresponsive())
+          .put("version", agent.version());
     }
     return write(node);
   }
@@ -69,6 +76,20 @@ public final class ServerMessages {
             .put("siteId", siteId)
             .put("agentId", agentId)
             .put("visitorId", visitorId));
+  }
+
+  /** An offer to the agent, which it may accept until {@code expiresAt}. */
+  public static String chatOffered(String chatId, String siteId, String visitorId, Instant expiresAt) {
+    return write(
+        typed("chat.offered")
+            .put("chatId", chatId)
+            .put("siteId", siteId)
+            .put("visitorId", visitorId)
+            .put("expiresAt", expiresAt.toString()));
+  }
+
+  public static String chatOfferWithdrawn(String chatId) {
+    return write(typed("chat.offerWithdrawn").put("chatId", chatId));
   }
 
   public static String chatQueued(String chatId, String siteId) {
@@ -124,8 +145,14 @@ public final class ServerMessages {
       String state,
       Optional<Integer> position) {}
 
-  /** One agent in a {@code presence} answer. */
-  public record AgentPresence(String agentId, String status, int activeChats, int maxChats) {}
+  /**
+   * One agent in a {@code presence} answer.
+   *
+   * @param unresponsive an offer to it expired unanswered and it has not set a status since
+   * @param version grows with each change of the agent's presence
+   */
+  public record AgentPresence(
+      String agentId, String status, int activeChats, int maxChats, boolean unresponsive, long version) {}
 
   private static ObjectNode typed(String type) {
     return MAPPER.createObjectNode().put("type", type);

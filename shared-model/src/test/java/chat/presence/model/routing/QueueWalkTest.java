@@ -32,7 +32,7 @@ class QueueWalkTest {
   private static AgentState agent(String id, ChosenStatus status, Map<String, Long> holdings, int max) {
     return new AgentState(
         "s", id, status, max, Set.of(id + "-conn"), holdings, Optional.empty(), Instant.EPOCH, 7,
-        Optional.empty(), List.of());
+        Optional.empty(), List.of(), Optional.empty());
   }
 
   private static AgentState available(String id, Map<String, Long> holdings) {
@@ -42,32 +42,32 @@ class QueueWalkTest {
   private static AgentState offline(String id, Map<String, Long> holdings) {
     return new AgentState(
         "s", id, ChosenStatus.AVAILABLE, 3, Set.of(), holdings, Optional.of(NOW.minusSeconds(60)),
-        Instant.EPOCH, 7, Optional.empty(), List.of());
+        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty());
   }
 
   private static Chat queued(String id, long generation) {
     return new Chat(
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forRequest(NOW.minusSeconds(5), id)), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Set.of());
   }
 
   private static Chat assigned(String id, String agent, long generation, String pendingKey) {
     return new Chat(
         "s", id, "vic", ChatState.ASSIGNED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.ofNullable(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty(), Set.of());
   }
 
   private static Chat ended(String id, String agent, long generation, Instant settleAt) {
     return new Chat(
         "s", id, "vic", ChatState.ENDED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forSettling(settleAt, id)), Optional.of(NOW), Optional.of(7L),
-        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)));
+        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of());
   }
 
   private static QueueWalk walk(AgentState... agents) {
-    return new QueueWalk(List.of(agents), RULES, NOW);
+    return new QueueWalk(List.of(agents), RULES, RoutingSettings.DEFAULTS, NOW);
   }
 
   private static AgentState holding(AgentState agent, String chatId, long generation) {
@@ -76,7 +76,7 @@ class QueueWalkTest {
     return new AgentState(
         agent.siteId(), agent.agentId(), agent.chosenStatus(), agent.maxChats(), agent.connections(),
         holdings, agent.lastDisconnectAt(), NOW, agent.version() + 1, agent.lastDisconnectReason(),
-        agent.history());
+        agent.history(), Optional.empty());
   }
 
   @Test
@@ -88,7 +88,7 @@ class QueueWalkTest {
     walk.live("ann", true);
     assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1));
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
-    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW));
+    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, false));
     Chat recorded = assigned("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"));
     assertThat(walk.next("c1", Optional.of(recorded))).isEqualTo(new Announce("ann", "c1"));
     Chat announced = assigned("c1", "ann", 1, PendingKey.forSettling(NOW.plus(LIFETIME), "c1"));
@@ -172,6 +172,75 @@ class QueueWalkTest {
     walk.live("ann", false);
 
     assertThat(walk.next("c1", Optional.of(queued("c1", 1)))).isEqualTo(new CheckLive("bob"));
+  }
+
+  private static Chat offered(String id, String agent, long generation, String pendingKey, Instant expiresAt) {
+    return new Chat(
+        "s", id, "vic", ChatState.OFFERED, Optional.of(agent), generation, NOW.minusSeconds(5),
+        Optional.of(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
+        Optional.empty(), Optional.of(expiresAt), Set.of());
+  }
+
+  @Test
+  void inOfferModeTheGrantIsRecordedAsAnOfferAnnouncedAndWithdrawnOnlyOnceItExpired() {
+    QueueWalk walk =
+        new QueueWalk(
+            List.of(available("ann", Map.of())), RULES, new RoutingSettings(Duration.ofSeconds(30)), NOW);
+    walk.live("ann", true);
+    walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
+
+    assertThat(walk.next("c1", Optional.of(queued("c1", 1)))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, true));
+    Instant expiry = NOW.plusSeconds(30);
+    assertThat(walk.next("c1", Optional.of(offered("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"), expiry))))
+        .isEqualTo(new Announce("ann", "c1"));
+    assertThat(walk.next("c1", Optional.of(offered("c1", "ann", 1, PendingKey.forOffer(expiry, "c1"), expiry))))
+        .isEqualTo(new Done(false));
+    assertThat(walk.next("c1", Optional.of(offered("c1", "ann", 1, PendingKey.forOffer(NOW, "c1"), NOW))))
+        .isEqualTo(new RoutingStep.Withdraw("ann", "c1", 1));
+  }
+
+  @Test
+  void aChatIsNeverOfferedAgainToAnAgentWhoDeclinedItNorToAnUnresponsiveAgent() {
+    AgentState unresponsive =
+        new AgentState(
+            "s", "bob", ChosenStatus.AVAILABLE, 3, Set.of("bob-conn"), Map.of(), Optional.empty(),
+            Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.of(NOW.minusSeconds(10)));
+    QueueWalk walk = walk(available("ann", Map.of()), unresponsive);
+    Chat declinedByAnn =
+        new Chat(
+            "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(5),
+            Optional.of(PendingKey.forRequeue(NOW.minusSeconds(5), "c1")), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"));
+
+    assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
+  }
+
+  /**
+   * Found by the explorer (seed 220 in offer mode): a chat its only agent had declined made the walk
+   * conclude that no agent was left, so a later chat the same agent could take waited for ever.
+   */
+  @Test
+  void aChatNoAgentMayTakeDoesNotHoldBackTheNextOne() {
+    QueueWalk walk = walk(available("ann", Map.of()));
+    walk.live("ann", true);
+    Chat declinedByAnn =
+        new Chat(
+            "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(9),
+            Optional.of(PendingKey.forRequeue(NOW.minusSeconds(9), "c1")), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"));
+
+    assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
+    assertThat(walk.worthReading(queued("c2", 1))).isTrue();
+    assertThat(walk.next("c2", Optional.of(queued("c2", 1)))).isEqualTo(new Grant("ann", "c2", 1));
+  }
+
+  @Test
+  void anAgentsHoldingOfItsOfferIsKept() {
+    Instant expiry = NOW.plusSeconds(30);
+    assertThat(
+            walk(available("ann", Map.of("c1", 1L)))
+                .next("c1", Optional.of(offered("c1", "ann", 1, PendingKey.forOffer(expiry, "c1"), expiry))))
+        .isEqualTo(new Done(false));
   }
 
   @Test

@@ -104,7 +104,14 @@ class ServerMessagesTest {
   void errorCodesAreExactlyTheContractsCodes() {
     assertThat(Arrays.stream(ErrorCode.values()).map(Enum::name))
         .containsExactlyInAnyOrder(
-            "BAD_REQUEST", "UNKNOWN_ACTION", "FORBIDDEN", "NOT_FOUND", "PAYLOAD_TOO_LARGE", "INTERNAL");
+            "BAD_REQUEST",
+            "UNKNOWN_ACTION",
+            "FORBIDDEN",
+            "NOT_FOUND",
+            "PAYLOAD_TOO_LARGE",
+            "CONFLICT",
+            "RATE_LIMITED",
+            "INTERNAL");
   }
 
   @Test
@@ -129,16 +136,16 @@ class ServerMessagesTest {
     String json =
         ServerMessages.presence(
             List.of(
-                new ServerMessages.AgentPresence("agent-1", "available", 1, 3),
-                new ServerMessages.AgentPresence("agent-2", "offline", 0, 5)),
+                new ServerMessages.AgentPresence("agent-1", "available", 1, 3, false, 4),
+                new ServerMessages.AgentPresence("agent-2", "offline", 0, 5, true, 9)),
             R1);
 
     assertJson(
         json,
         """
         {"type":"presence","requestId":"r-1","agents":[
-          {"agentId":"agent-1","status":"available","activeChats":1,"maxChats":3},
-          {"agentId":"agent-2","status":"offline","activeChats":0,"maxChats":5}]}
+          {"agentId":"agent-1","status":"available","activeChats":1,"maxChats":3,"unresponsive":false,"version":4},
+          {"agentId":"agent-2","status":"offline","activeChats":0,"maxChats":5,"unresponsive":true,"version":9}]}
         """);
   }
 

@@ -96,7 +96,8 @@ public final class FloorProbe {
     Optional<Chat> recorded =
         services
             .chats()
-            .recordAssignment(siteId, chatId, agentId, generation, now, assigned.get().version());
+            .recordAssignment(
+                siteId, chatId, agentId, generation, now, assigned.get().version(), Optional.empty());
     watch.lap(RECORD);
     String frame = ServerMessages.chatAssigned(chatId, siteId, agentId, visitorId);
     assigned.get().connections().forEach(connection -> services.gateway().send(connection, frame));
