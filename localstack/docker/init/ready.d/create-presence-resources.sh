@@ -1,5 +1,5 @@
 #!/bin/bash
-# Creates the presence backend's tables and routing queues when LocalStack is ready.
+# Creates the presence backend's tables, routing queues and timer queue when LocalStack is ready.
 # Mirrors chat.presence.model.schema.Schema (shared-model); LocalStackAdaptersTest runs this script
 # and compares what it creates with Schema, so a schema change that is not copied here fails.
 set -euo pipefail
@@ -42,6 +42,10 @@ create_table chats \
     {"IndexName":"byVisitor","KeySchema":[{"AttributeName":"visitorKey","KeyType":"HASH"}],
      "Projection":{"ProjectionType":"ALL"}}]'
 
+create_table sites \
+  "AttributeName=siteId,KeyType=HASH" \
+  "siteId"
+
 # The routing queue: FIFO, explicit deduplication ids, visibility 6 x the router's 10 s timeout,
 # five receives before the dead-letter queue, which keeps messages 14 days.
 dead_letter_url=$(awslocal sqs create-queue --queue-name presence-routing-dlq.fifo \
@@ -56,5 +60,8 @@ awslocal sqs create-queue --queue-name presence-routing.fifo --attributes "{
   \"VisibilityTimeout\": \"60\",
   \"RedrivePolicy\": \"$redrive_policy\"
 }" >/dev/null
+
+# The timer queue: a standard queue, since a FIFO queue takes no per-message delay.
+awslocal sqs create-queue --queue-name presence-timers >/dev/null
 
 echo "presence tables and queues created"

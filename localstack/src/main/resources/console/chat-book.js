@@ -1,7 +1,8 @@
 /*
  * ChatBook: what a view knows of its chats, merged from two sources that can disagree.
  *
- * Events (chat.assigned, chat.queued, chat.ended) are delivered at least once, and are missed
+ * Events (chat.assigned, chat.queued, chat.offered, chat.offerWithdrawn, chat.ended, and the
+ * agent's chat.visitorLeft and chat.visitorReturned) are delivered at least once, and are missed
  * while the client has no open connection: a page load, a reconnect, the moment of a handover.
  * So the session asks for the caller's chats (`getChats`) after every connection it opens, and
  * the answer is the truth: chats it lists are added or updated, chats it no longer lists are
@@ -16,6 +17,21 @@
  *   the answer lists it (maybe as it was before) or not (maybe from before it was assigned). If
  *   the event was the older one after all, the next event or resync corrects it;
  * - an answer to a request older than one already applied is dropped: it can only be staler.
+ *
+ * Offers (contract v2, `PRESENCE_OFFER_TIMEOUT_SECONDS` above 0). `chat.offered` puts a chat in the
+ * `offered` state with its `expiresAt`; `getChats` lists it as `offered` too, but without the
+ * expiry, so a resync keeps the one an event told (a chat offered again comes with a new event).
+ * A withdrawn offer, or one the agent declined, is not deleted but kept as `withdrawn`, which no
+ * view shows: deleting it would let an answer requested before the withdrawal bring it back, where
+ * the `withdrawn` entry, newer than that answer, wins as any event does. The next answer that no
+ * longer lists it removes it; a new offer of the same chat (new event, newer answer) revives it.
+ *
+ * A visitor gone (contract v2): `chat.visitorLeft` marks an assigned chat with `visitorLeftAt`
+ * (when the agent was told), `chat.visitorReturned` clears it. Listings say nothing of it, so a
+ * resync keeps the mark, but only while the same agent holds the chat: the mark belongs to that
+ * holding, and a new one (the chat went back to the queue meanwhile) starts without it. A notice
+ * for a chat the book does not know is dropped: there is nothing to mark, and an entry with no
+ * state would keep the next listing from filling it in.
  */
 export class ChatBook {
   /**
@@ -26,14 +42,16 @@ export class ChatBook {
   constructor({ mine = () => true, onChange = () => {} } = {}) {
     this.mine = mine;
     this.onChange = onChange;
-    this.chats = new Map(); // chatId -> { chatId, visitorId, agentId, state, position, endedBy, changedAt }
+    // chatId -> { chatId, siteId, visitorId, agentId, state, position, expiresAt, endedBy,
+    //   visitorLeftAt, changedAt }
+    this.chats = new Map();
     this.clock = 0; // counts changes made by events: orders them against resync requests
     this.appliedMark = -1; // the mark of the newest resync answer applied
   }
 
-  /** The chats the view shows, oldest first. */
+  /** The chats the view shows, oldest first; withdrawn offers are only kept to order the merges. */
   list() {
-    return [...this.chats.values()].filter((chat) => this.mine(chat));
+    return [...this.chats.values()].filter((chat) => chat.state !== 'withdrawn' && this.mine(chat));
   }
 
   /** Applies a server event; returns whether it concerned a chat (and so changed the book). */
@@ -47,7 +65,21 @@ export class ChatBook {
           state: 'queued',
           // A v1 server says nothing of the position: what a resync said still holds.
           position: frame.position ?? (known?.state === 'queued' ? known.position : null),
+          expiresAt: null,
+          visitorLeftAt: null,
         });
+      case 'chat.offered':
+        // Only the agent it is offered to hears of an offer; agentId stays what the book knew.
+        return this.change(frame.chatId, {
+          siteId: frame.siteId,
+          visitorId: frame.visitorId,
+          state: 'offered',
+          position: null,
+          expiresAt: frame.expiresAt ?? null,
+          visitorLeftAt: null,
+        });
+      case 'chat.offerWithdrawn':
+        return this.withdraw(frame.chatId);
       case 'chat.assigned':
         return this.change(frame.chatId, {
           siteId: frame.siteId,
@@ -55,9 +87,18 @@ export class ChatBook {
           agentId: frame.agentId,
           state: 'assigned',
           position: null,
+          expiresAt: null,
+          visitorLeftAt: keptVisitorLeftAt(known, 'assigned', frame.agentId),
         });
       case 'chat.ended':
         return this.change(frame.chatId, { state: 'ended', endedBy: frame.by });
+      case 'chat.visitorLeft':
+        // A repeated notice keeps the first time the agent was told.
+        return known?.state === 'assigned' && !known.visitorLeftAt
+          ? this.change(frame.chatId, { visitorLeftAt: new Date().toISOString() })
+          : false;
+      case 'chat.visitorReturned':
+        return known?.visitorLeftAt ? this.change(frame.chatId, { visitorLeftAt: null }) : false;
       default:
         return false;
     }
@@ -68,6 +109,30 @@ export class ChatBook {
     if (!this.chats.has(chatId)) {
       this.change(chatId, { state: 'requested' });
     }
+  }
+
+  /**
+   * The ack of `acceptChat`: the assignment is durable. Its `chat.assigned` follows, but could be
+   * missed in a reconnect, and the agent should see its chat as active as soon as it is.
+   */
+  accepted(chatId, agentId) {
+    const known = this.chats.get(chatId);
+    if (known?.state === 'offered' || known?.state === 'withdrawn') {
+      this.change(chatId, { agentId, state: 'assigned', position: null, expiresAt: null });
+    }
+  }
+
+  /**
+   * The offer is no longer the agent's: withdrawn by the server (expired), or declined (no event
+   * follows a decline). Only an offer is withdrawn: a late withdrawal of an offer the agent has
+   * accepted meanwhile, or of a chat that ended, changes nothing.
+   */
+  withdraw(chatId) {
+    const known = this.chats.get(chatId);
+    if (!known || known.state === 'offered') {
+      return this.change(chatId, { state: 'withdrawn', expiresAt: null });
+    }
+    return false;
   }
 
   /** Called just before `getChats` goes out; the answer is applied with this mark. */
@@ -101,7 +166,9 @@ export class ChatBook {
         agentId: listing.agentId ?? null,
         state: listing.state,
         position: listing.position ?? null,
+        expiresAt: listing.state === 'offered' ? listing.expiresAt ?? offerExpiry(known) : null,
         endedBy: null,
+        visitorLeftAt: keptVisitorLeftAt(known, listing.state, listing.agentId ?? null),
         changedAt: mark,
       });
     }
@@ -117,4 +184,22 @@ export class ChatBook {
     this.onChange();
     return true;
   }
+}
+
+/**
+ * The expiry an event told of an offer that a listing still names (listings carry none). One already
+ * past is dropped: the listing, newer than the event, names the chat as offered all the same, so it
+ * is either about to be withdrawn (a moment's wait) or offered again, with an event that was
+ * missed. Hiding a live offer would let it expire unseen, which makes the agent unresponsive;
+ * showing one without a countdown costs at worst a CONFLICT on Accept.
+ */
+function offerExpiry(known) {
+  const at = known?.state === 'offered' ? Date.parse(known.expiresAt ?? '') : NaN;
+  return at > Date.now() ? known.expiresAt : null;
+}
+
+/** The visitor-left mark the book holds, as long as the same agent still holds the chat. */
+function keptVisitorLeftAt(known, state, agentId) {
+  const same = known?.state === 'assigned' && state === 'assigned' && known.agentId === agentId;
+  return same ? known.visitorLeftAt ?? null : null;
 }

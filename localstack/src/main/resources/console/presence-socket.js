@@ -89,6 +89,16 @@ export class PresenceSocket {
     return this.current.request(action, fields);
   }
 
+  /**
+   * Resynchronises the book now, on the current connection: for when the server said the view is
+   * wrong (a CONFLICT on an offer the view still showed) and no event may come to correct it.
+   */
+  refreshChats() {
+    if (this.current) {
+      this.resync(this.current);
+    }
+  }
+
   connect(state, reason) {
     clearTimeout(this.retryTimer); // whatever calls now supersedes a retry still scheduled
     if (this.stopped || this.next) {

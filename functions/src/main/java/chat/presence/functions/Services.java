@@ -16,11 +16,13 @@ import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.ReaperSettings;
 import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.presence.VisitorPresence;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.routing.SiteRouter;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
+import chat.presence.functions.store.SiteStore;
 import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
@@ -51,10 +53,13 @@ public final class Services {
   private final ConnectionStore connections;
   private final AgentStore agents;
   private final ChatStore chats;
+  private final SiteStore sites;
   private final ConnectionsGateway gateway;
   private final RoutingQueue routingQueue;
+  private final TimerQueue timers;
   private final Metrics metrics;
   private final RoutingHints hints;
+  private final VisitorPresence visitors;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
   private final StatusTimeline timeline;
@@ -81,11 +86,14 @@ public final class Services {
     this.connections = new ConnectionStore(dynamo, tables.connections());
     this.agents = new AgentStore(dynamo, tables.agents());
     this.chats = new ChatStore(dynamo, tables.chats());
+    this.sites = new SiteStore(dynamo, tables.sites());
     this.gateway = gateway;
     this.routingQueue = routingQueue;
+    this.timers = timers;
     this.metrics = new Metrics(clock);
     this.hints = new RoutingHints(routingQueue, metrics);
-    this.lifecycle = new ConnectionLifecycle(connections, agents, rules);
+    this.visitors = new VisitorPresence(chats, connections, gateway, timers, rules, clock);
+    this.lifecycle = new ConnectionLifecycle(connections, agents, visitors, rules);
     this.notifier = new Notifier(connections, gateway, lifecycle, clock);
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
@@ -98,7 +106,18 @@ public final class Services {
     this.routingSettings = RoutingSettings.fromEnvironment(env);
     this.siteRouter =
         new SiteRouter(
-            agents, chats, gateway, lifecycle, notifier, timeline, timers, rules, routingSettings, clock);
+            agents,
+            chats,
+            sites,
+            visitors,
+            gateway,
+            lifecycle,
+            notifier,
+            timeline,
+            timers,
+            rules,
+            routingSettings,
+            clock);
     this.tokens = memoize(tokens);
   }
 
@@ -109,13 +128,14 @@ public final class Services {
   /** Built from the given clients: the local runtime passes clients with fault injection. */
   public static Services fromEnvironment(AwsClients clients, Map<String, String> env) {
     PresenceSettings presence = PresenceSettings.fromEnvironment(env);
+    Clock clock = Clock.systemUTC();
     return new Services(
         clients.dynamoDb(),
         new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable())),
-        new SqsTimerQueue(clients.sqs(), clients.required(Schema.TIMER_QUEUE_URL)),
+        new SqsTimerQueue(clients.sqs(), clients.required(Schema.TIMER_QUEUE_URL), clock),
         new ApiGatewayConnections(clients.connections()),
         env,
-        Clock.systemUTC(),
+        clock,
         () -> tokenVerifier(env, clients, presence.defaultMaxChats()));
   }
 
@@ -129,7 +149,8 @@ public final class Services {
   }
 
   public Audit audit(DeadLetterQueue deadLetterQueue, AuditSettings settings) {
-    return new Audit(agents, chats, connections, gateway, deadLetterQueue, rules, settings, clock);
+    return new Audit(
+        agents, chats, connections, gateway, deadLetterQueue, rules, settings, routingSettings, clock);
   }
 
   public Clock clock() {
@@ -150,6 +171,18 @@ public final class Services {
 
   public ChatStore chats() {
     return chats;
+  }
+
+  public SiteStore sites() {
+    return sites;
+  }
+
+  public VisitorPresence visitors() {
+    return visitors;
+  }
+
+  public TimerQueue timers() {
+    return timers;
   }
 
   public ConnectionsGateway gateway() {

@@ -17,6 +17,7 @@ public enum Handler {
   GET_CHATS("GetChatsHandler", "getChats", 10),
   ACCEPT_CHAT("AcceptChatHandler", "acceptChat", 10),
   DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
+  GET_AVAILABILITY("GetAvailabilityHandler", "getAvailability", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),

@@ -14,7 +14,10 @@ import static chat.presence.model.schema.Schema.CHATS_BY_VISITOR_INDEX;
 import static chat.presence.model.schema.Schema.CHATS_PENDING_INDEX;
 import static chat.presence.model.schema.Schema.CONNECTIONS;
 import static chat.presence.model.schema.Schema.CONNECTIONS_BY_USER_INDEX;
+import static chat.presence.model.schema.Schema.SITES;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,20 +31,40 @@ final class HandlerPermissions {
   private static final String GET = "GET";
   private static final String DELETE = "DELETE";
 
+  /**
+   * Forgetting a connection proven gone: the agent's item, or the visitor's open chats (found by
+   * index, or listed on the record; one whose request has not stored it yet is stored) and the
+   * timers of their grace period, then the record.
+   */
+  private static final List<Permission> DROPS_CONNECTIONS =
+      List.of(
+          onTable(CONNECTIONS, "GetItem", "DeleteItem"),
+          onTable(AGENTS, "GetItem", "UpdateItem"),
+          onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
+          onTable(CHATS, "PutItem", "UpdateItem"),
+          scheduleTimers());
+
+  /** Sending to a user's connections, each found by index; one answered Gone is dropped. */
+  private static final List<Permission> NOTIFIES =
+      with(
+          DROPS_CONNECTIONS,
+          onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
+          manageConnections(POST));
+
   static List<Permission> of(Handler handler) {
     return switch (handler) {
+      // A visitor's connection marks the visitor back on its open chats, and tells the agents of
+      // those whose visitor was noticed gone.
       case CONNECT ->
-          List.of(
+          with(
+              NOTIFIES,
               onTable(CONNECTIONS, "PutItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
               sendRoutingEvents(),
               readJwtSecret());
-      // The agent is written before the record is deleted; a disconnect time that would move back
-      // is written without it, after a read.
-      case DISCONNECT ->
-          List.of(
-              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              onTable(AGENTS, "UpdateItem", "GetItem"));
+      // The agent (or the visitor's chats) is written before the record is deleted; a disconnect
+      // time that would move back is written without it, after a read.
+      case DISCONNECT -> DROPS_CONNECTIONS;
       case DEFAULT_ROUTE, HEARTBEAT -> List.of(manageConnections(POST));
       case SET_STATUS ->
           List.of(
@@ -52,22 +75,21 @@ final class HandlerPermissions {
       case GET_PRESENCE ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "Query"), manageConnections(POST));
+      // The connection lists the chats requested on it; a repeated request answers its place.
       case REQUEST_CHAT ->
           List.of(
-              onTable(CONNECTIONS, "GetItem"),
+              onTable(CONNECTIONS, "GetItem", "UpdateItem"),
               onTable(CHATS, "PutItem", "GetItem"),
+              onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               sendRoutingEvents(),
               manageConnections(POST));
-      // Ending frees the agent's seat; a post answered Gone drops that connection, which updates
-      // its agent.
+      // Ending frees the agent's seat, and tells both sides.
       case END_CHAT ->
-          List.of(
-              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
+          with(
+              NOTIFIES,
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
-              sendRoutingEvents(),
-              manageConnections(POST));
+              sendRoutingEvents());
       case EXPLAIN ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "GetItem"), manageConnections(POST));
@@ -81,14 +103,14 @@ final class HandlerPermissions {
               onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               manageConnections(POST));
-      // Accepting writes the chat, makes an unresponsive agent responsive, and announces.
+      // Accepting writes the chat, makes an unresponsive agent responsive, counts the visitor's
+      // wait, and announces.
       case ACCEPT_CHAT ->
-          List.of(
-              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
+          with(
+              NOTIFIES,
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
-              manageConnections(POST));
+              onTable(SITES, "UpdateItem"));
       case DECLINE_CHAT ->
           List.of(
               onTable(CONNECTIONS, "GetItem"),
@@ -96,24 +118,33 @@ final class HandlerPermissions {
               onTable(AGENTS, "UpdateItem"),
               sendRoutingEvents(),
               manageConnections(POST));
-      // Receiving from the routing queue is granted by its event source.
-      case ROUTER ->
+      case GET_AVAILABILITY ->
           List.of(
+              onTable(CONNECTIONS, "GetItem"),
+              onTable(AGENTS, "Query"),
+              onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
+              onTable(SITES, "GetItem"),
+              manageConnections(POST));
+      // Receiving from the routing queue is granted by its event source. Agents' and visitors'
+      // connections are checked with the gateway; assignments count the visitors' waits.
+      case ROUTER ->
+          with(
+              NOTIFIES,
               onTable(AGENTS, "Query", "GetItem", "UpdateItem"),
               onTable(CHATS, "Query", "GetItem", "UpdateItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
-              onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
-              onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-              manageConnections(POST, GET),
-              retryRoutingEvents(),
-              scheduleTimers());
-      // Receiving from the timer queue is granted by its event source.
-      case TIMER -> List.of(sendRoutingEvents());
+              onTable(SITES, "UpdateItem"),
+              manageConnections(GET),
+              retryRoutingEvents());
+      // Receiving from the timer queue is granted by its event source; a timer longer than the
+      // queue's longest delay goes round again.
+      case TIMER -> List.of(sendRoutingEvents(), scheduleTimers());
       // The queue check scans the pending index for sites whose chats wait.
       case REAPER ->
-          List.of(
-              onTable(CONNECTIONS, "Scan", "GetItem", "DeleteItem"),
-              onTable(AGENTS, "Scan", "GetItem", "UpdateItem"),
+          with(
+              DROPS_CONNECTIONS,
+              onTable(CONNECTIONS, "Scan"),
+              onTable(AGENTS, "Scan"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Scan"),
               manageConnections(GET, DELETE),
               sendRoutingEvents());
@@ -125,5 +156,11 @@ final class HandlerPermissions {
               manageConnections(GET),
               readDeadLetterQueueDepth());
     };
+  }
+
+  private static List<Permission> with(List<Permission> common, Permission... more) {
+    List<Permission> all = new ArrayList<>(common);
+    all.addAll(Arrays.asList(more));
+    return List.copyOf(all);
   }
 }

@@ -52,7 +52,7 @@ record Permission(
         Map.of());
   }
 
-  /** Setting an offer's expiry: a delayed message on the timer queue. */
+  /** Setting a timer (an offer's expiry, a grace period, a wait's limit): a delayed message. */
   static Permission scheduleTimers() {
     return new Permission(
         List.of("sqs:SendMessage"), stack -> List.of(stack.timerQueueArn()), Map.of());

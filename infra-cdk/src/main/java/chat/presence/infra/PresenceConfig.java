@@ -19,7 +19,9 @@ public record PresenceConfig(
     int offlineGraceSeconds,
     int heartbeatTimeoutSeconds,
     int heartbeatIntervalSeconds,
-    int offerTimeoutSeconds) {
+    int offerTimeoutSeconds,
+    int maxQueueWaitSeconds,
+    int visitorReturnSeconds) {
 
   /** Where `mvn install` puts the shaded handlers jar, relative to this module's directory. */
   public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/functions-lambda.jar";
@@ -43,7 +45,9 @@ public record PresenceConfig(
         context.number("offlineGraceSeconds", 15),
         context.number("heartbeatTimeoutSeconds", 90),
         context.number("heartbeatIntervalSeconds", 30),
-        context.number("offerTimeoutSeconds", 0));
+        context.number("offerTimeoutSeconds", 0),
+        context.number("maxQueueWaitSeconds", 0),
+        context.number("visitorReturnSeconds", 120));
   }
 
   /** Context values arrive as strings from the command line and as JSON values from cdk.json. */

@@ -28,7 +28,8 @@ class WebSocketApiTest {
           "acceptChat",
           "declineChat",
           "requestChat",
-          "endChat");
+          "endChat",
+          "getAvailability");
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 

@@ -100,7 +100,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs.client(),
               timerQueueUrl,
               sqs.arnOf(timerQueueUrl),
-              new TimerHandler(services.routingQueue()),
+              new TimerHandler(services.routingQueue(), services.timers(), services.clock()),
               SqsEventSource.Settings.defaults("timers", Schema.ROUTER_TIMEOUT_SECONDS));
       timers.start();
       started.push(timers::stop);

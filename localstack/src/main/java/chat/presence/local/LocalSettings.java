@@ -53,7 +53,9 @@ public record LocalSettings(
           StalenessBreaker.MINIMUM_AGENTS,
           StalenessBreaker.WINDOW,
           Services.QUEUE_CHECK_AFTER,
-          RoutingSettings.OFFER_TIMEOUT
+          RoutingSettings.OFFER_TIMEOUT,
+          RoutingSettings.MAX_QUEUE_WAIT,
+          RoutingSettings.VISITOR_RETURN
         }) {
       Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
     }

@@ -5,6 +5,7 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.routing.RoutingSettings;
 import java.time.Clock;
 
 /** One audit of the deployed (or local) state: read it, check it, confirm what was found. */
@@ -20,9 +21,10 @@ public final class Audit {
       DeadLetterQueue deadLetterQueue,
       PresenceRules rules,
       AuditSettings settings,
+      RoutingSettings routing,
       Clock clock) {
     this.reader = new StoredStateReader(agents, chats, connections, gateway, deadLetterQueue, clock);
-    this.auditor = new Auditor(rules, settings);
+    this.auditor = new Auditor(rules, settings, routing);
   }
 
   /**

@@ -1,20 +1,22 @@
 package chat.presence.functions.audit;
 
 import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.routing.RoutingSettings;
 import java.util.List;
 
 /** Checks a snapshot of the stored state against every invariant. Pure: no I/O, no clock. */
 public final class Auditor {
   private final List<InvariantCheck> checks;
 
-  public Auditor(PresenceRules rules, AuditSettings settings) {
+  public Auditor(PresenceRules rules, AuditSettings settings, RoutingSettings routing) {
     this.checks =
         List.of(
             new AwayAtAssignmentCheck(),
             new CapacityCheck(),
             new HoldingCheck(settings.settleTime()),
             new LivenessCheck(rules, settings),
-            new RoutingProgressCheck(rules, settings.maxQueueWait()));
+            new RoutingProgressCheck(rules, settings.maxQueueWait()),
+            new ChatLifecycleCheck(rules, routing));
   }
 
   public AuditReport audit(AuditSnapshot snapshot) {

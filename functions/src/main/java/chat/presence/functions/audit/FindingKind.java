@@ -22,6 +22,15 @@ public enum FindingKind {
   OFFLINE_WITH_LIVE_CONNECTION,
   /** A chat has been queued longer than the maximum wait while an agent of its site is eligible. */
   QUEUED_WHILE_AGENT_ELIGIBLE,
+  /** A chat is still offered to an agent well after its offer expired. */
+  OFFER_PAST_EXPIRY,
+  /**
+   * A chat is still open well after its visitor left: past the grace period if it waits, past the
+   * return window if it is assigned.
+   */
+  OPEN_AFTER_VISITOR_LEFT,
+  /** A chat was offered to an agent after the agent became unresponsive. */
+  OFFERED_WHILE_UNRESPONSIVE,
   /** Routing events sit in the dead-letter queue. */
   DEAD_LETTERS
 }

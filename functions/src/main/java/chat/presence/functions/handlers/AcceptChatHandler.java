@@ -4,6 +4,7 @@ import chat.presence.functions.Services;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.store.ChatStore;
+import chat.presence.functions.store.SiteStore;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingRules;
 import chat.presence.model.wire.ClientRequest;
@@ -12,16 +13,19 @@ import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * {@code acceptChat}: the agent takes a chat offered to it, if the offer is still its own and
  * unexpired; the chat is then assigned and announced to both sides. An agent that was unresponsive
- * is offered chats again. Asking again for a chat already accepted answers the same.
+ * is offered chats again. Asking again for a chat already accepted answers the same. The visitor's
+ * wait, which ends here, counts towards the site's estimate.
  */
 public final class AcceptChatHandler extends FrameHandler {
   private final ChatStore chats;
+  private final SiteStore sites;
   private final StatusTimeline timeline;
   private final Notifier notifier;
   private final Clock clock;
@@ -30,15 +34,22 @@ public final class AcceptChatHandler extends FrameHandler {
     this(
         FrameContext.of(Services.shared()),
         Services.shared().chats(),
+        Services.shared().sites(),
         Services.shared().timeline(),
         Services.shared().notifier(),
         Services.shared().clock());
   }
 
   public AcceptChatHandler(
-      FrameContext context, ChatStore chats, StatusTimeline timeline, Notifier notifier, Clock clock) {
+      FrameContext context,
+      ChatStore chats,
+      SiteStore sites,
+      StatusTimeline timeline,
+      Notifier notifier,
+      Clock clock) {
     super(context);
     this.chats = chats;
+    this.sites = sites;
     this.timeline = timeline;
     this.notifier = notifier;
     this.clock = clock;
@@ -60,6 +71,8 @@ public final class AcceptChatHandler extends FrameHandler {
     Instant now = clock.instant();
     Optional<Chat> accepted =
         chat.isOfferedTo(agent.userId()) ? chats.accept(chat, agent.userId(), now) : Optional.empty();
+    accepted.ifPresent(
+        c -> sites.recordWait(agent.siteId(), Duration.between(c.waitingSince(), now), now));
     Chat assigned =
         accepted
             .or(() -> chats.get(agent.siteId(), chat.chatId()))

@@ -3,18 +3,24 @@ package chat.presence.functions.handlers;
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.auth.TokenVerifier.Verification;
+import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.presence.VisitorPresence;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.Identity;
+import chat.presence.model.wire.Role;
+import chat.presence.model.wire.ServerMessages;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -26,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * writes nothing; the gateway answers the client with the status returned here. The connection's
  * record is written before the agent's item, so an agent never lists a connection without a record
  * (a crash in between leaves a record of a connection that never opened, which the reaper drops).
+ * A visitor's connection records the visitor back on its open chats, and the agent of a chat who
+ * was told that the visitor left learns that it is back.
  */
 public final class ConnectHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
@@ -34,6 +42,8 @@ public final class ConnectHandler
   private final Supplier<TokenVerifier> tokens;
   private final ConnectionStore connections;
   private final StatusTimeline timeline;
+  private final VisitorPresence visitors;
+  private final Notifier notifier;
   private final RoutingHints hints;
   private final Clock clock;
 
@@ -42,6 +52,8 @@ public final class ConnectHandler
         Services.shared()::tokens,
         Services.shared().connections(),
         Services.shared().timeline(),
+        Services.shared().visitors(),
+        Services.shared().notifier(),
         Services.shared().hints(),
         Services.shared().clock());
   }
@@ -50,11 +62,15 @@ public final class ConnectHandler
       Supplier<TokenVerifier> tokens,
       ConnectionStore connections,
       StatusTimeline timeline,
+      VisitorPresence visitors,
+      Notifier notifier,
       RoutingHints hints,
       Clock clock) {
     this.tokens = tokens;
     this.connections = connections;
     this.timeline = timeline;
+    this.visitors = visitors;
+    this.notifier = notifier;
     this.hints = hints;
     this.clock = clock;
   }
@@ -88,6 +104,16 @@ public final class ConnectHandler
           hints.send(
               new RoutingEvent.AgentEligible(
                   identity.siteId(), identity.userId(), Long.toString(written.version())));
+        }
+      } else if (identity.role() == Role.VISITOR) {
+        // Dated now that the record exists, not by the handshake's start: a departure recorded
+        // meanwhile (perhaps of another tab, while this handshake was slow) is then older.
+        Instant registered = clock.instant();
+        for (Chat noticed : visitors.back(identity.siteId(), identity.userId(), registered)) {
+          notifier.toUser(
+              identity.siteId(),
+              noticed.agentId().orElseThrow(),
+              ServerMessages.chatVisitorReturned(noticed.chatId()));
         }
       }
       return Responses.ok();

@@ -68,6 +68,10 @@ abstract class FrameHandler
       return request;
     }
 
+    public String connectionId() {
+      return connectionId;
+    }
+
     /**
      * Who sent the frame, from the connection's verified token; refused if the role may not send
      * it.

@@ -13,7 +13,6 @@ import chat.presence.model.wire.ServerMessages.ChatSummary;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +71,9 @@ public final class GetChatsHandler extends FrameHandler {
                         chat.visitorId(),
                         chat.state() == ChatState.QUEUED ? Optional.empty() : chat.agentId(),
                         chat.state().storedName(),
-                        Optional.ofNullable(positions.get(chat.chatId()))))
+                        chat.state() == ChatState.QUEUED
+                            ? Optional.ofNullable(positions.get(chat.chatId()))
+                            : Optional.empty()))
             .toList();
     exchange.reply(ServerMessages.chats(summaries, request.requestId()));
   }
@@ -96,24 +97,11 @@ public final class GetChatsHandler extends FrameHandler {
     return held;
   }
 
-  /** Each queued chat's place among the site's queued chats, 1 being the next to be served. */
+  /** Each queued chat's place in the site's line, 1 being the next to be served. */
   private Map<String, Integer> positions(String siteId, List<Chat> open) {
     if (open.stream().noneMatch(c -> c.state() == ChatState.QUEUED)) {
       return Map.of();
     }
-    List<String> queuedKeys =
-        chats.pending(siteId, clock.instant()).stream()
-            .filter(c -> c.state() == ChatState.QUEUED)
-            .map(c -> c.pendingKey().orElseThrow())
-            .sorted()
-            .toList();
-    Map<String, Integer> positions = new HashMap<>();
-    for (Chat chat : open) {
-      if (chat.state() == ChatState.QUEUED && chat.pendingKey().isPresent()) {
-        String key = chat.pendingKey().get();
-        positions.put(chat.chatId(), 1 + (int) queuedKeys.stream().filter(k -> k.compareTo(key) < 0).count());
-      }
-    }
-    return positions;
+    return chats.queuePositions(siteId, open, clock.instant());
   }
 }

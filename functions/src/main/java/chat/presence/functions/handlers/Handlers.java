@@ -26,7 +26,13 @@ public final class Handlers {
         Map.entry(
             "$connect",
             new ConnectHandler(
-                services::tokens, services.connections(), services.timeline(), services.hints(), clock)),
+                services::tokens,
+                services.connections(),
+                services.timeline(),
+                services.visitors(),
+                services.notifier(),
+                services.hints(),
+                clock)),
         Map.entry("$disconnect", new DisconnectHandler(services.lifecycle(), clock)),
         Map.entry("$default", new DefaultRouteHandler(frames)),
         Map.entry(Actions.HEARTBEAT, new HeartbeatHandler(frames)),
@@ -35,7 +41,8 @@ public final class Handlers {
         Map.entry(
             Actions.GET_PRESENCE, new GetPresenceHandler(frames, services.agents(), services.rules(), clock)),
         Map.entry(
-            Actions.REQUEST_CHAT, new RequestChatHandler(frames, services.chats(), services.hints(), clock)),
+            Actions.REQUEST_CHAT,
+            new RequestChatHandler(frames, services.chats(), services.connections(), services.hints(), clock)),
         Map.entry(
             Actions.END_CHAT,
             new EndChatHandler(
@@ -44,10 +51,15 @@ public final class Handlers {
         Map.entry(Actions.GET_CHATS, new GetChatsHandler(frames, services.chats(), services.agents(), clock)),
         Map.entry(
             Actions.ACCEPT_CHAT,
-            new AcceptChatHandler(frames, services.chats(), services.timeline(), services.notifier(), clock)),
+            new AcceptChatHandler(
+                frames, services.chats(), services.sites(), services.timeline(), services.notifier(), clock)),
         Map.entry(
             Actions.DECLINE_CHAT,
-            new DeclineChatHandler(frames, services.chats(), services.agents(), services.hints())));
+            new DeclineChatHandler(frames, services.chats(), services.agents(), services.hints())),
+        Map.entry(
+            Actions.GET_AVAILABILITY,
+            new GetAvailabilityHandler(
+                frames, services.agents(), services.chats(), services.sites(), services.rules(), clock)));
   }
 
   public static RouterHandler router(Services services, RetryPolicy retry, Pause pause) {

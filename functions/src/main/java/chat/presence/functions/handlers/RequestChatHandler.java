@@ -3,6 +3,7 @@ package chat.presence.functions.handlers;
 import chat.presence.functions.Services;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.store.ChatStore;
+import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.wire.ClientRequest;
@@ -11,14 +12,17 @@ import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * {@code requestChat}: stores the chat as queued and hands it to the site's router. Asking again
- * for an existing chat changes nothing and answers its current state.
+ * for an existing chat changes nothing and answers its current state. The connection's record lists
+ * the chat, so that closing the connection finds it at once (the chats' visitor index may lag).
  */
 public final class RequestChatHandler extends FrameHandler {
   private final ChatStore chats;
+  private final ConnectionStore connections;
   private final RoutingHints hints;
   private final Clock clock;
 
@@ -26,13 +30,16 @@ public final class RequestChatHandler extends FrameHandler {
     this(
         FrameContext.of(Services.shared()),
         Services.shared().chats(),
+        Services.shared().connections(),
         Services.shared().hints(),
         Services.shared().clock());
   }
 
-  public RequestChatHandler(FrameContext context, ChatStore chats, RoutingHints hints, Clock clock) {
+  public RequestChatHandler(
+      FrameContext context, ChatStore chats, ConnectionStore connections, RoutingHints hints, Clock clock) {
     super(context);
     this.chats = chats;
+    this.connections = connections;
     this.hints = hints;
     this.clock = clock;
   }
@@ -45,6 +52,11 @@ public final class RequestChatHandler extends FrameHandler {
     }
     Identity visitor = exchange.caller();
     String chatId = requestChat.chatId().orElseGet(() -> UUID.randomUUID().toString());
+    // Listed first: a close right after the request then finds the chat, and stores it if this
+    // request has not yet. A connection already dropped takes no more requests.
+    if (!connections.addChat(exchange.connectionId(), chatId)) {
+      throw new ProtocolException(ErrorCode.FORBIDDEN, "connection is not registered", request.requestId());
+    }
     boolean created = chats.create(visitor.siteId(), chatId, visitor.userId(), clock.instant());
     if (created) {
       hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
@@ -67,10 +79,14 @@ public final class RequestChatHandler extends FrameHandler {
     exchange.reply(currentState(existing));
   }
 
-  private static String currentState(Chat chat) {
+  private String currentState(Chat chat) {
     return switch (chat.state()) {
       // An offer is between the router and one agent: to the visitor the chat still waits.
-      case QUEUED, OFFERED -> ServerMessages.chatQueued(chat.chatId(), chat.siteId());
+      case QUEUED, OFFERED ->
+          ServerMessages.chatQueued(
+              chat.chatId(),
+              chat.siteId(),
+              chats.queuePositions(chat.siteId(), List.of(chat), clock.instant()).get(chat.chatId()));
       case ASSIGNED ->
           ServerMessages.chatAssigned(
               chat.chatId(), chat.siteId(), chat.agentId().orElseThrow(), chat.visitorId());

@@ -7,24 +7,31 @@ import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.presence.TransitionReason;
+import chat.presence.model.wire.Role;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Forgets a connection that is gone for good: on {@code $disconnect}, and when the gateway proves it
- * dead. The agent's item is written before the connection's record is deleted: a crash in between
+ * dead. The agent's item (or a visitor's open chats) is written before the connection's record is
+ * deleted: a crash in between
  * leaves a record of a dead connection, which the reaper finds and drops again, never an agent that
  * lists a connection nobody will ever look at. Each step is conditional, so running it twice, or
  * late for a superseded connection, changes nothing.
  */
 public final class ConnectionLifecycle {
+  private static final int VISITOR_DROP_ATTEMPTS = 3;
+
   private final ConnectionStore connections;
   private final AgentStore agents;
+  private final VisitorPresence visitors;
   private final PresenceRules rules;
 
-  public ConnectionLifecycle(ConnectionStore connections, AgentStore agents, PresenceRules rules) {
+  public ConnectionLifecycle(
+      ConnectionStore connections, AgentStore agents, VisitorPresence visitors, PresenceRules rules) {
     this.connections = connections;
     this.agents = agents;
+    this.visitors = visitors;
     this.rules = rules;
   }
 
@@ -40,13 +47,34 @@ public final class ConnectionLifecycle {
 
   public Optional<AgentState> drop(ConnectionRecord record, Instant goneAt, TransitionReason reason) {
     var identity = record.identity();
-    Optional<AgentState> agent =
-        identity.isAgent()
-            ? agents.removeConnection(
-                identity.siteId(), identity.userId(), record.connectionId(), goneAt, reason)
-            : Optional.empty();
-    connections.delete(record.connectionId());
+    Optional<AgentState> agent = Optional.empty();
+    if (identity.isAgent()) {
+      agent =
+          agents.removeConnection(
+              identity.siteId(), identity.userId(), record.connectionId(), goneAt, reason);
+    } else if (identity.role() == Role.VISITOR) {
+      forgetVisitorConnection(record, goneAt);
+      return agent;
+    }
+    connections.delete(record);
     return agent;
+  }
+
+  /**
+   * A chat requested on the connection while its departure was being recorded is listed on the
+   * record after it was read: the record is deleted only as read, else the departure is recorded
+   * again with the chats listed now. If requests keep coming the record stays, for the reaper.
+   */
+  private void forgetVisitorConnection(ConnectionRecord record, Instant goneAt) {
+    Optional<ConnectionRecord> current = Optional.of(record);
+    for (int attempt = 0; attempt < VISITOR_DROP_ATTEMPTS && current.isPresent(); attempt++) {
+      ConnectionRecord seen = current.get();
+      visitors.left(seen.identity().siteId(), seen.identity().userId(), seen.chats(), goneAt);
+      if (connections.delete(seen)) {
+        return;
+      }
+      current = connections.get(seen.connectionId());
+    }
   }
 
   /**

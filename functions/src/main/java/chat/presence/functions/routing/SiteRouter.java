@@ -5,13 +5,16 @@ import chat.presence.functions.aws.TimerQueue;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
 import chat.presence.functions.presence.StatusTimeline;
+import chat.presence.functions.presence.VisitorPresence;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
+import chat.presence.functions.store.SiteStore;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.QueuePositions;
 import chat.presence.model.routing.QueueWalk;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingRules;
@@ -24,8 +27,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -44,6 +49,8 @@ public final class SiteRouter {
 
   private final AgentStore agents;
   private final ChatStore chats;
+  private final SiteStore sites;
+  private final VisitorPresence visitors;
   private final ConnectionsGateway gateway;
   private final ConnectionLifecycle lifecycle;
   private final Notifier notifier;
@@ -56,6 +63,8 @@ public final class SiteRouter {
   public SiteRouter(
       AgentStore agents,
       ChatStore chats,
+      SiteStore sites,
+      VisitorPresence visitors,
       ConnectionsGateway gateway,
       ConnectionLifecycle lifecycle,
       Notifier notifier,
@@ -66,6 +75,8 @@ public final class SiteRouter {
       Clock clock) {
     this.agents = agents;
     this.chats = chats;
+    this.sites = sites;
+    this.visitors = visitors;
     this.gateway = gateway;
     this.lifecycle = lifecycle;
     this.notifier = notifier;
@@ -76,9 +87,15 @@ public final class SiteRouter {
     this.clock = clock;
   }
 
-  /** Routes the site once for the given events, in order; throws if a storage call fails. */
+  /**
+   * Routes the site for the given events, in order; throws if a storage call fails. A pass that
+   * ended an assigned chat freed an agent after the chats before it had their turn, so they get
+   * another.
+   */
   public void route(String siteId, List<RoutingEvent> events) {
-    new Pass(siteId, events).run();
+    if (new Pass(siteId, events).run()) {
+      new Pass(siteId, List.of()).run();
+    }
   }
 
   /** One pass over a site's queue. */
@@ -88,17 +105,18 @@ public final class SiteRouter {
     private final QueueWalk walk;
     /** Chats the events name: read directly, since the queue index may not list them yet. */
     private final Set<String> mentioned = new LinkedHashSet<>();
-    private final Set<String> requested = new LinkedHashSet<>();
-    /** Chats still waiting for an agent at the end of their steps: queued, or only offered. */
-    private final Set<String> waiting = new LinkedHashSet<>();
+    /** Each chat of the pass as last read or written (or as the index listed it, if not read). */
+    private final Map<String, Chat> latest = new LinkedHashMap<>();
+    private boolean freedAnAgent;
 
     Pass(String siteId, List<RoutingEvent> events) {
       this.siteId = siteId;
       this.walk = new QueueWalk(agents.ofSite(siteId), rules, settings, now);
       for (RoutingEvent event : events) {
         if (event instanceof RoutingEvent.ChatRequested request) {
-          requested.add(request.chatId());
           mentioned.add(request.chatId());
+        } else if (event instanceof RoutingEvent.ChatDue due) {
+          mentioned.add(due.chatId());
         } else if (event instanceof RoutingEvent.ChatEnded ended) {
           mentioned.add(ended.chatId());
         } else if (event instanceof RoutingEvent.ChatReturned returned) {
@@ -110,24 +128,66 @@ public final class SiteRouter {
       mentioned.addAll(walk.chatsOfOfflineAgents());
     }
 
-    void run() {
+    /** Returns whether the pass ended an assigned chat, freeing its agent's capacity. */
+    boolean run() {
       for (Chat listed : work()) {
-        if (!walk.worthReading(listed)) {
-          waiting.add(listed.chatId());
-          continue;
-        }
-        drive(listed.chatId(), chats.get(siteId, listed.chatId()));
-      }
-      for (String chatId : requested) {
-        if (waiting.contains(chatId) && chats.claimQueuedAnnouncement(siteId, chatId)) {
-          chats
-              .get(siteId, chatId)
-              .ifPresent(
-                  chat ->
-                      notifier.toUser(
-                          siteId, chat.visitorId(), ServerMessages.chatQueued(chatId, siteId)));
+        latest.put(listed.chatId(), listed);
+        if (walk.worthReading(listed)) {
+          drive(listed.chatId(), chats.get(siteId, listed.chatId()));
         }
       }
+      announcePositions();
+      return freedAnAgent;
+    }
+
+    /**
+     * Tells each waiting chat's visitor its place when it changed, at most once every {@link
+     * QueuePositions#MIN_INTERVAL}; a change that must wait sets a timer for a later pass. A chat
+     * that starts waiting also gets the timer of its longest wait.
+     */
+    private void announcePositions() {
+      Map<String, Integer> positions = QueuePositions.of(latest.values());
+      Optional<Instant> nextPass = Optional.empty();
+      for (Map.Entry<String, Integer> entry : positions.entrySet()) {
+        Optional<Instant> later = announcePosition(latest.get(entry.getKey()), entry.getValue());
+        if (later.isPresent() && (nextPass.isEmpty() || later.get().isAfter(nextPass.get()))) {
+          nextPass = later;
+        }
+      }
+      nextPass.ifPresent(
+          at ->
+              timers.schedule(
+                  new RoutingEvent.QueueCheck(siteId, at.toEpochMilli()),
+                  Duration.between(clock.instant(), at)));
+    }
+
+    /**
+     * Tells the visitor the chat's place if it changed and may be told now; returns when it may be
+     * told otherwise. The index's copy of the chat may lag behind the last announcement, so a claim
+     * that fails is tried once more on a fresh read.
+     */
+    private Optional<Instant> announcePosition(Chat listed, int position) {
+      Optional<Chat> chat = Optional.of(listed);
+      for (int attempt = 0; attempt < 2 && chat.isPresent(); attempt++) {
+        Optional<Instant> due = QueuePositions.nextAnnouncement(chat.get(), position);
+        Instant at = clock.instant();
+        if (due.isEmpty()) {
+          return Optional.empty();
+        }
+        if (due.get().isAfter(at)) {
+          return due;
+        }
+        if (chats.claimPositionAnnouncement(chat.get(), position, at)) {
+          Chat told = chat.get();
+          notifier.toUser(siteId, told.visitorId(), ServerMessages.chatQueued(told.chatId(), siteId, position));
+          if (told.announcedPosition().isEmpty() && settings.limitsQueueWait()) {
+            wakeUp(told.chatId(), told.waitingSince().plus(settings.maxQueueWait()));
+          }
+          return Optional.empty();
+        }
+        chat = chats.get(siteId, listed.chatId()).filter(Chat::isWaiting);
+      }
+      return Optional.empty();
     }
 
     /** The chats with work due, in queue order, with the mentioned ones the index missed. */
@@ -149,15 +209,24 @@ public final class SiteRouter {
     /** Takes the walk's steps for one chat until it is done. */
     private void drive(String chatId, Optional<Chat> current) {
       for (int step = 0; step < MAX_STEPS_PER_CHAT; step++) {
+        current.ifPresentOrElse(chat -> latest.put(chatId, chat), () -> latest.remove(chatId));
         RoutingStep next = walk.next(chatId, current);
         if (next instanceof RoutingStep.Done) {
-          current
-              .filter(c -> c.state() == ChatState.QUEUED || c.state() == ChatState.OFFERED)
-              .ifPresent(c -> waiting.add(chatId));
+          if (mentioned.contains(chatId)) {
+            current
+                .flatMap(walk::nextVisitorStep)
+                .filter(at -> at.isAfter(now))
+                .ifPresent(at -> wakeUp(chatId, at));
+          }
           return;
         } else if (next instanceof RoutingStep.Requeue requeue) {
           LOG.info("chat {}/{} of offline agent {} goes back to the queue", siteId, chatId, requeue.agentId());
-          current = orReread(chatId, chats.requeue(current.orElseThrow(), requeue.agentId(), requeue.generation()));
+          current =
+              orReread(
+                  chatId,
+                  chats.requeue(current.orElseThrow(), requeue.agentId(), requeue.generation(), clock.instant()));
+        } else if (next instanceof RoutingStep.Reread) {
+          current = chats.get(siteId, chatId);
         } else if (next instanceof RoutingStep.Release release) {
           agents
               .release(siteId, release.agentId(), chatId, release.generation())
@@ -176,22 +245,32 @@ public final class SiteRouter {
             refresh(grant.agentId());
           }
         } else if (next instanceof RoutingStep.Record record) {
-          current =
-              orReread(
+          Optional<Chat> recorded =
+              chats.recordAssignment(
+                  siteId,
                   chatId,
-                  chats.recordAssignment(
-                      siteId,
-                      chatId,
-                      record.agentId(),
-                      record.generation(),
-                      record.assignedAt(),
-                      record.agentVersion(),
-                      record.offer()
-                          ? Optional.of(clock.instant().plus(settings.offerTimeout()))
-                          : Optional.empty()));
+                  record.agentId(),
+                  record.generation(),
+                  record.assignedAt(),
+                  record.agentVersion(),
+                  record.offer()
+                      ? Optional.of(clock.instant().plus(settings.offerTimeout()))
+                      : Optional.empty());
+          if (recorded.isPresent() && !record.offer()) {
+            Chat assigned = recorded.get();
+            sites.recordWait(
+                siteId, Duration.between(assigned.waitingSince(), record.assignedAt()), record.assignedAt());
+          }
+          current = orReread(chatId, recorded);
         } else if (next instanceof RoutingStep.Announce announce) {
           Chat chat = current.orElseThrow();
           if (chat.state() == ChatState.OFFERED) {
+            // The visitor hears of the chat as queued before any agent can accept it: an accept
+            // would beat the places told at the end of the pass.
+            Integer place = QueuePositions.of(latest.values()).get(chatId);
+            if (chat.announcedPosition().isEmpty() && place != null) {
+              announcePosition(chat, place);
+            }
             offer(chat, announce.agentId());
           } else {
             announce(chat, announce.agentId());
@@ -212,6 +291,31 @@ public final class SiteRouter {
           }
           current = orReread(chatId, returned);
           refresh(withdraw.agentId());
+        } else if (next instanceof RoutingStep.TimeOut) {
+          Chat waited = current.orElseThrow();
+          Optional<Chat> ended = chats.endUnchanged(waited, "timeout", clock.instant(), false);
+          ended.ifPresent(chat -> tellEnded(waited, chat));
+          current = orReread(chatId, ended);
+        } else if (next instanceof RoutingStep.CheckVisitor check) {
+          walk.visitorLive(check.visitorId(), visitors.isLive(siteId, check.visitorId()));
+        } else if (next instanceof RoutingStep.VisitorBack back) {
+          Optional<Chat> before = chats.markVisitorBack(siteId, chatId, back.at());
+          if (before.filter(chat -> chat.visitor().noticed()).isPresent()) {
+            notifier.toUser(
+                siteId, before.get().agentId().orElseThrow(), ServerMessages.chatVisitorReturned(chatId));
+          }
+          current = chats.get(siteId, chatId);
+        } else if (next instanceof RoutingStep.NoticeVisitorLeft notice) {
+          current = orReread(chatId, noticeVisitorLeft(current.orElseThrow(), notice.agentId()));
+        } else if (next instanceof RoutingStep.Abandon) {
+          Chat abandoned = current.orElseThrow();
+          Optional<Chat> ended = chats.endUnchanged(abandoned, "visitor_left", clock.instant(), true);
+          if (ended.isPresent()) {
+            LOG.info("chat {}/{} ends: its visitor left", siteId, chatId);
+            tellEnded(abandoned, ended.get());
+            freedAnAgent |= abandoned.state() == ChatState.ASSIGNED;
+          }
+          current = orReread(chatId, ended);
         } else if (next instanceof RoutingStep.Settle) {
           current =
               orReread(
@@ -255,6 +359,31 @@ public final class SiteRouter {
       timers.schedule(
           new RoutingEvent.OfferExpiry(siteId, chat.chatId(), chat.generation()),
           Duration.between(clock.instant(), expiresAt));
+    }
+
+    /**
+     * Tells the agent that the visitor left, and sets the timer that ends the chat when the return
+     * window is over (both before the notice is recorded: a pass that fails after them sends them
+     * again).
+     */
+    private Optional<Chat> noticeVisitorLeft(Chat chat, String agentId) {
+      notifier.toUser(siteId, agentId, ServerMessages.chatVisitorLeft(chat.chatId()));
+      wakeUp(
+          chat.chatId(),
+          chat.visitor().endsAt(rules.settings().offlineGrace(), settings.visitorReturn()).orElseThrow());
+      return chats.recordVisitorLeftNotice(chat, clock.instant());
+    }
+
+    private void wakeUp(String chatId, Instant at) {
+      timers.schedule(
+          new RoutingEvent.ChatDue(siteId, chatId, at.toEpochMilli()), Duration.between(clock.instant(), at));
+    }
+
+    /** Tells both sides that the router ended the chat (the agent only if one held it). */
+    private void tellEnded(Chat before, Chat ended) {
+      String frame = ServerMessages.chatEnded(ended.chatId(), ended.endedBy().orElseThrow());
+      notifier.toUser(siteId, ended.visitorId(), frame);
+      before.agentId().ifPresent(agentId -> notifier.toUser(siteId, agentId, frame));
     }
 
     private void announce(Chat chat, String agentId) {

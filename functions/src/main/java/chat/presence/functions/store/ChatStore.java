@@ -4,14 +4,18 @@ import static chat.presence.functions.store.Attr.n;
 import static chat.presence.functions.store.Attr.s;
 import static chat.presence.functions.store.Attr.time;
 
+import chat.presence.model.routing.AnnouncedPosition;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.PendingKey;
+import chat.presence.model.routing.QueuePositions;
 import chat.presence.model.routing.RoutingRules;
+import chat.presence.model.routing.VisitorAbsence;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.wire.Identity;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,7 @@ public final class ChatStore {
                           "chatState", s(QUEUED),
                           "gen", n(1),
                           "requestedAt", time(requestedAt),
+                          "waitingSince", time(requestedAt),
                           "pendingKey", s(PendingKey.forRequest(requestedAt, chatId)),
                           Schema.TTL_ATTRIBUTE, n(requestedAt.plus(RETENTION).getEpochSecond())))
                   .conditionExpression("attribute_not_exists(chatId)"));
@@ -91,6 +96,17 @@ public final class ChatStore {
         .stream()
         .map(ChatStore::fromItem)
         .toList();
+  }
+
+  /**
+   * The places of the site's waiting chats ({@link QueuePositions}), from the index, with the
+   * given fresher copies of some chats in place of the index's.
+   */
+  public Map<String, Integer> queuePositions(String siteId, Collection<Chat> fresher, Instant now) {
+    Map<String, Chat> line = new HashMap<>();
+    pending(siteId, now).forEach(chat -> line.put(chat.chatId(), chat));
+    fresher.forEach(chat -> line.put(chat.chatId(), chat));
+    return QueuePositions.of(line.values());
   }
 
   /**
@@ -132,6 +148,26 @@ public final class ChatStore {
         .stream()
         .map(item -> get(siteId, Attr.string(item, "chatId")))
         .flatMap(Optional::stream)
+        .toList();
+  }
+
+  /**
+   * The visitor's chats that had not ended when the index last saw them: to be marked, each by a
+   * conditional write.
+   */
+  public List<Chat> openOfVisitor(String siteId, String visitorId) {
+    return dynamo
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .indexName(Schema.CHATS_BY_VISITOR_INDEX)
+                    .keyConditionExpression("visitorKey = :visitor")
+                    .filterExpression("chatState <> :ended")
+                    .expressionAttributeValues(
+                        Map.of(":visitor", s(Identity.userKey(siteId, visitorId)), ":ended", s(ENDED))))
+        .items()
+        .stream()
+        .map(ChatStore::fromItem)
         .toList();
   }
 
@@ -184,8 +220,6 @@ public final class ChatStore {
     if (offerExpiresAt.isPresent()) {
       expression += ", offerExpiresAt = :expires";
       values.put(":expires", time(offerExpiresAt.get()));
-    } else {
-      expression += " REMOVE queuedAnnounced";
     }
     return update(siteId, chatId, expression, "chatState = :queued AND gen = :gen", values);
   }
@@ -251,14 +285,15 @@ public final class ChatStore {
 
   /**
    * Puts a chat assigned or offered to an agent who went offline back at the front of the site's
-   * queue, in a new generation; the agent's holding of the old one is then released.
+   * queue, in a new generation; the agent's holding of the old one is then released. Its wait starts
+   * again {@code at}, and its visitor is told its new place.
    */
-  public Optional<Chat> requeue(Chat chat, String fromAgentId, long generation) {
+  public Optional<Chat> requeue(Chat chat, String fromAgentId, long generation, Instant at) {
     return update(
         chat.siteId(),
         chat.chatId(),
-        "SET chatState = :queued, pendingKey = :front, gen = gen + :one"
-            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt",
+        "SET chatState = :queued, pendingKey = :front, gen = gen + :one, waitingSince = :at"
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt, queuePosition, queuePositionAt",
         "(chatState = :assigned OR chatState = :offered) AND agentId = :agent AND gen = :gen",
         Map.of(
             ":queued", s(QUEUED),
@@ -267,6 +302,7 @@ public final class ChatStore {
             ":agent", s(fromAgentId),
             ":gen", n(generation),
             ":one", n(1),
+            ":at", time(at),
             ":front", s(PendingKey.forRequeue(chat.requestedAt(), chat.chatId()))));
   }
 
@@ -290,17 +326,117 @@ public final class ChatStore {
   }
 
   /**
-   * True for the one caller that gets to tell the visitor the chat is queued: while it waits for an
-   * agent, which an offer still is to the visitor.
+   * Records that the visitor of the waiting chat as read ({@code seen}) is told its place {@code
+   * position} {@code at}: true for the one caller that gets to tell it, as long as no other told it
+   * a place since {@code seen} was read.
    */
-  public boolean claimQueuedAnnouncement(String siteId, String chatId) {
+  public boolean claimPositionAnnouncement(Chat seen, int position, Instant at) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":queued", s(QUEUED));
+    values.put(":offered", s(OFFERED));
+    values.put(":position", n(position));
+    values.put(":at", time(at));
+    String condition = "(chatState = :queued OR chatState = :offered) AND ";
+    if (seen.announcedPosition().isPresent()) {
+      condition += "queuePositionAt = :last";
+      values.put(":last", time(seen.announcedPosition().get().at()));
+    } else {
+      condition += "attribute_not_exists(queuePositionAt)";
+    }
     return update(
-            siteId,
-            chatId,
-            "SET queuedAnnounced = :yes",
-            "(chatState = :queued OR chatState = :offered) AND attribute_not_exists(queuedAnnounced)",
-            Map.of(":yes", Attr.bool(true), ":queued", s(QUEUED), ":offered", s(OFFERED)))
+            seen.siteId(),
+            seen.chatId(),
+            "SET queuePosition = :position, queuePositionAt = :at",
+            condition,
+            values)
         .isPresent();
+  }
+
+  /**
+   * Ends a chat that the router found as read ({@code seen}) and that has not moved on since: it
+   * waited too long ({@code timeout}), or its visitor is still recorded away ({@code
+   * visitor_left}, with {@code visitorStillAway}).
+   */
+  public Optional<Chat> endUnchanged(Chat seen, String by, Instant at, boolean visitorStillAway) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":state", s(seen.state().storedName()));
+    values.put(":gen", n(seen.generation()));
+    values.put(":ended", s(ENDED));
+    values.put(":by", s(by));
+    values.put(":at", time(at));
+    values.put(":settle", s(PendingKey.forSettling(at.plus(RoutingRules.ATTEMPT_LIFETIME), seen.chatId())));
+    String condition = "chatState = :state AND gen = :gen";
+    if (visitorStillAway) {
+      condition += " AND " + stillAway(seen, values);
+    }
+    return update(
+        seen.siteId(),
+        seen.chatId(),
+        "SET chatState = :ended, endedBy = :by, endedAt = :at, pendingKey = :settle",
+        condition,
+        values);
+  }
+
+  /**
+   * A connection of the chat's visitor closed {@code at}: the chat records it, if it is this
+   * visitor's, has not ended and knows of no later departure.
+   */
+  public Optional<Chat> markVisitorLeft(String siteId, String chatId, String visitorId, Instant at) {
+    return update(
+        siteId,
+        chatId,
+        "SET visitorLeftAt = :at",
+        "visitorId = :visitor AND chatState <> :ended"
+            + " AND (attribute_not_exists(visitorLeftAt) OR visitorLeftAt < :at)",
+        Map.of(":at", time(at), ":ended", s(ENDED), ":visitor", s(visitorId)));
+  }
+
+  /**
+   * A connection of the chat's visitor was live {@code at}: the chat records the visitor back, if it
+   * has not ended and knows of no later return.
+   *
+   * @return the chat as it was before this write; empty if nothing was written
+   */
+  public Optional<Chat> markVisitorBack(String siteId, String chatId, Instant at) {
+    try {
+      var result =
+          dynamo.updateItem(
+              r ->
+                  r.tableName(table)
+                      .key(key(siteId, chatId))
+                      .updateExpression("SET visitorBackAt = :at")
+                      .conditionExpression(
+                          "attribute_exists(chatId) AND chatState <> :ended"
+                              + " AND (attribute_not_exists(visitorBackAt) OR visitorBackAt < :at)")
+                      .expressionAttributeValues(Map.of(":at", time(at), ":ended", s(ENDED)))
+                      .returnValues(ReturnValue.ALL_OLD));
+      return Optional.of(fromItem(result.attributes()));
+    } catch (ConditionalCheckFailedException endedOrAlreadyBack) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The agent of the assigned chat as read ({@code seen}) has been told, at {@code now}, that its
+   * visitor left; empty if the chat moved on or the visitor is no longer recorded away.
+   */
+  public Optional<Chat> recordVisitorLeftNotice(Chat seen, Instant now) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":assigned", s(ASSIGNED));
+    values.put(":gen", n(seen.generation()));
+    values.put(":at", time(seen.visitor().noticeTime(now)));
+    return update(
+        seen.siteId(),
+        seen.chatId(),
+        "SET visitorNoticedAt = :at",
+        "chatState = :assigned AND gen = :gen AND " + stillAway(seen, values),
+        values);
+  }
+
+  /** The condition that the visitor is still recorded away since the departure {@code seen} has. */
+  private static String stillAway(Chat seen, Map<String, AttributeValue> values) {
+    values.put(":left", time(seen.visitor().leftAt().orElseThrow()));
+    return "visitorLeftAt = :left AND (attribute_not_exists(visitorBackAt) OR visitorBackAt <= :left)";
   }
 
   /**
@@ -351,6 +487,7 @@ public final class ChatStore {
     ChatState state =
         ChatState.fromStored(Attr.string(item, "chatState"))
             .orElseThrow(() -> new IllegalStateException("stored chat has an unknown state"));
+    Instant requestedAt = Instant.ofEpochMilli(Attr.number(item, "requestedAt", 0));
     return new Chat(
         Attr.string(item, "siteId"),
         Attr.string(item, "chatId"),
@@ -358,13 +495,20 @@ public final class ChatStore {
         state,
         Attr.optionalString(item, "agentId"),
         Attr.number(item, "gen", 1),
-        Instant.ofEpochMilli(Attr.number(item, "requestedAt", 0)),
+        requestedAt,
         Attr.optionalString(item, "pendingKey"),
         Attr.optionalTime(item, "assignedAt"),
         Optional.ofNullable(item.get("assignedAgentVersion")).map(v -> Long.parseLong(v.n())),
         Attr.optionalString(item, "endedBy"),
         Attr.optionalTime(item, "endedAt"),
         Attr.optionalTime(item, "offerExpiresAt"),
-        Attr.stringSet(item, "declined"));
+        Attr.stringSet(item, "declined"),
+        Attr.optionalTime(item, "waitingSince").orElse(requestedAt),
+        Attr.optionalTime(item, "queuePositionAt")
+            .map(at -> new AnnouncedPosition((int) Attr.number(item, "queuePosition", 0), at)),
+        new VisitorAbsence(
+            Attr.optionalTime(item, "visitorLeftAt"),
+            Attr.optionalTime(item, "visitorBackAt"),
+            Attr.optionalTime(item, "visitorNoticedAt")));
   }
 }

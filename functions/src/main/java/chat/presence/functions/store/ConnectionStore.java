@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -45,6 +46,25 @@ public final class ConnectionStore {
                         Schema.TTL_ATTRIBUTE, n(connectedAt.plus(RETENTION).getEpochSecond()))));
   }
 
+  /**
+   * Lists a chat requested on the connection; false, changing nothing, if the connection's record
+   * is gone (the connection was dropped).
+   */
+  public boolean addChat(String connectionId, String chatId) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(connectionId))
+                  .updateExpression("ADD chats :chat")
+                  .conditionExpression("attribute_exists(connectionId)")
+                  .expressionAttributeValues(Map.of(":chat", Attr.ss(Set.of(chatId)))));
+      return true;
+    } catch (ConditionalCheckFailedException dropped) {
+      return false;
+    }
+  }
+
   public Optional<ConnectionRecord> get(String connectionId) {
     var item =
         dynamo
@@ -53,16 +73,21 @@ public final class ConnectionStore {
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
   }
 
-  /** Deletes the record; true for the one caller that actually removed it. */
-  public boolean delete(String connectionId) {
+  /**
+   * Deletes the record as read, unless a chat was listed on it since (chats are only ever added);
+   * true for the one caller that actually removed it.
+   */
+  public boolean delete(ConnectionRecord seen) {
     try {
       dynamo.deleteItem(
           r ->
               r.tableName(table)
-                  .key(key(connectionId))
-                  .conditionExpression("attribute_exists(connectionId)"));
+                  .key(key(seen.connectionId()))
+                  .conditionExpression(
+                      "attribute_exists(connectionId) AND (attribute_not_exists(chats) OR size(chats) <= :seen)")
+                  .expressionAttributeValues(Map.of(":seen", n(seen.chats().size()))));
       return true;
-    } catch (ConditionalCheckFailedException alreadyGone) {
+    } catch (ConditionalCheckFailedException goneOrChanged) {
       return false;
     }
   }
@@ -104,6 +129,7 @@ public final class ConnectionStore {
     return new ConnectionRecord(
         Attr.string(item, "connectionId"),
         identity,
-        Instant.ofEpochMilli(Attr.number(item, "connectedAt", 0)));
+        Instant.ofEpochMilli(Attr.number(item, "connectedAt", 0)),
+        Attr.stringSet(item, "chats"));
   }
 }

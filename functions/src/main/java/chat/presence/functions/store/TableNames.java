@@ -5,9 +5,10 @@ import chat.presence.model.schema.TableSpec;
 import java.util.Map;
 
 /** The deployed names of the tables, from the environment (the logical name when unset). */
-public record TableNames(String agents, String connections, String chats) {
+public record TableNames(String agents, String connections, String chats, String sites) {
   public static TableNames fromEnvironment(Map<String, String> env) {
-    return new TableNames(name(env, Schema.AGENTS), name(env, Schema.CONNECTIONS), name(env, Schema.CHATS));
+    return new TableNames(name(env, Schema.AGENTS), name(env, Schema.CONNECTIONS), name(env, Schema.CHATS),
+        name(env, Schema.SITES));
   }
 
   private static String name(Map<String, String> env, TableSpec spec) {

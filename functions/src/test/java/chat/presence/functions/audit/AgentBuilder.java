@@ -26,6 +26,7 @@ final class AgentBuilder {
   private Optional<Instant> lastDisconnectAt = Optional.empty();
   private Instant lastAssignedAt = AuditFixtures.NOW.minusSeconds(10);
   private final List<StatusChange> history = new ArrayList<>();
+  private Optional<Instant> unresponsiveSince = Optional.empty();
 
   private AgentBuilder(String agentId) {
     this.agentId = agentId;
@@ -61,6 +62,11 @@ final class AgentBuilder {
 
   AgentBuilder lastAssignedAt(Instant at) {
     lastAssignedAt = at;
+    return this;
+  }
+
+  AgentBuilder unresponsiveSince(Instant at) {
+    unresponsiveSince = Optional.of(at);
     return this;
   }
 
@@ -124,7 +130,8 @@ final class AgentBuilder {
             lastAssignedAt,
             history.stream().mapToLong(StatusChange::version).max().orElse(1),
             Optional.empty(),
-            history, Optional.empty());
+            history,
+            unresponsiveSince);
     return new AgentFacts(state, connections);
   }
 }

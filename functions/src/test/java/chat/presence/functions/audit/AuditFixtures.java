@@ -9,6 +9,8 @@ import chat.presence.model.presence.TransitionReason;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.PendingKey;
+import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.routing.VisitorAbsence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +33,7 @@ final class AuditFixtures {
   }
 
   static AuditReport audit(List<AgentFacts> agents, List<Chat> chats, DeadLetterCount deadLetters) {
-    return new Auditor(new PresenceRules(PresenceSettings.DEFAULTS), AuditSettings.DEFAULTS)
+    return new Auditor(new PresenceRules(PresenceSettings.DEFAULTS), AuditSettings.DEFAULTS, RoutingSettings.DEFAULTS)
         .audit(new AuditSnapshot(NOW, agents, chats, deadLetters));
   }
 
@@ -49,7 +51,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(agentVersion),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of());
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
   }
 
   static Chat queued(String chatId, Instant requestedAt) {
@@ -65,7 +67,7 @@ final class AuditFixtures {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of());
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
   }
 
   static Chat ended(String chatId, String agentId) {
@@ -82,7 +84,26 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(1L),
         Optional.of("vic"),
-        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of());
+        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
+  }
+
+  /** A chat offered to the agent at {@code offeredAt}, expiring at {@code expiresAt}. */
+  static Chat offered(String chatId, String agentId, Instant offeredAt, Instant expiresAt) {
+    Instant requestedAt = offeredAt.minusSeconds(1);
+    return new Chat(
+        SITE, chatId, "vic", ChatState.OFFERED, Optional.of(agentId), 1, requestedAt,
+        Optional.of(PendingKey.forOffer(expiresAt, chatId)), Optional.of(offeredAt), Optional.of(1L),
+        Optional.empty(), Optional.empty(), Optional.of(expiresAt), Set.of(), requestedAt,
+        Optional.empty(), VisitorAbsence.NONE);
+  }
+
+  /** The chat, its visitor having left at {@code leftAt} and not come back. */
+  static Chat visitorLeft(Chat chat, Instant leftAt) {
+    return new Chat(
+        chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
+        chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
+        chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
+        chat.announcedPosition(), new VisitorAbsence(Optional.of(leftAt), Optional.empty(), Optional.empty()));
   }
 
   static StatusChange change(EffectiveStatus status, long version) {

@@ -7,7 +7,9 @@ import static chat.presence.functions.audit.AuditFixtures.assigned;
 import static chat.presence.functions.audit.AuditFixtures.audit;
 import static chat.presence.functions.audit.AuditFixtures.change;
 import static chat.presence.functions.audit.AuditFixtures.ended;
+import static chat.presence.functions.audit.AuditFixtures.offered;
 import static chat.presence.functions.audit.AuditFixtures.queued;
+import static chat.presence.functions.audit.AuditFixtures.visitorLeft;
 import static chat.presence.model.presence.EffectiveStatus.AVAILABLE;
 import static chat.presence.model.presence.EffectiveStatus.AWAY;
 import static chat.presence.model.presence.EffectiveStatus.OFFLINE;
@@ -275,6 +277,49 @@ class AuditorTest {
 
     assertThat(lines(report))
         .containsExactly("DEAD_LETTERS queue=presence-routing-dlq.fifo messages=2");
+  }
+
+  @Test
+  void anOfferStillStandingMoreThanTenSecondsAfterItsExpiryIsReported() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c1", "c2").build()),
+            List.of(
+                offered("c1", "ann", NOW.minusSeconds(40), NOW.minusSeconds(11)),
+                offered("c2", "ann", NOW.minusSeconds(30), NOW.minusSeconds(9))));
+
+    assertThat(lines(report)).containsExactly("OFFER_PAST_EXPIRY site=s1 chat=c1 agent=ann expiredSecondsAgo=11");
+  }
+
+  @Test
+  void aChatOpenPastItsVisitorsGraceOrReturnWindowIsReported() {
+    var report =
+        audit(
+            List.of(agent("ann").holding("c1", "c2").build()),
+            List.of(
+                visitorLeft(queued("c3", NOW.minusSeconds(60)), NOW.minusSeconds(26)),
+                visitorLeft(queued("c4", NOW.minusSeconds(60)), NOW.minusSeconds(24)),
+                visitorLeft(assigned("c1", "ann", 1), NOW.minusSeconds(131)),
+                visitorLeft(assigned("c2", "ann", 1), NOW.minusSeconds(60))));
+
+    assertThat(lines(report))
+        .containsExactly(
+            "OPEN_AFTER_VISITOR_LEFT site=s1 chat=c1 state=assigned visitor=vic leftAt=" + NOW.minusSeconds(131),
+            "OPEN_AFTER_VISITOR_LEFT site=s1 chat=c3 state=queued visitor=vic leftAt=" + NOW.minusSeconds(26));
+  }
+
+  @Test
+  void anOfferMadeAfterItsAgentBecameUnresponsiveIsReportedButNotOneMadeBefore() {
+    var report =
+        audit(
+            List.of(agent("ann").unresponsiveSince(NOW.minusSeconds(10)).holding("c1", "c2").build()),
+            List.of(
+                offered("c1", "ann", NOW.minusSeconds(12), NOW.plusSeconds(8)),
+                offered("c2", "ann", NOW.minusSeconds(5), NOW.plusSeconds(15))));
+
+    assertThat(lines(report))
+        .containsExactly(
+            "OFFERED_WHILE_UNRESPONSIVE site=s1 agent=ann chat=c2 unresponsiveSince=" + NOW.minusSeconds(10));
   }
 
   private static List<String> lines(AuditReport report) {

@@ -15,7 +15,7 @@ final class Explorer {
   /** How a run ended: its steps, and the invariant it broke (if any) at which step. */
   record Run(
       List<Step> steps,
-      boolean offers,
+      Mode mode,
       Optional<Violation> violation,
       int failedAt,
       Stats stats,
@@ -26,7 +26,16 @@ final class Explorer {
   }
 
   /** What a run did, to show that the explorer reaches the interleavings that matter. */
-  record Stats(int invocations, int faults, int assignments, int requeues, int offers, int withdrawals) {
+  record Stats(
+      int invocations,
+      int faults,
+      int assignments,
+      int requeues,
+      int offers,
+      int withdrawals,
+      int abandoned,
+      int timedOut,
+      int overlappingPasses) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
@@ -34,7 +43,10 @@ final class Explorer {
           assignments + other.assignments,
           requeues + other.requeues,
           offers + other.offers,
-          withdrawals + other.withdrawals);
+          withdrawals + other.withdrawals,
+          abandoned + other.abandoned,
+          timedOut + other.timedOut,
+          overlappingPasses + other.overlappingPasses);
     }
   }
 
@@ -46,13 +58,8 @@ final class Explorer {
   private Explorer() {}
 
   /** Generates {@code length} steps from the seed, running each as it is chosen. */
-  /** Even seeds run in offer mode, odd ones assign directly. */
-  static boolean offersFor(long seed) {
-    return seed % 2 == 0;
-  }
-
   static Run generate(long seed, int length) {
-    World world = new World(offersFor(seed));
+    World world = new World(Mode.of(seed));
     ScheduleGenerator generator = new ScheduleGenerator(seed, world);
     List<Step> steps = new ArrayList<>();
     try {
@@ -61,26 +68,26 @@ final class Explorer {
         steps.add(step);
         Optional<Violation> violation = step(world, step);
         if (violation.isPresent()) {
-          return new Run(steps, world.offers, violation, i, stats(world, steps), world.notes());
+          return new Run(steps, world.mode, violation, i, stats(world, steps), world.notes());
         }
       }
-      return new Run(steps, world.offers, settle(world), steps.size(), stats(world, steps), world.notes());
+      return new Run(steps, world.mode, settle(world), steps.size(), stats(world, steps), world.notes());
     } finally {
       world.scheduler.killAll();
     }
   }
 
   /** Runs the given steps on a fresh world, then settles it. */
-  static Run replay(List<Step> steps, boolean offers) {
-    World world = new World(offers);
+  static Run replay(List<Step> steps, Mode mode) {
+    World world = new World(mode);
     try {
       for (int i = 0; i < steps.size(); i++) {
         Optional<Violation> violation = step(world, steps.get(i));
         if (violation.isPresent()) {
-          return new Run(steps, world.offers, violation, i, stats(world, steps), world.notes());
+          return new Run(steps, world.mode, violation, i, stats(world, steps), world.notes());
         }
       }
-      return new Run(steps, world.offers, settle(world), steps.size(), stats(world, steps), world.notes());
+      return new Run(steps, world.mode, settle(world), steps.size(), stats(world, steps), world.notes());
     } finally {
       world.scheduler.killAll();
     }
@@ -102,7 +109,7 @@ final class Explorer {
         for (int from = steps.size() - chunk; from >= 0; from -= chunk) {
           List<Step> candidate = new ArrayList<>(steps);
           candidate.subList(from, Math.min(from + chunk, candidate.size())).clear();
-          Run run = replay(candidate, failed.offers());
+          Run run = replay(candidate, failed.mode());
           if (run.violation().filter(v -> v.kind().equals(kind)).isPresent()) {
             steps = candidate;
             best = run;
@@ -166,7 +173,10 @@ final class Explorer {
         world.truth.assignments(),
         world.truth.requeues(),
         world.truth.offers(),
-        world.truth.withdrawals());
+        world.truth.withdrawals(),
+        world.truth.abandoned(),
+        world.truth.timedOut(),
+        world.overlappingPasses());
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

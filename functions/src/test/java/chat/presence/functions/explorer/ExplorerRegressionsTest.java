@@ -51,8 +51,76 @@ class ExplorerRegressionsTest {
         new Step(145, new Op.Resume(142, Fate.FAIL_AFTER, 2)));
   }
 
+  /**
+   * Found by seed 377: a visitor closed its tab right after requesting a chat, before the chats'
+   * visitor index listed the chat, so the close found no chat to mark and the chat waited for ever
+   * for a visitor who was gone (CHAT_OF_A_VISITOR_GONE_KEPT until the connection's record listed
+   * the chats requested on it).
+   */
+  @Test
+  void aChatRequestedJustBeforeTheVisitorLeftIsAbandoned() {
+    assertClean(
+        new Step(111, new Op.Connect("vic", Role.VISITOR, Optional.empty())),
+        new Step(112, new Op.Resume(111, Fate.PROCEED, 1)),
+        new Step(117, new Op.Resume(111, Fate.PROCEED, 1)),
+        new Step(126, new Op.RequestChat(111, "k1")),
+        new Step(139, new Op.Close(111, false)));
+  }
+
+  /**
+   * Found by seed 603: a reaper pass dropped a silent visitor's connection while a request on it
+   * was under way, after the request had listed the chat on the record but before it stored the
+   * chat, so the drop had no chat to mark and the chat, stored afterwards, waited for ever for a
+   * visitor who was gone (CHAT_OF_A_VISITOR_GONE_KEPT until the drop stored a listed chat itself,
+   * deleted the record only as read, and a dropped connection refused requests).
+   */
+  @Test
+  void aChatRequestedWhileTheVisitorsConnectionIsDroppedIsAbandoned() {
+    assertClean(
+        new Step(3, new Op.Connect("val", Role.VISITOR, Optional.empty())),
+        new Step(5, new Op.Resume(3, Fate.PROCEED, 4)),
+        new Step(7, new Op.Mute(3)),
+        new Step(11, new Op.Advance(23_645)),
+        new Step(86, new Op.Advance(23_921)),
+        new Step(89, new Op.Advance(37_639)),
+        new Step(91, new Op.ReaperPass()),
+        new Step(92, new Op.Resume(91, Fate.PROCEED, 3)),
+        new Step(103, new Op.RequestChat(3, "k1")),
+        new Step(106, new Op.Resume(103, Fate.PROCEED, 6)));
+  }
+
+  /**
+   * Found by seed 852 (offers, overlapping router passes): vic's tab closed and a new one opened in
+   * the same millisecond, and the new tab's {@code $connect} was slow; it recorded vic back dated
+   * by the handshake's start, no later than the departure, so vic still counted as away, and once
+   * the grace period was over a router pass, whose index did not list the new connection yet,
+   * ended the chat while vic was there (ENDED_WHILE_ITS_VISITOR_WAS_THERE until a return was dated
+   * by the time its record was written).
+   */
+  @Test
+  void aVisitorBackThroughASlowHandshakeKeepsItsChat() {
+    assertClean(
+        new Mode(true, true),
+        new Step(12, new Op.Connect("vic", Role.VISITOR, Optional.empty())),
+        new Step(20, new Op.Resume(12, Fate.PROCEED, 3)),
+        new Step(28, new Op.Advance(35_418)),
+        new Step(87, new Op.RequestChat(12, "k4")),
+        new Step(90, new Op.Close(12, true)),
+        new Step(103, new Op.Resume(87, Fate.PROCEED, 8)),
+        new Step(106, new Op.RouterPass()),
+        new Step(115, new Op.Resume(106, Fate.PROCEED, 7)),
+        new Step(117, new Op.Resume(106, Fate.PROCEED, 8)),
+        new Step(118, new Op.Connect("vic", Role.VISITOR, Optional.empty())),
+        new Step(123, new Op.Advance(27_399)),
+        new Step(128, new Op.RouterPass()));
+  }
+
   private static void assertClean(Step... steps) {
-    Explorer.Run run = Explorer.replay(List.of(steps), false);
+    assertClean(Mode.DEFAULT, steps);
+  }
+
+  private static void assertClean(Mode mode, Step... steps) {
+    Explorer.Run run = Explorer.replay(List.of(steps), mode);
     assertThat(run.violation()).as(Explorer.describe(run)).isEmpty();
   }
 }

@@ -10,5 +10,10 @@ enum Fate {
   /** The process dies before the call leaves it. */
   CRASH_BEFORE,
   /** The process dies after the call took effect, before it sees the answer. */
-  CRASH_AFTER
+  CRASH_AFTER,
+  /**
+   * The service applies the call, the answer is lost and the SDK sends the call again: the caller
+   * sees the second answer, typically a conditional write failing on its own first success.
+   */
+  RESENT
 }

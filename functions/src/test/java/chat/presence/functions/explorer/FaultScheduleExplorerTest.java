@@ -28,7 +28,7 @@ class FaultScheduleExplorerTest {
     long last = only != null ? only : FIRST_SEED + SEEDS - 1;
     long started = System.nanoTime();
     long deadline = started + BUDGET.toNanos();
-    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0);
+    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0);
     long seed = first;
     for (; seed <= last && (only != null || System.nanoTime() < deadline); seed++) {
       Explorer.Run run = Explorer.generate(seed, STEPS);
@@ -37,11 +37,12 @@ class FaultScheduleExplorerTest {
         Explorer.Run minimal = Explorer.shrink(run);
         throw new AssertionError(
             String.format(
-                "seed %d broke %s%nminimal schedule (%d steps; then settling: invocations in flight run on"
+                "seed %d (%s) broke %s%nminimal schedule (%d steps; then settling: invocations in flight run on"
                     + " in start order, without faults, while time passes):%n%s"
                     + "replay: mvn -B -pl shared-model,functions test -Dtest=%s -Dexplorer.seed=%d"
                     + " -Dsurefire.failIfNoSpecifiedTests=false",
                 seed,
+                minimal.mode(),
                 minimal.violation().orElseThrow().getMessage(),
                 minimal.steps().size(),
                 Explorer.describe(minimal),
@@ -53,7 +54,8 @@ class FaultScheduleExplorerTest {
     System.out.printf(
         "fault-schedule explorer: %d seeds (%d..%d) x %d steps in %.1f s, 0 violations;"
             + " %d invocations, %d injected faults, %d assignments (%d of them offers, %d returned unaccepted),"
-            + " %d requeues%n",
+            + " %d requeues, %d chats ended as their visitor left, %d as they waited too long,"
+            + " %d router passes overlapping another%n",
         explored,
         first,
         seed - 1,
@@ -64,7 +66,10 @@ class FaultScheduleExplorerTest {
         total.assignments(),
         total.offers(),
         total.withdrawals(),
-        total.requeues());
+        total.requeues(),
+        total.abandoned(),
+        total.timedOut(),
+        total.overlappingPasses());
     assertThat(explored).isPositive();
   }
 }

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  */
 final class Invariants {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How late a timer may act: its delay is rounded up to whole seconds, and a pass takes time. */
+  private static final Duration SLACK = Duration.ofSeconds(30);
+
   private final World world;
   private final Duration heartbeatTimeout;
   private final Duration grace;
@@ -115,6 +118,17 @@ final class Invariants {
       if (chat.state() != ChatState.QUEUED && chat.pendingKey().isPresent()) {
         throw new Violation("ROUTER_NEVER_SETTLED", chat.toString());
       }
+      if (chat.state() != ChatState.ENDED
+          && connectionsOf(chat.visitorId()).stream().noneMatch(this::liveNow)) {
+        throw new Violation(
+            "CHAT_OF_A_VISITOR_GONE_KEPT",
+            chat + " is still open long after its visitor " + chat.visitorId() + " left");
+      }
+      if (chat.state() == ChatState.QUEUED
+          && world.services.routingSettings().limitsQueueWait()
+          && now.isAfter(chat.waitingSince().plus(world.services.routingSettings().maxQueueWait()).plus(SLACK))) {
+        throw new Violation("WAITED_LONGER_THAN_ALLOWED", chat + " at " + now);
+      }
       if (chat.state() == ChatState.QUEUED) {
         agents.stream()
             .filter(RoutingRules::isEligible)
@@ -176,8 +190,12 @@ final class Invariants {
     }
   }
 
-  /** Open since its handshake, its network up, and never silent for the heartbeat timeout. */
   private boolean continuouslyLive(FakeGateway.Connection connection) {
+    return continuouslyLive(connection, heartbeatTimeout);
+  }
+
+  /** Open since its handshake, its network up, and never silent for the heartbeat timeout. */
+  static boolean continuouslyLive(FakeGateway.Connection connection, Duration heartbeatTimeout) {
     return connection.state() == FakeGateway.State.OPEN
         && !connection.networkLost()
         && connection.longestSilence().compareTo(heartbeatTimeout) < 0;

@@ -117,10 +117,10 @@ final class ScheduleGenerator {
 
   private Fate fate() {
     int roll = random.nextInt(100);
-    if (roll < 84) {
+    if (roll < 80) {
       return Fate.PROCEED;
     }
-    return Fate.values()[1 + (roll - 84) / 4];
+    return Fate.values()[1 + (roll - 80) / 4];
   }
 
   private Optional<World.Tab> openTab(Role role) {

@@ -30,6 +30,8 @@ final class Scheduler implements IoHook {
     private volatile IoCall parkedAt;
     private volatile Fate fate = Fate.PROCEED;
     private Fate afterFate;
+    /** The call whose answer was lost and which is sent again, if the fake asks. */
+    private IoCall resend;
     private volatile boolean done;
     private volatile Object result;
     private volatile Throwable thrown;
@@ -148,6 +150,7 @@ final class Scheduler implements IoHook {
       return;
     }
     actor.parkedAt = call;
+    actor.resend = null;
     control.release();
     actor.go.acquireUninterruptibly();
     Fate fate = actor.fate;
@@ -155,7 +158,7 @@ final class Scheduler implements IoHook {
     switch (fate) {
       case CRASH_BEFORE -> throw new ProcessCrash(actor + " died before " + call);
       case FAIL_BEFORE -> throw failure(call, "throttled");
-      case FAIL_AFTER, CRASH_AFTER -> actor.afterFate = fate;
+      case FAIL_AFTER, CRASH_AFTER, RESENT -> actor.afterFate = fate;
       case PROCEED -> {}
     }
   }
@@ -171,7 +174,21 @@ final class Scheduler implements IoHook {
     if (fate == Fate.CRASH_AFTER) {
       throw new ProcessCrash(actor + " died after " + call);
     }
+    if (fate == Fate.RESENT) {
+      actor.resend = call;
+      return;
+    }
     throw failure(call, "answer lost");
+  }
+
+  @Override
+  public boolean resent(IoCall call) {
+    Actor actor = current.get();
+    if (actor == null || actor.resend != call) {
+      return false;
+    }
+    actor.resend = null;
+    return true;
   }
 
   private static RuntimeException failure(IoCall call, String what) {

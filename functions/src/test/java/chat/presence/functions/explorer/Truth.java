@@ -1,6 +1,8 @@
 package chat.presence.functions.explorer;
 
 import chat.presence.functions.fakes.FakeDynamoDb.Commit;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>a grant is made only to an agent that was available, connected and below capacity;
  *   <li>a chat is recorded as assigned only to the agent holding its current generation, by the
  *       grant that made that holding (the recorded version is that grant's), made after the chat last
- *       went into the queue, at a version where the agent had chosen available.
+ *       went into the queue, at a version where the agent had chosen available;
+ *   <li>an ended chat stays ended;
+ *   <li>a chat ends because its visitor left only if no connection of the visitor has been live
+ *       since before the grace period began, and because it waited too long only if it was queued
+ *       and had waited the longest allowed.
  * </ul>
  */
 final class Truth {
@@ -32,6 +38,8 @@ final class Truth {
   private int requeues;
   private int offers;
   private int withdrawals;
+  private int abandoned;
+  private int timedOut;
 
   Truth(World world) {
     this.world = world;
@@ -88,6 +96,14 @@ final class Truth {
     return offers;
   }
 
+  int abandoned() {
+    return abandoned;
+  }
+
+  int timedOut() {
+    return timedOut;
+  }
+
   /** Offers that came back unaccepted: declined, expired, or taken from an agent gone offline. */
   int withdrawals() {
     return withdrawals;
@@ -96,6 +112,12 @@ final class Truth {
   private void onChat(
       long sequence, Optional<Map<String, AttributeValue>> before, Map<String, AttributeValue> after) {
     String was = before.map(b -> stringOrNull(b, "chatState")).orElse(null);
+    if ("ended".equals(was) && !"ended".equals(string(after, "chatState"))) {
+      fail("ENDED_CHAT_REOPENED", "chat " + string(after, "chatId") + " went from ended to " + string(after, "chatState"));
+    }
+    if (!"ended".equals(was) && "ended".equals(string(after, "chatState"))) {
+      onEnded(was, after);
+    }
     if ("queued".equals(string(after, "chatState")) && "assigned".equals(was)) {
       requeues++;
     }
@@ -147,6 +169,37 @@ final class Truth {
     var chosen = chosenByVersion.getOrDefault(agent, new TreeMap<>()).floorEntry(recordedVersion);
     if (chosen == null || !"available".equals(chosen.getValue())) {
       fail("ASSIGNED_TO_AN_AGENT_WHO_CHOSE_AWAY", "chat " + chat + " recorded for " + agent + " at version " + recordedVersion + ", when it had chosen " + chosen);
+    }
+  }
+
+  private void onEnded(String was, Map<String, AttributeValue> after) {
+    String chat = string(after, "chatId");
+    String by = string(after, "endedBy");
+    Instant now = world.clock.instant();
+    if (by.equals("visitor_left")) {
+      abandoned++;
+      Duration grace = world.rules.settings().offlineGrace();
+      Duration heartbeatTimeout = world.rules.settings().heartbeatTimeout();
+      String visitor = string(after, "visitorId");
+      world.tabs().values().stream()
+          .filter(t -> t.userId().equals(visitor))
+          .map(t -> world.gateway.connection(t.connectionId()).orElseThrow())
+          .filter(c -> Invariants.continuouslyLive(c, heartbeatTimeout))
+          .filter(c -> c.connectedAt().isBefore(now.minus(grace)))
+          .findFirst()
+          .ifPresent(
+              c ->
+                  fail(
+                      "ENDED_WHILE_ITS_VISITOR_WAS_THERE",
+                      "chat " + chat + " ended visitor_left at " + now + " while " + visitor + "'s connection "
+                          + c.id() + " has been live since " + c.connectedAt()));
+    } else if (by.equals("timeout")) {
+      timedOut++;
+      Instant waitingSince = Instant.ofEpochMilli(number(after, "waitingSince"));
+      if (!"queued".equals(was)
+          || now.isBefore(waitingSince.plus(world.services.routingSettings().maxQueueWait()))) {
+        fail("TIMED_OUT_EARLY", "chat " + chat + " was " + was + " and waiting since " + waitingSince + " when it timed out at " + now);
+      }
     }
   }
 

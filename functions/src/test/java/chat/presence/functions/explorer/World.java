@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The backend on fakes: the real handlers, router and reaper, built by {@link Services} on an
@@ -57,11 +58,19 @@ final class World {
   static final Duration REAPER_TIMEOUT = Duration.ofSeconds(60);
   static final Duration VISIBILITY = Duration.ofSeconds(6L * Schema.ROUTER_TIMEOUT_SECONDS);
   static final int MAX_RECEIVES = 5;
+  /**
+   * The longest the eventually consistent indexes lag behind their tables, in simulated time.
+   * DynamoDB's global secondary indexes typically catch up within a second; abandoning a visitor's
+   * chats relies on its connections showing in the {@code byUser} index within the grace period.
+   */
+  static final Duration LONGEST_INDEX_LAG = Duration.ofSeconds(5);
   static final Map<String, Integer> AGENTS = Map.of("ann", 2, "bob", 1);
   static final List<String> VISITORS = List.of("vic", "val");
 
   private static final String SECRET = "explorer-secret-of-at-least-thirty-two-bytes";
   private static final String OFFER_TIMEOUT_SECONDS = "20";
+  /** Runs with offers also limit the queue wait, so that timeouts meet returned offers. */
+  private static final String MAX_QUEUE_WAIT_SECONDS = "60";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The settings the simulated deployment runs with: the production ones, some scaled down. */
@@ -73,6 +82,7 @@ final class World {
           PresenceSettings.DEFAULT_MAX_CHATS, "2",
           "PRESENCE_REAPER_INTERVAL_SECONDS", "10",
           Services.QUEUE_CHECK_AFTER, "30",
+          RoutingSettings.VISITOR_RETURN, "40",
           // A handful of simulated agents must not trip the breaker: it keeps silent agents online
           // on purpose, which the liveness invariants would have to excuse.
           StalenessBreaker.MINIMUM_AGENTS, "1000");
@@ -83,9 +93,9 @@ final class World {
   final SimClock clock = new SimClock(START);
   final FakeDynamoDb dynamo = new FakeDynamoDb(Schema.TABLES);
   final FakeGateway gateway = new FakeGateway(clock);
-  final FakeFifoQueue queue = new FakeFifoQueue(clock, VISIBILITY, MAX_RECEIVES);
+  final FakeFifoQueue queue;
   final FakeTimerQueue timers = new FakeTimerQueue(clock);
-  /** Chats are offered (with this timeout) instead of assigned directly, in half of the runs. */
+  final Mode mode;
   final boolean offers;
   final Scheduler scheduler = new Scheduler(clock);
   final Services services;
@@ -99,12 +109,19 @@ final class World {
   private final List<String> disconnectsOwed = new ArrayList<>();
   private final Map<Integer, String> notes = new HashMap<>();
   private final Set<Integer> muted = new HashSet<>();
+  /** Router passes started while another was still running. */
+  private int overlappingPasses;
+  /** Since when the indexes have lagged behind the tables, if they do. */
+  private Instant indexBehindSince;
 
-  World(boolean offers) {
-    this.offers = offers;
+  World(Mode mode) {
+    this.mode = mode;
+    this.offers = mode.offers();
+    this.queue = new FakeFifoQueue(clock, mode.routingVisibility(), MAX_RECEIVES);
     TokenVerifier verifier = TokenVerifier.hs256(SECRET, 2);
     Map<String, String> env = new HashMap<>(ENVIRONMENT);
     env.put(RoutingSettings.OFFER_TIMEOUT, offers ? OFFER_TIMEOUT_SECONDS : "0");
+    env.put(RoutingSettings.MAX_QUEUE_WAIT, offers ? MAX_QUEUE_WAIT_SECONDS : "0");
     services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
     rules = services.rules();
     routes = Handlers.routes(services);
@@ -130,6 +147,10 @@ final class World {
   /** What a step acted on, where its own text does not say: which call a resumed invocation made. */
   Map<Integer, String> notes() {
     return notes;
+  }
+
+  int overlappingPasses() {
+    return overlappingPasses;
   }
 
   List<String> disconnectsOwed() {
@@ -199,6 +220,9 @@ final class World {
               });
     } else if (op instanceof Op.Advance advance) {
       clock.advance(Duration.ofMillis(advance.millis()));
+      if (indexBehindSince != null && !clock.instant().isBefore(indexBehindSince.plus(LONGEST_INDEX_LAG))) {
+        dynamo.propagateIndexes();
+      }
       gateway.expireIdle();
       heartbeat();
       timers.fireDue(queue);
@@ -211,6 +235,11 @@ final class World {
       }
     }
     disconnectsOwed.addAll(gateway.takeDisconnects());
+    if (dynamo.pendingIndexUpdates() == 0) {
+      indexBehindSince = null;
+    } else if (indexBehindSince == null) {
+      indexBehindSince = clock.instant();
+    }
   }
 
   private void connect(int index, Op.Connect connect) {
@@ -264,6 +293,9 @@ final class World {
       return;
     }
     var event = queue.toLambdaEvent(batch);
+    if (scheduler.parked().stream().anyMatch(actor -> actor.name.equals("router"))) {
+      overlappingPasses++;
+    }
     spawn(index, "router", ROUTER_TIMEOUT, () -> router.handleRequest(event, null),
         actor -> {
           if (actor.thrown().isPresent()) {
@@ -276,8 +308,20 @@ final class World {
                       .collect(Collectors.toSet());
           batch.stream()
               .filter(message -> !failed.contains(message.messageId()))
-              .forEach(message -> queue.delete(message.receiptHandle()));
+              .forEach(this::deleteIfStillReceived);
         });
+  }
+
+  /**
+   * As Lambda's event source does: a message whose visibility ran out during the pass went to
+   * another consumer, and the old receipt can no longer delete it.
+   */
+  private void deleteIfStillReceived(FakeFifoQueue.Received message) {
+    try {
+      queue.delete(message.receiptHandle());
+    } catch (SqsException expired) {
+      // It stays in the queue, to be routed again: harmless, since routing is idempotent.
+    }
   }
 
   private void spawn(

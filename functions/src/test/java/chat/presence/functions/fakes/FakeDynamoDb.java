@@ -267,7 +267,8 @@ public final class FakeDynamoDb implements DynamoDbClient {
 
   /**
    * One call: the hook before (nothing touched yet), the operation atomically, the hook after (the
-   * call was applied, or answered with a DynamoDB error), then the answer.
+   * call was applied, or answered with a DynamoDB error), then the answer, or that of the call sent
+   * again if the hook says the first answer was lost.
    */
   private <T> T call(
       String operation,
@@ -280,15 +281,20 @@ public final class FakeDynamoDb implements DynamoDbClient {
     current.before(io);
     T result;
     try {
-      synchronized (this) {
-        result = body.get();
-      }
+      result = apply(body);
     } catch (DynamoDbException answered) {
       current.after(io);
+      if (current.resent(io)) {
+        return apply(body);
+      }
       throw answered;
     }
     current.after(io);
-    return result;
+    return current.resent(io) ? apply(body) : result;
+  }
+
+  private synchronized <T> T apply(Supplier<T> body) {
+    return body.get();
   }
 
   private String target(String table, Map<String, AttributeValue> key) {

@@ -20,4 +20,13 @@ public interface IoHook {
 
   /** After the call took effect: throwing here means it was applied but the caller never knew. */
   void after(IoCall call);
+
+  /**
+   * After the call took effect: true when its answer was lost and the client sent it again, as the
+   * AWS SDK retries a timed-out call, so that the caller gets the answer to the second sending (a
+   * conditional write then usually finds its own first success and fails).
+   */
+  default boolean resent(IoCall call) {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 package chat.presence.local.bench;
 
 import chat.presence.local.bench.report.BenchReport;
+import chat.presence.local.bench.report.OfferSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs simulated agents and visitors against a local runtime of its own, checks every invariant on what"
           + " they observe, measures latency against the storage floor, throughput, DynamoDB capacity, cost"
-          + " and handler init, and writes a Markdown and a JSON report.",
+          + " and handler init, and writes a Markdown and a JSON report. With --offer-timeout the runtime"
+          + " offers chats and the agents accept, decline or never answer; each offer is checked too.",
       "Exit code 0 when no invariant was violated, 1 when one was, 2 when the run could not be made."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -96,6 +98,26 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--init-runs", description = "fresh JVMs per handler for init timing; 0 skips (default: ${DEFAULT-VALUE})")
   private int initRuns = DEFAULTS.initRuns();
 
+  @Option(
+      names = "--offer-timeout",
+      converter = DurationConverter.class,
+      description =
+          "offer each chat with this accept timeout instead of assigning it, e.g. 10s (run time, not scaled);"
+              + " 0 assigns directly (default: 0)")
+  private Duration offerTimeout = DEFAULTS.offerTimeout();
+
+  @Option(
+      names = "--never-accept",
+      description =
+          "with offers, the share of agents that never answer one, e.g. 0.1; the others answer after a think"
+              + " time (default: ${DEFAULT-VALUE})")
+  private double neverAcceptShare = DEFAULTS.neverAcceptShare();
+
+  @Option(
+      names = "--decline-share",
+      description = "with offers, the share of offers the answering agents decline (default: ${DEFAULT-VALUE})")
+  private double declineShare = DEFAULTS.declineShare();
+
   @Option(names = "--lambda-jar", description = "the deployable jar (default: ${DEFAULT-VALUE})")
   private Path lambdaJar = DEFAULTS.lambdaJar();
 
@@ -151,6 +173,9 @@ public final class BenchCommand implements Callable<Integer> {
         peakMaxChats,
         floorSamples,
         initRuns,
+        offerTimeout,
+        neverAcceptShare,
+        declineShare,
         lambdaJar,
         resultsDir);
   }
@@ -164,10 +189,35 @@ public final class BenchCommand implements Callable<Integer> {
         r.violations().size(),
         r.run().wallSeconds());
     r.violations().stream().limit(20).forEach(v -> System.out.println("  " + v));
+    OfferSummary o = r.offers();
+    if (o != null) {
+      System.out.printf(
+          Locale.ROOT,
+          "  offers %d: %d accepted, %d declined, %d expired (withdrawn; %d to agents that never answer);"
+              + " %d of %d chats re-offered; %d agents made unresponsive (%d times)%n",
+          o.offers(),
+          o.accepted(),
+          o.declined(),
+          o.withdrawn(),
+          o.withdrawnFromNeverAccepting(),
+          o.chatsReOffered(),
+          o.chatsOffered(),
+          o.agentsUnresponsive(),
+          o.unresponsiveEntries());
+      System.out.printf(
+          Locale.ROOT,
+          "  accept latency (chat.offered to chat.assigned, think time included) p50 %.0f ms, p99 %.0f ms;"
+              + " acceptChat to chat.assigned p50 %.1f ms, p99 %.1f ms%n",
+          o.acceptLatency().p50(),
+          o.acceptLatency().p99(),
+          o.acceptRoundTrip().p50(),
+          o.acceptRoundTrip().p99());
+    }
     System.out.printf(
         Locale.ROOT,
-        "  assign p99 %.1f ms (direct), floor p99 %.1f ms, ratio %.2f; %.1f chats/s in the main phase%s%n",
-        r.main().assignDirect().p99(),
+        "  %s p99 %.1f ms, floor p99 %.1f ms, ratio %.2f; %.1f chats/s in the main phase%s%n",
+        o == null ? "assign (direct)" : "first offer",
+        o == null ? r.main().assignDirect().p99() : o.firstOffer().p99(),
         r.floor().total().p99(),
         r.assignToFloorP99(),
         r.main().throughputTotal(),

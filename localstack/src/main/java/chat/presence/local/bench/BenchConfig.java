@@ -2,10 +2,13 @@ package chat.presence.local.bench;
 
 import chat.presence.local.LocalSettings;
 import chat.presence.local.bench.report.UsageModel;
+import chat.presence.local.bench.sim.OfferAnswers;
 import chat.presence.local.bench.sim.PhaseSpec;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.RoutingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +21,10 @@ import java.util.UUID;
  *
  * @param peakDuration the single-site peak phase's length; zero skips it
  * @param initRuns fresh JVMs per handler for the init timings; zero skips them
+ * @param offerTimeout zero: chats are assigned directly. Above zero: the runtime offers them with
+ *     this accept timeout, in run time like the agents' think time (not scaled)
+ * @param neverAcceptShare the share of agents that never answer an offer
+ * @param declineShare the share of offers that the answering agents decline
  */
 public record BenchConfig(
     int agents,
@@ -37,6 +44,9 @@ public record BenchConfig(
     int peakMaxChats,
     int floorSamples,
     int initRuns,
+    Duration offerTimeout,
+    double neverAcceptShare,
+    double declineShare,
     Path lambdaJar,
     Path resultsDir) {
 
@@ -46,6 +56,10 @@ public record BenchConfig(
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
   private static final int PEAK_VISITORS = 50;
   private static final int PEAK_MAX_WAITING = 100;
+  /** The router delays an offer's expiry with SQS, which allows 15 minutes at most. */
+  private static final Duration LONGEST_OFFER_TIMEOUT = Duration.ofSeconds(900);
+  /** An offer must outlast the agents' shortest think time, with the request path on top. */
+  private static final Duration SHORTEST_OFFER_TIMEOUT = Duration.ofSeconds(1);
 
   public BenchConfig {
     if (sites < 1 || agents < sites || peakAgents < 1) {
@@ -66,6 +80,12 @@ public record BenchConfig(
     if (floorSamples < 1 || initRuns < 0) {
       throw new IllegalArgumentException("at least one floor sample, and no negative init runs");
     }
+    if (!offerTimeout.isZero()
+        && (offerTimeout.compareTo(SHORTEST_OFFER_TIMEOUT) < 0 || offerTimeout.compareTo(LONGEST_OFFER_TIMEOUT) > 0)) {
+      throw new IllegalArgumentException("the offer timeout must be 0 (no offers) or from 1 s to 900 s");
+    }
+    // The shares' rules are the phases' own.
+    new OfferAnswers(offerTimeout, neverAcceptShare, declineShare);
   }
 
   public static BenchConfig defaults() {
@@ -87,8 +107,20 @@ public record BenchConfig(
         5,
         200,
         5,
+        Duration.ZERO,
+        0,
+        0.05,
         Path.of("functions", "target", "functions-lambda.jar"),
         Path.of("benchmark-results"));
+  }
+
+  /** How the simulated agents answer offers; {@link OfferAnswers#OFF} without offers. */
+  OfferAnswers offerAnswers() {
+    return offerTimeout.isZero() ? OfferAnswers.OFF : new OfferAnswers(offerTimeout, neverAcceptShare, declineShare);
+  }
+
+  boolean offers() {
+    return !offerTimeout.isZero();
   }
 
   /** Production time per run time. */
@@ -113,7 +145,8 @@ public record BenchConfig(
         statusChangesPerMinute,
         AVAILABLE_SHARE,
         heartbeatInterval,
-        DRAIN_TIMEOUT);
+        DRAIN_TIMEOUT,
+        offerAnswers());
   }
 
   /**
@@ -137,7 +170,8 @@ public record BenchConfig(
         0,
         AVAILABLE_SHARE,
         heartbeatInterval,
-        DRAIN_TIMEOUT);
+        DRAIN_TIMEOUT,
+        offerAnswers());
   }
 
   /** One site, offered more than it can take; agents end each chat at once to free the seat. */
@@ -158,18 +192,26 @@ public record BenchConfig(
         statusChangesPerMinute,
         AVAILABLE_SHARE,
         heartbeatInterval,
-        DRAIN_TIMEOUT);
+        DRAIN_TIMEOUT,
+        offerAnswers());
   }
 
-  /** A runtime on a free port, in memory, with a secret of its own and the scaled timings. */
+  /**
+   * A runtime on a free port, in memory, with a secret of its own and the scaled timings, offering
+   * chats when the run has an offer timeout.
+   */
   LocalSettings runtimeSettings() {
     PresenceSettings production = PresenceSettings.DEFAULTS;
     Map<String, String> presence =
-        Map.of(
-            PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval),
-            PresenceSettings.HEARTBEAT_TIMEOUT, seconds(scaled(production.heartbeatTimeout())),
-            PresenceSettings.OFFLINE_GRACE, seconds(scaled(production.offlineGrace())),
-            PresenceSettings.DEFAULT_MAX_CHATS, Integer.toString(maxChats));
+        new HashMap<>(
+            Map.of(
+                PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval),
+                PresenceSettings.HEARTBEAT_TIMEOUT, seconds(scaled(production.heartbeatTimeout())),
+                PresenceSettings.OFFLINE_GRACE, seconds(scaled(production.offlineGrace())),
+                PresenceSettings.DEFAULT_MAX_CHATS, Integer.toString(maxChats)));
+    if (offers()) {
+      presence.put(RoutingSettings.OFFER_TIMEOUT, seconds(offerTimeout));
+    }
     return new LocalSettings(
         0,
         Optional.empty(),
@@ -204,6 +246,18 @@ public record BenchConfig(
     p.put("peak", peakDuration.isZero() ? "skipped" : seconds(peakDuration) + " s, " + peakRate + " chats/s offered, " + peakAgents + " agents x " + peakMaxChats + " chats");
     p.put("floor samples", Integer.toString(floorSamples));
     p.put("init runs", Integer.toString(initRuns));
+    p.put(
+        "offers",
+        offers()
+            ? String.format(
+                "%s s to accept (run time, not scaled); %d%% of agents never answer, the others answer after"
+                    + " %s s plus an exponential %s s on average (at most half the timeout) and decline %d%%",
+                seconds(offerTimeout),
+                Math.round(neverAcceptShare * 100),
+                seconds(OfferAnswers.THINK_MIN),
+                seconds(OfferAnswers.THINK_MEAN_EXTRA),
+                Math.round(declineShare * 100))
+            : "off: chats assigned directly");
     p.put("lambda jar", lambdaJar.toString());
     return p;
   }

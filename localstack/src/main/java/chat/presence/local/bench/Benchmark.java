@@ -24,6 +24,7 @@ import chat.presence.local.bench.report.BenchReport;
 import chat.presence.local.bench.report.CapacityFigures;
 import chat.presence.local.bench.report.CostEstimate;
 import chat.presence.local.bench.report.CostFigures;
+import chat.presence.local.bench.report.OfferSummary;
 import chat.presence.local.bench.report.PhaseSummary;
 import chat.presence.local.bench.report.ReportFiles;
 import chat.presence.local.bench.report.RunInfo;
@@ -96,7 +97,7 @@ public final class Benchmark {
       Services uncounted = Services.fromEnvironment(new AwsClients(env), env);
       MainPhase main = runMain(runtime, backlog);
       FloorProbe.Result floor = measureFloor(runtime, backlog, uncounted);
-      PhaseSummary peak = config.peakDuration().isZero() ? null : runPeak(runtime, backlog);
+      PhaseResult peak = config.peakDuration().isZero() ? null : runPeak(runtime, backlog);
       backlog.phase("init");
       InitTimings init = timeInit(runtime, env, uncounted);
       backlog.phase("audit");
@@ -176,7 +177,7 @@ public final class Benchmark {
     }
   }
 
-  private PhaseSummary runPeak(LocalRuntime runtime, QueueBacklogSampler backlog) throws InterruptedException {
+  private PhaseResult runPeak(LocalRuntime runtime, QueueBacklogSampler backlog) throws InterruptedException {
     PhaseSpec spec = config.peakPhase();
     backlog.phase(spec.name());
     try (LoadPhase phase = new LoadPhase(spec, target(runtime, NOT_COUNTED, backlog), new ClientTraffic())) {
@@ -189,7 +190,7 @@ public final class Benchmark {
       PhaseResult result = phase.runLoad();
       progress.say("checking the peak phase's invariants");
       violations.addAll(InvariantCheck.check(result, runtime.dynamo().client()));
-      return PhaseSummary.of(result);
+      return result;
     }
   }
 
@@ -237,13 +238,19 @@ public final class Benchmark {
       double[] loadAverage,
       MainPhase main,
       FloorProbe.Result floor,
-      PhaseSummary peak,
+      PhaseResult peakResult,
       InitTimings init,
       List<String> audit,
       List<QueueBacklogSampler.Sample> backlog) {
     PhaseSummary mainSummary = PhaseSummary.of(main.result());
+    PhaseSummary peak = peakResult == null ? null : PhaseSummary.of(peakResult);
+    OfferSummary offers = config.offers() ? OfferSummary.of(main.result()) : null;
+    OfferSummary peakOffers = config.offers() && peakResult != null ? OfferSummary.of(peakResult) : null;
+    // With offers every chat is announced queued first, so no chat counts as direct; the first
+    // offer is what a direct assignment is without them.
+    double routedP99 = offers == null ? mainSummary.assignDirect().p99() : offers.firstOffer().p99();
     double floorP99 = floor.total().p99();
-    double ratio = floorP99 == 0 ? 0 : Math.round(mainSummary.assignDirect().p99() / floorP99 * 100) / 100.0;
+    double ratio = floorP99 == 0 ? 0 : Math.round(routedP99 / floorP99 * 100) / 100.0;
     CostFigures cost =
         new CostEstimate(
                 new CostEstimate.Inputs(
@@ -256,7 +263,7 @@ public final class Benchmark {
             .figures(FLEETS);
     var targets =
         TargetChecks.of(
-            new TargetChecks.Inputs(main.capacity(), cost, mainSummary, peak, floor, ratio, init, violations.size()));
+            new TargetChecks.Inputs(main.capacity(), cost, mainSummary, offers, peak, floor, ratio, init, violations.size()));
     var run =
         new RunInfo(
             startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")),
@@ -275,6 +282,8 @@ public final class Benchmark {
         audit,
         mainSummary,
         peak,
+        offers,
+        peakOffers,
         floor,
         ratio,
         main.router(),
@@ -294,7 +303,8 @@ public final class Benchmark {
         ANSWER_TIMEOUT,
         heartbeats,
         progress,
-        backlog::latestWaiting);
+        backlog::latestWaiting,
+        runtime.dynamo().client());
   }
 
   /**

@@ -3,6 +3,8 @@ package chat.presence.local.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.bench.report.BenchReport;
+import chat.presence.local.bench.report.OfferSummary;
+import chat.presence.local.bench.sim.OfferAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The benchmark in miniature: a few agents and chats for a few seconds, every phase but the init
  * timings (fresh JVMs take too long for the suite). No invariant may break, and both report files
- * must be written with all their sections.
+ * must be written with all their sections. Once with chats assigned directly, once with offers.
  */
 class BenchSmokeTest {
   @TempDir Path results;
@@ -40,6 +42,9 @@ class BenchSmokeTest {
             3,
             10,
             0,
+            Duration.ZERO,
+            0,
+            0.05,
             Path.of("no-such.jar"),
             results);
 
@@ -76,5 +81,66 @@ class BenchSmokeTest {
     assertThat(json.path("queueBacklog").size()).isPositive();
     assertThat(json.path("cost").path("monthly").size()).isEqualTo(2);
     assertThat(json.path("targets").size()).isEqualTo(6);
+  }
+
+  /**
+   * Offers with a 2 s timeout; two of the six agents never answer. Their offers must be withdrawn
+   * and the chats offered to someone else, the others' accepts measured, and every offer checked.
+   * One site: a chat that every agent of its site declined or let expire would wait for ever.
+   */
+  @Test
+  void anOfferRunWithdrawsTheSilentAgentsOffersOffersTheChatsAgainAndBreaksNoInvariant() throws Exception {
+    Duration offerTimeout = Duration.ofSeconds(2);
+    BenchConfig config =
+        new BenchConfig(
+            6,
+            1,
+            Duration.ofSeconds(4),
+            3,
+            Duration.ofSeconds(1),
+            20,
+            Duration.ofMillis(500),
+            2,
+            2,
+            3,
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            6,
+            3,
+            3,
+            10,
+            0,
+            offerTimeout,
+            0.34,
+            0.1,
+            Path.of("no-such.jar"),
+            results);
+
+    Benchmark.Outcome outcome = Benchmark.run(config, System.out, false, "smoke test, offers");
+
+    BenchReport report = outcome.report();
+    assertThat(report.violations()).isEmpty();
+    assertThat(report.passed()).isTrue();
+    assertThat(report.main().chatsUnsettled()).isZero();
+    OfferSummary offers = report.offers();
+    assertThat(offers.neverAcceptingAgents()).isEqualTo(2);
+    assertThat(offers.accepted()).isPositive();
+    assertThat(offers.withdrawnFromNeverAccepting()).as("offers to the agents that never answer, withdrawn").isPositive();
+    assertThat(offers.chatsReOffered()).isPositive();
+    assertThat(offers.agentsUnresponsiveNeverAccepting()).isPositive();
+    assertThat(offers.unchecked()).as("offers whose chat was not read as offered").isZero();
+    assertThat(offers.offerReadsFailed()).isZero();
+    assertThat(offers.acceptLatency().count()).isPositive();
+    assertThat(offers.acceptLatency().p50())
+        .as("think time included")
+        .isBetween((double) OfferAnswers.THINK_MIN.toMillis(), (double) offerTimeout.toMillis());
+    assertThat(offers.acceptRoundTrip().p50()).isPositive().isLessThan(offers.acceptLatency().p50());
+    assertThat(offers.firstOffer().count()).isPositive();
+
+    String markdown = Files.readString(outcome.files().markdown());
+    assertThat(markdown).contains("## Offers", "chats re-offered", "First-offer p99 / floor p99", "No violations.");
+    JsonNode json = new ObjectMapper().readTree(outcome.files().json().toFile());
+    assertThat(json.path("offers").path("acceptLatency").path("p99").isNumber()).isTrue();
+    assertThat(json.path("offers").path("withdrawn").asLong()).isPositive();
   }
 }

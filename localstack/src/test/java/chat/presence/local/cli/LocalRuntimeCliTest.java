@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.local.LocalRuntimeCli;
 import chat.presence.local.LocalSettings;
+import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -37,6 +40,20 @@ class LocalRuntimeCliTest {
           .doesNotContain("Exception")
           .doesNotContain("\tat ");
     }
+  }
+
+  /** The routing settings reached the handlers only in tests until the environment passed them. */
+  @Test
+  void routingSettingsFromTheEnvironmentReachTheHandlers() {
+    var settings =
+        LocalSettings.fromEnvironment(
+            Map.of(
+                RoutingSettings.OFFER_TIMEOUT, "15",
+                RoutingSettings.MAX_QUEUE_WAIT, "300",
+                RoutingSettings.VISITOR_RETURN, "90"));
+
+    assertThat(RoutingSettings.fromEnvironment(settings.presence()))
+        .isEqualTo(new RoutingSettings(Duration.ofSeconds(15), Duration.ofSeconds(300), Duration.ofSeconds(90)));
   }
 
   @Test

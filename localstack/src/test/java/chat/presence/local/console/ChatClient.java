@@ -59,6 +59,11 @@ final class ChatClient implements AutoCloseable {
     return awaitFrame(f -> type.equals(f.path("type").asText()) && chatId.equals(f.path("chatId").asText()));
   }
 
+  /** The events of a type received so far. */
+  List<JsonNode> events(String type) {
+    return received.stream().filter(f -> type.equals(f.path("type").asText())).toList();
+  }
+
   private synchronized void send(String text) {
     socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
   }

@@ -57,6 +57,8 @@ final class ConsoleBrowser implements AutoCloseable {
     options.setBinary(CHROMIUM.toFile());
     // Without the background-networking flags Chromium keeps calling home, which this machine's
     // closed network answers with nothing but delays; the throttling flags keep timers on time.
+    // Without the back/forward cache, a page left (see leave) closes its sockets: Chromium 156
+    // keeps a cached page's WebSocket open, so the server never saw the visitor or agent go.
     options.addArguments(
         "--headless",
         "--no-sandbox",
@@ -68,6 +70,7 @@ final class ConsoleBrowser implements AutoCloseable {
         "--disable-sync",
         "--disable-background-timer-throttling",
         "--disable-renderer-backgrounding",
+        "--disable-features=BackForwardCache",
         "--window-size=1200,860",
         "--user-data-dir=" + profile);
     var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
@@ -140,6 +143,16 @@ final class ConsoleBrowser implements AutoCloseable {
   /** The element's text now, or "" when there is no such element. */
   String text(String css) {
     return property(css, "innerText");
+  }
+
+  /** An attribute of the element now, or "" when there is no such element or attribute. */
+  String attribute(String css, String name) {
+    Object value =
+        driver.executeScript(
+            "const e = document.querySelector(arguments[0]); return e?.getAttribute(arguments[1]) ?? '';",
+            css,
+            name);
+    return (String) value;
   }
 
   /** Waits until an element matches and its text contains {@code expected}; returns the text. */

@@ -143,7 +143,7 @@ class ConsoleResyncBrowserIT {
       visitor.go(runtime.console("", "visitor"));
       visitor.submitToken("visitor", token);
       visitor.awaitConnectionState("visitor", "connected");
-      assertThat(visitor.awaitText(chat("visitor", "chat-q"), "queued")).contains("position 1");
+      assertThat(visitor.awaitText(chat("visitor", "chat-q"), "queued")).contains("You are number 1 in the queue");
       visitor.screenshot("resync-visitor-queued");
 
       // An agent takes the chat while the visitor's page is closed: after a reload it is assigned.

@@ -6,6 +6,7 @@ import chat.presence.local.LocalSettings;
 import chat.presence.model.presence.PresenceSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -24,14 +25,23 @@ final class ConsoleTestRuntime implements AutoCloseable {
   }
 
   static ConsoleTestRuntime start(Duration offlineGrace, Duration heartbeatInterval) {
+    return start(offlineGrace, heartbeatInterval, Map.of());
+  }
+
+  /**
+   * With more presence variables, as a user would set them in the environment (e.g.
+   * {@code PRESENCE_OFFER_TIMEOUT_SECONDS}).
+   */
+  static ConsoleTestRuntime start(Duration offlineGrace, Duration heartbeatInterval, Map<String, String> more) {
+    Map<String, String> presence = new HashMap<>(more);
+    presence.put(PresenceSettings.OFFLINE_GRACE, seconds(offlineGrace));
+    presence.put(PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval));
     var settings =
         new LocalSettings(
             0,
             Optional.empty(),
             Optional.of("console-test-secret-of-at-least-32-bytes"),
-            Map.of(
-                PresenceSettings.OFFLINE_GRACE, seconds(offlineGrace),
-                PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval)),
+            presence,
             Duration.ofSeconds(1),
             2,
             3);
@@ -56,8 +66,17 @@ final class ConsoleTestRuntime implements AutoCloseable {
   }
 
   String token(String site, String subject, String role) {
+    return token(site, subject, role, OptionalInt.empty());
+  }
+
+  /** An agent's token with its own capacity, for a test that needs chats to wait behind a full agent. */
+  String agentToken(String site, String agentId, int maxChats) {
+    return token(site, agentId, "agent", OptionalInt.of(maxChats));
+  }
+
+  private String token(String site, String subject, String role, OptionalInt maxChats) {
     return DevTokens.sign(
-        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), OptionalInt.empty());
+        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), maxChats);
   }
 
   @Override

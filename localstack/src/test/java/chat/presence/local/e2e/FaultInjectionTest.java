@@ -200,10 +200,14 @@ class FaultInjectionTest {
         && update.updateExpression().contains("assignedAgentVersion = :version");
   }
 
-  /** A widget retries a refused request with the same chat id, which is idempotent. */
+  /**
+   * A widget retries a refused request with the same chat id, which is idempotent. It waits longer
+   * than usual for an answer: the SDK backs off for seconds between retries of a throttled call (a
+   * 10 s wait ran out here once).
+   */
   private static void requestUntilAcknowledged(WsClient visitor, String chatId) {
     for (int attempt = 0; attempt < 10; attempt++) {
-      JsonNode answer = visitor.request("requestChat", Map.of("chatId", chatId));
+      JsonNode answer = visitor.request("requestChat", Map.of("chatId", chatId), Duration.ofSeconds(30));
       if ("ack".equals(answer.path("type").asText())) {
         return;
       }

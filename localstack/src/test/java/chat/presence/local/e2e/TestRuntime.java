@@ -110,7 +110,7 @@ final class TestRuntime implements AutoCloseable {
   /** Every stored item that belongs to a site, in a stable order: to prove nothing changed. */
   Map<String, Map<String, AttributeValue>> storedState(String site) {
     var state = new TreeMap<String, Map<String, AttributeValue>>();
-    for (String table : List.of("agents", "connections", "chats")) {
+    for (String table : List.of("agents", "connections", "chats", "sites")) {
       runtime
           .dynamo()
           .client()

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class WsClient implements AutoCloseable {
 
   private final WebSocket socket;
   private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  /** When each frame of {@link #received} arrived, at the same index (written first). */
+  private final List<Instant> receivedAt = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final ScheduledFuture<?> heartbeat;
 
@@ -82,11 +85,16 @@ final class WsClient implements AutoCloseable {
 
   /** Sends a frame with a fresh requestId and waits for the frame that answers it. */
   JsonNode request(String action, Map<String, Object> fields) {
+    return request(action, fields, WAIT);
+  }
+
+  /** As {@link #request(String, Map)}, waiting up to {@code wait} for the answer. */
+  JsonNode request(String action, Map<String, Object> fields, Duration wait) {
     String requestId = "r" + REQUEST_IDS.incrementAndGet();
     ObjectNode frame = JSON.createObjectNode().put("action", action).put("requestId", requestId);
     fields.forEach((k, v) -> frame.set(k, JSON.valueToTree(v)));
     sendRaw(frame.toString());
-    return awaitFrame(f -> requestId.equals(f.path("requestId").asText(null)));
+    return awaitFrame(f -> requestId.equals(f.path("requestId").asText(null)), wait);
   }
 
   JsonNode request(String action) {
@@ -99,7 +107,11 @@ final class WsClient implements AutoCloseable {
   }
 
   JsonNode awaitFrame(Predicate<JsonNode> match) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
+    return awaitFrame(match, WAIT);
+  }
+
+  private JsonNode awaitFrame(Predicate<JsonNode> match, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       for (JsonNode frame : received) {
         if (match.test(frame)) {
@@ -108,7 +120,7 @@ final class WsClient implements AutoCloseable {
       }
       pause();
     }
-    throw new AssertionError("no matching frame within " + WAIT + "; received " + received);
+    throw new AssertionError("no matching frame within " + wait + "; received " + received);
   }
 
   JsonNode awaitEvent(String type, String chatId) {
@@ -123,6 +135,16 @@ final class WsClient implements AutoCloseable {
       }
     }
     return matching;
+  }
+
+  /** When the frame (one this client received) arrived. */
+  Instant receivedAt(JsonNode frame) {
+    for (int i = 0; i < received.size(); i++) {
+      if (received.get(i) == frame) {
+        return receivedAt.get(i);
+      }
+    }
+    throw new AssertionError("not a frame this client received: " + frame);
   }
 
   List<JsonNode> received() {
@@ -189,7 +211,9 @@ final class WsClient implements AutoCloseable {
       partial.append(data);
       if (last) {
         try {
-          received.add(JSON.readTree(partial.toString()));
+          JsonNode frame = JSON.readTree(partial.toString());
+          receivedAt.add(Instant.now());
+          received.add(frame);
         } catch (Exception e) {
           throw new AssertionError("server sent a frame that is not JSON: " + partial, e);
         } finally {

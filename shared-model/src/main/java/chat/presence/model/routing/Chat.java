@@ -17,6 +17,10 @@ import java.util.Set;
  * @param offerExpiresAt while offered: when the offer is withdrawn unless accepted
  * @param declinedBy the agents who declined the chat or let an offer of it expire: never offered
  *     it again
+ * @param waitingSince when the chat last started waiting for an agent: its request, or its return
+ *     from an agent who went offline (an offer that comes back does not restart the wait)
+ * @param announcedPosition the place in the queue its visitor was last told, while it waits
+ * @param visitor what is known of the visitor being away
  */
 public record Chat(
     String siteId,
@@ -32,7 +36,10 @@ public record Chat(
     Optional<String> endedBy,
     Optional<Instant> endedAt,
     Optional<Instant> offerExpiresAt,
-    Set<String> declinedBy) {
+    Set<String> declinedBy,
+    Instant waitingSince,
+    Optional<AnnouncedPosition> announcedPosition,
+    VisitorAbsence visitor) {
 
   public Chat {
     Objects.requireNonNull(siteId);
@@ -48,6 +55,14 @@ public record Chat(
     Objects.requireNonNull(endedAt);
     Objects.requireNonNull(offerExpiresAt);
     declinedBy = Set.copyOf(declinedBy);
+    Objects.requireNonNull(waitingSince);
+    Objects.requireNonNull(announcedPosition);
+    Objects.requireNonNull(visitor);
+  }
+
+  /** Still waiting for an agent, as its visitor sees it: queued, or offered to one. */
+  public boolean isWaiting() {
+    return state == ChatState.QUEUED || state == ChatState.OFFERED;
   }
 
   public boolean isAssignedTo(String agent) {

@@ -3,16 +3,23 @@ package chat.presence.model.routing;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.PresenceRules;
+import chat.presence.model.routing.RoutingStep.Abandon;
 import chat.presence.model.routing.RoutingStep.Announce;
 import chat.presence.model.routing.RoutingStep.CheckLive;
+import chat.presence.model.routing.RoutingStep.CheckVisitor;
 import chat.presence.model.routing.RoutingStep.Done;
 import chat.presence.model.routing.RoutingStep.Grant;
+import chat.presence.model.routing.RoutingStep.NoticeVisitorLeft;
 import chat.presence.model.routing.RoutingStep.Record;
+import chat.presence.model.routing.RoutingStep.Reread;
 import chat.presence.model.routing.RoutingStep.Release;
 import chat.presence.model.routing.RoutingStep.Requeue;
 import chat.presence.model.routing.RoutingStep.Revoke;
 import chat.presence.model.routing.RoutingStep.Settle;
+import chat.presence.model.routing.RoutingStep.TimeOut;
+import chat.presence.model.routing.RoutingStep.VisitorBack;
 import chat.presence.model.routing.RoutingStep.Withdraw;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,9 +43,13 @@ import java.util.TreeSet;
  *   <li>Only the walk that made a grant records it ({@link Record}); a holding of the chat's current
  *       generation that this walk did not make is {@link Revoke revoked} (the chat moves to a new
  *       generation) and then released, never completed.
- *   <li>A holding that is not the chat's recorded assignment is released, whatever else happened.
+ *   <li>A holding that is not the chat's recorded assignment is released, whatever else happened;
+ *       but a holding newer than the chat as read only shows that the read is out of date ({@link
+ *       Reread}), since another pass may have granted and recorded it meanwhile.
  *   <li>A chat leaves the index only by {@link Settle}, after the longest an attempt can live, so a
  *       grant that an attempt made and never recorded is always found and released.
+ *   <li>A chat whose visitor may be gone ends only after the gateway has been asked ({@link
+ *       CheckVisitor}), and only by a write that finds the visitor still recorded away.
  * </ul>
  */
 public final class QueueWalk {
@@ -47,6 +58,7 @@ public final class QueueWalk {
   private final Instant now;
   private final Map<String, AgentState> agents = new TreeMap<>();
   private final Map<String, Boolean> live = new HashMap<>();
+  private final Map<String, Boolean> visitorsLive = new HashMap<>();
   private final Map<String, OwnGrant> ownGrants = new HashMap<>();
   private final Map<String, Set<String>> refused = new HashMap<>();
   private boolean noAgentLeft;
@@ -83,7 +95,11 @@ public final class QueueWalk {
    * plain queued chat and no agent can take one, which saves reading a long queue for nothing.
    */
   public boolean worthReading(Chat listed) {
-    return !(noAgentLeft && listed.state() == ChatState.QUEUED && holders(listed.chatId()).isEmpty());
+    return !(noAgentLeft
+        && listed.state() == ChatState.QUEUED
+        && holders(listed.chatId()).isEmpty()
+        && !waitedTooLong(listed)
+        && visitorDue(listed).isEmpty());
   }
 
   /**
@@ -94,6 +110,9 @@ public final class QueueWalk {
   public RoutingStep next(String chatId, Optional<Chat> current) {
     for (AgentState holder : holders(chatId)) {
       long generation = holder.holding(chatId).orElseThrow();
+      if (current.isPresent() && current.get().generation() < generation) {
+        return new Reread(chatId);
+      }
       if (current.isPresent() && current.get().isHeldBy(holder.agentId(), generation)) {
         continue;
       }
@@ -112,6 +131,10 @@ public final class QueueWalk {
         && isOffline(current.get().agentId().orElseThrow())) {
       Chat chat = current.get();
       return new Requeue(chat.agentId().orElseThrow(), chatId, chat.generation());
+    }
+    Optional<RoutingStep> forVisitor = current.flatMap(this::forAbsentVisitor);
+    if (forVisitor.isPresent()) {
+      return forVisitor.get();
     }
     if (current.isEmpty() || current.get().pendingKey().isEmpty()) {
       return new Done(false);
@@ -149,6 +172,9 @@ public final class QueueWalk {
       return new Record(
           own.agentId(), chat.chatId(), own.generation(), own.agentVersion(), own.at(), settings.offers());
     }
+    if (waitedTooLong(chat)) {
+      return new TimeOut(chat.chatId(), chat.generation());
+    }
     if (noAgentLeft) {
       return new Done(true);
     }
@@ -175,6 +201,62 @@ public final class QueueWalk {
       return new CheckLive(agentId);
     }
     return new Grant(agentId, chat.chatId(), chat.generation());
+  }
+
+  private boolean waitedTooLong(Chat chat) {
+    return settings.limitsQueueWait()
+        && chat.state() == ChatState.QUEUED
+        && !chat.waitingSince().plus(settings.maxQueueWait()).isAfter(now);
+  }
+
+  /**
+   * What the chat's visitor being away calls for now: a waiting chat is abandoned once the grace
+   * period is over, an assigned one is first noticed to its agent and abandoned once the return
+   * window is over; each only after the gateway found no live connection of the visitor.
+   */
+  private Optional<RoutingStep> forAbsentVisitor(Chat chat) {
+    if (visitorDue(chat).isEmpty()) {
+      return Optional.empty();
+    }
+    Boolean visitorLive = visitorsLive.get(chat.visitorId());
+    if (visitorLive == null) {
+      return Optional.of(new CheckVisitor(chat.visitorId()));
+    }
+    if (visitorLive) {
+      Instant afterLeaving = chat.visitor().leftAt().orElseThrow().plusMillis(1);
+      return Optional.of(new VisitorBack(chat.chatId(), afterLeaving.isAfter(now) ? afterLeaving : now));
+    }
+    if (chat.state() == ChatState.ASSIGNED && !chat.visitor().noticed()) {
+      return Optional.of(new NoticeVisitorLeft(chat.agentId().orElseThrow(), chat.chatId()));
+    }
+    return Optional.of(new Abandon(chat.chatId()));
+  }
+
+  /** When the visitor's absence calls for a step, if it does now. */
+  private Optional<Instant> visitorDue(Chat chat) {
+    return nextVisitorStep(chat).filter(at -> !at.isAfter(now));
+  }
+
+  /**
+   * When the chat's visitor being away next calls for a step, now or later: the pass that handles a
+   * chat sets a timer for it, since an absence that moved on may have outdated the timers set.
+   */
+  public Optional<Instant> nextVisitorStep(Chat chat) {
+    Duration grace = rules.settings().offlineGrace();
+    VisitorAbsence absence = chat.visitor();
+    Optional<Instant> due =
+        switch (chat.state()) {
+          case QUEUED, OFFERED -> absence.goneFrom(grace);
+          case ASSIGNED ->
+              absence.noticed() ? absence.endsAt(grace, settings.visitorReturn()) : absence.goneFrom(grace);
+          case ENDED -> Optional.empty();
+        };
+    return due;
+  }
+
+  /** The gateway's answer for the visitor's connections, valid for the rest of the pass. */
+  public void visitorLive(String visitorId, boolean isLive) {
+    visitorsLive.put(visitorId, isLive);
   }
 
   /** What is now known of an agent, from a write's answer or a fresh read. */

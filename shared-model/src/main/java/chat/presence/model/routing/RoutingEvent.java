@@ -20,7 +20,8 @@ import java.util.HexFormat;
   @JsonSubTypes.Type(value = RoutingEvent.AgentOffline.class, name = "agentOffline"),
   @JsonSubTypes.Type(value = RoutingEvent.QueueCheck.class, name = "queueCheck"),
   @JsonSubTypes.Type(value = RoutingEvent.ChatReturned.class, name = "chatReturned"),
-  @JsonSubTypes.Type(value = RoutingEvent.OfferExpiry.class, name = "offerExpiry")
+  @JsonSubTypes.Type(value = RoutingEvent.OfferExpiry.class, name = "offerExpiry"),
+  @JsonSubTypes.Type(value = RoutingEvent.ChatDue.class, name = "chatDue")
 })
 public sealed interface RoutingEvent {
   String siteId();
@@ -89,6 +90,16 @@ public sealed interface RoutingEvent {
   record OfferExpiry(String siteId, String chatId, long generation) implements RoutingEvent {
     public String occurrence() {
       return "expiry/" + chatId + "/" + generation;
+    }
+  }
+
+  /**
+   * Something about the chat falls due at {@code dueAtMillis}: its visitor's grace period or return
+   * window runs out, or its longest queue wait. Sent with a delay, like an offer's expiry.
+   */
+  record ChatDue(String siteId, String chatId, long dueAtMillis) implements RoutingEvent {
+    public String occurrence() {
+      return "due/" + chatId + "/" + dueAtMillis;
     }
   }
 

@@ -10,24 +10,47 @@ import java.util.Map;
  * @param offerTimeout zero: chats are assigned directly (v1). Above zero: each chat is first
  *     offered to one agent, who has this long to accept it before it is withdrawn and offered to
  *     another. At most 900 s, the longest delay of an SQS message, which drives the expiry.
+ * @param maxQueueWait zero: no limit. Above zero: a chat that has waited this long for an agent
+ *     ends ({@code by} = {@code timeout}).
+ * @param visitorReturn how long after its visitor left an assigned chat ends, unless the visitor
+ *     is back (never before the offline grace period is over)
  */
-public record RoutingSettings(Duration offerTimeout) {
+public record RoutingSettings(Duration offerTimeout, Duration maxQueueWait, Duration visitorReturn) {
   public static final String OFFER_TIMEOUT = "PRESENCE_OFFER_TIMEOUT_SECONDS";
-  private static final Duration LONGEST_TIMER = Duration.ofSeconds(900);
-  public static final RoutingSettings DEFAULTS = new RoutingSettings(Duration.ZERO);
+  public static final String MAX_QUEUE_WAIT = "PRESENCE_MAX_QUEUE_WAIT_SECONDS";
+  public static final String VISITOR_RETURN = "PRESENCE_VISITOR_RETURN_SECONDS";
+  private static final Duration LONGEST_OFFER = Duration.ofSeconds(900);
+  /** A day: a chat waits for an agent or a visitor for minutes, not days. */
+  private static final Duration LONGEST_WAIT = Duration.ofDays(1);
+
+  public static final RoutingSettings DEFAULTS =
+      new RoutingSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(120));
 
   public RoutingSettings {
-    if (offerTimeout.isNegative() || offerTimeout.compareTo(LONGEST_TIMER) > 0) {
-      throw new IllegalArgumentException(
-          OFFER_TIMEOUT + " must be from 0 to " + LONGEST_TIMER.toSeconds() + " s, got " + offerTimeout.toMillis() / 1000.0 + " s");
-    }
+    requireWithin(OFFER_TIMEOUT, offerTimeout, LONGEST_OFFER);
+    requireWithin(MAX_QUEUE_WAIT, maxQueueWait, LONGEST_WAIT);
+    requireWithin(VISITOR_RETURN, visitorReturn, LONGEST_WAIT);
   }
 
   public static RoutingSettings fromEnvironment(Map<String, String> env) {
-    return new RoutingSettings(PresenceSettings.seconds(env, OFFER_TIMEOUT, DEFAULTS.offerTimeout));
+    return new RoutingSettings(
+        PresenceSettings.seconds(env, OFFER_TIMEOUT, DEFAULTS.offerTimeout),
+        PresenceSettings.seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
+        PresenceSettings.seconds(env, VISITOR_RETURN, DEFAULTS.visitorReturn));
   }
 
   public boolean offers() {
     return !offerTimeout.isZero();
+  }
+
+  public boolean limitsQueueWait() {
+    return !maxQueueWait.isZero();
+  }
+
+  private static void requireWithin(String name, Duration value, Duration longest) {
+    if (value.isNegative() || value.compareTo(longest) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be from 0 to " + longest.toSeconds() + " s, got " + value.toMillis() / 1000.0 + " s");
+    }
   }
 }

@@ -13,6 +13,12 @@ public sealed interface RoutingStep {
    */
   record Requeue(String agentId, String chatId, long generation) implements RoutingStep {}
 
+  /**
+   * Reads the chat again: an agent holds it for a generation newer than the chat as read, so
+   * another pass moved it on since, and what it is now decides whether that holding stands.
+   */
+  record Reread(String chatId) implements RoutingStep {}
+
   /** Frees the agent's holding of the chat, if it is still the one granted for {@code generation}. */
   record Release(String agentId, String chatId, long generation) implements RoutingStep {}
 
@@ -51,6 +57,27 @@ public sealed interface RoutingStep {
    * to this agent again, and the agent becomes unresponsive.
    */
   record Withdraw(String agentId, String chatId, long generation) implements RoutingStep {}
+
+  /** The chat has waited for an agent for the longest allowed: it ends ({@code timeout}). */
+  record TimeOut(String chatId, long generation) implements RoutingStep {}
+
+  /** Asks the gateway whether one of the visitor's connections is live. */
+  record CheckVisitor(String visitorId) implements RoutingStep {}
+
+  /** A connection of the visitor is live: the chat records it as back {@code at}. */
+  record VisitorBack(String chatId, Instant at) implements RoutingStep {}
+
+  /**
+   * The visitor of an assigned chat has been gone for longer than the grace period: the agent is
+   * told ({@code chat.visitorLeft}), and the chat ends unless the visitor is back in time.
+   */
+  record NoticeVisitorLeft(String agentId, String chatId) implements RoutingStep {}
+
+  /**
+   * The visitor is gone: a waiting chat is abandoned at once, an assigned one once the return
+   * window is over. It ends ({@code visitor_left}) if the visitor is still recorded away.
+   */
+  record Abandon(String chatId) implements RoutingStep {}
 
   /** No attempt that saw the chat queued can still be running: the router is done with it. */
   record Settle(String chatId) implements RoutingStep {}

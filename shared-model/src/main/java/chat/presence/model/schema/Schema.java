@@ -57,7 +57,17 @@ public final class Schema {
                   CHATS_BY_VISITOR_INDEX, new KeyAttribute("visitorKey"), Optional.empty())),
           TTL_ATTRIBUTE);
 
-  public static final List<TableSpec> TABLES = List.of(AGENTS, CONNECTIONS, CHATS);
+  /** One item per site: what the site's routing learned lately (see {@code RecentWaits}). */
+  public static final TableSpec SITES =
+      new TableSpec(
+          "sites",
+          "PRESENCE_SITES_TABLE",
+          new KeyAttribute("siteId"),
+          Optional.empty(),
+          List.of(),
+          TTL_ATTRIBUTE);
+
+  public static final List<TableSpec> TABLES = List.of(AGENTS, CONNECTIONS, CHATS, SITES);
 
   /** Routing events, one message group per site; visibility is six times the router's timeout. */
   public static final QueueSpec ROUTING_QUEUE =
@@ -69,7 +79,8 @@ public final class Schema {
           60);
 
   /**
-   * A standard queue for routing events that must wait (an offer's expiry): FIFO queues take no
+   * A standard queue for routing events that must wait (an offer's expiry, a visitor's grace
+   * period, a queue wait's limit): FIFO queues take no
    * per-message delay. Its forwarder puts each event into the routing queue when it is due.
    */
   public static final String TIMER_QUEUE_NAME = "presence-timers";

@@ -13,6 +13,7 @@ public final class Actions {
   public static final String GET_CHATS = "getChats";
   public static final String ACCEPT_CHAT = "acceptChat";
   public static final String DECLINE_CHAT = "declineChat";
+  public static final String GET_AVAILABILITY = "getAvailability";
 
   public static final List<String> ALL =
       List.of(
@@ -24,7 +25,8 @@ public final class Actions {
           EXPLAIN,
           GET_CHATS,
           ACCEPT_CHAT,
-          DECLINE_CHAT);
+          DECLINE_CHAT,
+          GET_AVAILABILITY);
 
   private Actions() {}
 }

@@ -98,6 +98,20 @@ public sealed interface ClientRequest {
     }
   }
 
+  /**
+   * Whether a new chat would find an agent: for a visitor's widget, also before any request. {@code
+   * group} is accepted for the routing groups to come; every agent of a site serves every chat.
+   */
+  record GetAvailability(Optional<String> group, Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.GET_AVAILABILITY;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.VISITOR, Role.AGENT, Role.SUPERVISOR);
+    }
+  }
+
   /** The caller's chats that have not ended: what a client resynchronises from after a reconnect. */
   record GetChats(Optional<String> requestId) implements ClientRequest {
     public String action() {

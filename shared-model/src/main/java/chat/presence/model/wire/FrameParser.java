@@ -40,6 +40,8 @@ public final class FrameParser {
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
       case Actions.GET_CHATS -> new ClientRequest.GetChats(requestId);
+      case Actions.GET_AVAILABILITY ->
+          new ClientRequest.GetAvailability(optionalId(root, "group", requestId), requestId);
       case Actions.ACCEPT_CHAT -> new ClientRequest.AcceptChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.DECLINE_CHAT -> new ClientRequest.DeclineChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.EXPLAIN ->

@@ -92,8 +92,38 @@ public final class ServerMessages {
     return write(typed("chat.offerWithdrawn").put("chatId", chatId));
   }
 
-  public static String chatQueued(String chatId, String siteId) {
-    return write(typed("chat.queued").put("chatId", chatId).put("siteId", siteId));
+  /** The chat waits for an agent; {@code position} 1 is the next to be served. */
+  public static String chatQueued(String chatId, String siteId, int position) {
+    return write(
+        typed("chat.queued").put("chatId", chatId).put("siteId", siteId).put("position", position));
+  }
+
+  /** To the agent: the chat's visitor has been gone for longer than the grace period. */
+  public static String chatVisitorLeft(String chatId) {
+    return write(typed("chat.visitorLeft").put("chatId", chatId));
+  }
+
+  /**
+   * To the agent, after a {@code chat.visitorLeft}: the visitor is back in time and the chat goes
+   * on (an event added to the contract).
+   */
+  public static String chatVisitorReturned(String chatId) {
+    return write(typed("chat.visitorReturned").put("chatId", chatId));
+  }
+
+  /**
+   * The answer to {@code getAvailability}.
+   *
+   * @param estimatedWaitSeconds empty when there is no basis for an estimate
+   */
+  public static String availability(
+      int agentsAvailable, int queued, Optional<Long> estimatedWaitSeconds, Optional<String> requestId) {
+    ObjectNode node = typed("availability");
+    requestId.ifPresent(id -> node.put("requestId", id));
+    node.put("agentsAvailable", agentsAvailable).put("queued", queued);
+    estimatedWaitSeconds.ifPresentOrElse(
+        s -> node.put("estimatedWaitSeconds", s), () -> node.putNull("estimatedWaitSeconds"));
+    return write(node);
   }
 
   public static String chatEnded(String chatId, String by) {

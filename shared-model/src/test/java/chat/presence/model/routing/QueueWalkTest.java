@@ -6,15 +6,21 @@ import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.RoutingStep.Abandon;
 import chat.presence.model.routing.RoutingStep.Announce;
 import chat.presence.model.routing.RoutingStep.CheckLive;
+import chat.presence.model.routing.RoutingStep.CheckVisitor;
 import chat.presence.model.routing.RoutingStep.Done;
 import chat.presence.model.routing.RoutingStep.Grant;
+import chat.presence.model.routing.RoutingStep.NoticeVisitorLeft;
 import chat.presence.model.routing.RoutingStep.Record;
 import chat.presence.model.routing.RoutingStep.Release;
+import chat.presence.model.routing.RoutingStep.Reread;
 import chat.presence.model.routing.RoutingStep.Requeue;
 import chat.presence.model.routing.RoutingStep.Revoke;
 import chat.presence.model.routing.RoutingStep.Settle;
+import chat.presence.model.routing.RoutingStep.TimeOut;
+import chat.presence.model.routing.RoutingStep.VisitorBack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -49,21 +55,21 @@ class QueueWalkTest {
     return new Chat(
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forRequest(NOW.minusSeconds(5), id)), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Set.of());
+        Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
   }
 
   private static Chat assigned(String id, String agent, long generation, String pendingKey) {
     return new Chat(
         "s", id, "vic", ChatState.ASSIGNED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.ofNullable(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of());
+        Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
   }
 
   private static Chat ended(String id, String agent, long generation, Instant settleAt) {
     return new Chat(
         "s", id, "vic", ChatState.ENDED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forSettling(settleAt, id)), Optional.of(NOW), Optional.of(7L),
-        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of());
+        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
   }
 
   private static QueueWalk walk(AgentState... agents) {
@@ -113,6 +119,21 @@ class QueueWalkTest {
         .isEqualTo(new Release("ann", "c1", 1));
     assertThat(walk(available("ann", Map.of("c1", 1L))).next("c1", Optional.empty()))
         .isEqualTo(new Release("ann", "c1", 1));
+  }
+
+  /**
+   * Found by the local runtime's throttling test (an assigned chat whose agent no longer held it)
+   * and then by the explorer once it resent calls whose answer was lost: a pass whose grant was
+   * refused re-reads the agent and finds the chat held for a generation that a concurrent pass
+   * revoked, granted and recorded after this pass read the chat. Before the fix the walk released
+   * that holding, which is the recorded assignment's.
+   */
+  @Test
+  void aHoldingNewerThanTheChatAsReadIsNeverReleasedButTheChatReadAgain() {
+    QueueWalk walk = walk(available("ann", Map.of("c1", 2L)));
+
+    assertThat(walk.next("c1", Optional.of(queued("c1", 1)))).isEqualTo(new Reread("c1"));
+    assertThat(walk.next("c1", Optional.of(assigned("c1", "ann", 2, null)))).isEqualTo(new Done(false));
   }
 
   @Test
@@ -178,14 +199,14 @@ class QueueWalkTest {
     return new Chat(
         "s", id, "vic", ChatState.OFFERED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.of(expiresAt), Set.of());
+        Optional.empty(), Optional.of(expiresAt), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
   }
 
   @Test
   void inOfferModeTheGrantIsRecordedAsAnOfferAnnouncedAndWithdrawnOnlyOnceItExpired() {
     QueueWalk walk =
         new QueueWalk(
-            List.of(available("ann", Map.of())), RULES, new RoutingSettings(Duration.ofSeconds(30)), NOW);
+            List.of(available("ann", Map.of())), RULES, new RoutingSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(120)), NOW);
     walk.live("ann", true);
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
 
@@ -210,7 +231,7 @@ class QueueWalkTest {
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(5),
             Optional.of(PendingKey.forRequeue(NOW.minusSeconds(5), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"));
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
   }
@@ -227,7 +248,7 @@ class QueueWalkTest {
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(9),
             Optional.of(PendingKey.forRequeue(NOW.minusSeconds(9), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"));
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
     assertThat(walk.worthReading(queued("c2", 1))).isTrue();
@@ -252,5 +273,101 @@ class QueueWalkTest {
     assertThat(walk.next("c1", Optional.of(ended("c1", "none", 1, NOW.plusSeconds(5)))))
         .isEqualTo(new Release("ann", "c1", 1));
     assertThat(walk.next("c1", Optional.of(queued("c1", 2)))).isEqualTo(new Release("ann", "c1", 1));
+  }
+
+  // --- waiting too long, and visitors who leave ---------------------------------------------
+
+  private static final RoutingSettings ONE_MINUTE_WAIT =
+      new RoutingSettings(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(120));
+
+  private static Chat withVisitor(Chat chat, VisitorAbsence visitor) {
+    return new Chat(
+        chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
+        chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
+        chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
+        chat.announcedPosition(), visitor);
+  }
+
+  private static VisitorAbsence leftAgo(long seconds) {
+    return new VisitorAbsence(Optional.of(NOW.minusSeconds(seconds)), Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void aChatThatWaitedTheLongestAllowedTimesOutEvenWithNoAgentLeft() {
+    Chat waitedTooLong =
+        new Chat(
+            "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 1, NOW.minusSeconds(60),
+            Optional.of(PendingKey.forRequest(NOW.minusSeconds(60), "c1")), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
+            NOW.minusSeconds(60), Optional.empty(), VisitorAbsence.NONE);
+    QueueWalk walk = new QueueWalk(List.of(), RULES, ONE_MINUTE_WAIT, NOW);
+
+    assertThat(walk.next("c0", Optional.of(queued("c0", 1)))).isEqualTo(new Done(true));
+    assertThat(walk.worthReading(waitedTooLong)).isTrue();
+    assertThat(walk.worthReading(queued("c2", 1))).isFalse();
+    assertThat(walk.next("c1", Optional.of(waitedTooLong))).isEqualTo(new TimeOut("c1", 1));
+  }
+
+  @Test
+  void aWaitingChatIsAbandonedOnlyAfterTheGraceAndOnlyIfTheGatewayFindsTheVisitorGone() {
+    QueueWalk walk = walk(available("ann", Map.of()));
+    walk.live("ann", true);
+    Chat leftJustNow = withVisitor(queued("c1", 1), leftAgo(14));
+    Chat leftLongAgo = withVisitor(queued("c2", 1), leftAgo(15));
+
+    assertThat(walk.next("c1", Optional.of(leftJustNow))).isEqualTo(new Grant("ann", "c1", 1));
+    assertThat(walk.next("c2", Optional.of(leftLongAgo))).isEqualTo(new CheckVisitor("vic"));
+    walk.visitorLive("vic", false);
+    assertThat(walk.next("c2", Optional.of(leftLongAgo))).isEqualTo(new Abandon("c2"));
+  }
+
+  @Test
+  void aVisitorTheGatewayFindsLiveIsRecordedBack() {
+    QueueWalk walk = walk(available("ann", Map.of()));
+    walk.visitorLive("vic", true);
+
+    assertThat(walk.next("c1", Optional.of(withVisitor(queued("c1", 1), leftAgo(30)))))
+        .isEqualTo(new VisitorBack("c1", NOW));
+  }
+
+  @Test
+  void aVisitorBackAfterLeavingIsNotAway() {
+    VisitorAbsence back =
+        new VisitorAbsence(
+            Optional.of(NOW.minusSeconds(30)), Optional.of(NOW.minusSeconds(29)), Optional.empty());
+    QueueWalk walk = walk(available("ann", Map.of()));
+    walk.live("ann", true);
+
+    assertThat(walk.next("c1", Optional.of(withVisitor(queued("c1", 1), back))))
+        .isEqualTo(new Grant("ann", "c1", 1));
+  }
+
+  @Test
+  void theAgentOfAnAssignedChatIsToldFirstAndTheChatEndsOnlyAfterTheReturnWindow() {
+    QueueWalk walk = walk(available("ann", Map.of("c1", 1L)));
+    walk.visitorLive("vic", false);
+    Chat assigned = assigned("c1", "ann", 1, null);
+    VisitorAbsence noticed =
+        new VisitorAbsence(Optional.of(NOW.minusSeconds(60)), Optional.empty(), Optional.of(NOW.minusSeconds(45)));
+    VisitorAbsence noticedLongAgo =
+        new VisitorAbsence(Optional.of(NOW.minusSeconds(120)), Optional.empty(), Optional.of(NOW.minusSeconds(105)));
+
+    assertThat(walk.next("c1", Optional.of(withVisitor(assigned, leftAgo(60)))))
+        .isEqualTo(new NoticeVisitorLeft("ann", "c1"));
+    assertThat(walk.next("c1", Optional.of(withVisitor(assigned, noticed)))).isEqualTo(new Done(false));
+    assertThat(walk.next("c1", Optional.of(withVisitor(assigned, noticedLongAgo))))
+        .isEqualTo(new Abandon("c1"));
+  }
+
+  @Test
+  void aNoticeOfAnEarlierAbsenceDoesNotCountForANewOne() {
+    QueueWalk walk = walk(available("ann", Map.of("c1", 1L)));
+    walk.visitorLive("vic", false);
+    VisitorAbsence leftAgainLater =
+        new VisitorAbsence(
+            Optional.of(NOW.minusSeconds(130)), Optional.of(NOW.minusSeconds(500)), Optional.of(NOW.minusSeconds(600)));
+
+    assertThat(walk.next("c1", Optional.of(withVisitor(assigned("c1", "ann", 1, null), leftAgainLater))))
+        .isEqualTo(new NoticeVisitorLeft("ann", "c1"));
   }
 }

@@ -22,7 +22,10 @@ class RoutingEventCodecTest {
         Arguments.of(new RoutingEvent.ChatEnded("site-1", "chat-1"), "chatEnded"),
         Arguments.of(
             new RoutingEvent.AgentOffline("site-1", "agent-1", 1_740_830_400_123L), "agentOffline"),
-        Arguments.of(new RoutingEvent.QueueCheck("site-1", 1_740_830_400_000L), "queueCheck"));
+        Arguments.of(new RoutingEvent.QueueCheck("site-1", 1_740_830_400_000L), "queueCheck"),
+        Arguments.of(new RoutingEvent.ChatReturned("site-1", "chat-1", 2), "chatReturned"),
+        Arguments.of(new RoutingEvent.OfferExpiry("site-1", "chat-1", 2), "offerExpiry"),
+        Arguments.of(new RoutingEvent.ChatDue("site-1", "chat-1", 1_740_830_415_000L), "chatDue"));
   }
 
   @ParameterizedTest
@@ -65,6 +68,9 @@ class RoutingEventCodecTest {
           case "agentEligible" -> new RoutingEvent.AgentEligible(LONGEST_ID, LONGEST_ID, LONGEST_ID);
           case "chatEnded" -> new RoutingEvent.ChatEnded(LONGEST_ID, LONGEST_ID);
           case "agentOffline" -> new RoutingEvent.AgentOffline(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
+          case "chatReturned" -> new RoutingEvent.ChatReturned(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
+          case "offerExpiry" -> new RoutingEvent.OfferExpiry(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
+          case "chatDue" -> new RoutingEvent.ChatDue(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
           default -> new RoutingEvent.QueueCheck(LONGEST_ID, Long.MIN_VALUE);
         };
 

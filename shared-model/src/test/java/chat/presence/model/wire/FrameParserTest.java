@@ -77,6 +77,12 @@ class FrameParserTest {
         Arguments.of(
             "{\"action\":\"getPresence\",\"requestId\":null}", new ClientRequest.GetPresence(NO_ID)),
         Arguments.of(
+            "{\"action\":\"getAvailability\",\"requestId\":\"r-1\"}",
+            new ClientRequest.GetAvailability(Optional.empty(), R1)),
+        Arguments.of(
+            "{\"action\":\"getAvailability\",\"group\":\"billing\"}",
+            new ClientRequest.GetAvailability(Optional.of("billing"), NO_ID)),
+        Arguments.of(
             "{\"action\":\"heartbeat\",\"futureField\":{\"x\":[1,2]}}",
             new ClientRequest.Heartbeat(NO_ID)));
   }

@@ -166,10 +166,32 @@ class ServerMessagesTest {
   }
 
   @Test
-  void chatQueuedNamesChatAndSite() {
+  void chatQueuedNamesChatSiteAndPlace() {
     assertJson(
-        ServerMessages.chatQueued("chat-1", "site-1"),
-        "{\"type\":\"chat.queued\",\"chatId\":\"chat-1\",\"siteId\":\"site-1\"}");
+        ServerMessages.chatQueued("chat-1", "site-1", 3),
+        "{\"type\":\"chat.queued\",\"chatId\":\"chat-1\",\"siteId\":\"site-1\",\"position\":3}");
+  }
+
+  @Test
+  void visitorLeftAndReturnedNameTheChat() {
+    assertJson(
+        ServerMessages.chatVisitorLeft("chat-1"), "{\"type\":\"chat.visitorLeft\",\"chatId\":\"chat-1\"}");
+    assertJson(
+        ServerMessages.chatVisitorReturned("chat-1"),
+        "{\"type\":\"chat.visitorReturned\",\"chatId\":\"chat-1\"}");
+  }
+
+  @Test
+  void availabilityGivesNullWhenThereIsNoEstimate() {
+    assertJson(
+        ServerMessages.availability(2, 5, Optional.of(40L), Optional.of("r1")),
+        """
+        {"type":"availability","requestId":"r1","agentsAvailable":2,"queued":5,
+         "estimatedWaitSeconds":40}
+        """);
+    assertJson(
+        ServerMessages.availability(0, 0, Optional.empty(), Optional.empty()),
+        "{\"type\":\"availability\",\"agentsAvailable\":0,\"queued\":0,\"estimatedWaitSeconds\":null}");
   }
 
   @Test

@@ -1,14 +1,17 @@
 package chat.presence.local.bench.check;
 
 import chat.presence.local.bench.sim.ChatRecord;
+import chat.presence.local.bench.sim.OfferRecord;
 import chat.presence.local.bench.sim.PhaseResult;
 import chat.presence.local.bench.sim.SimAgent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -23,8 +26,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       (the method of the routing storm test);
  *   <li>no chat reached two agents, and the visitor was told the stored agent;
  *   <li>capacity: no agent held more than its {@code maxChats} at any instant, counting each chat
- *       from its stored {@code assignedAt} to its {@code endedAt}. The seat is freed only after the
- *       end is stored, so this count never exceeds what the agent really held.
+ *       from the agent's receipt of its {@code chat.assigned} (or the stored {@code assignedAt} if
+ *       later) to its stored {@code endedAt}. The stored {@code assignedAt} is when the router's
+ *       pass began, which a slow pass leaves well before the grant; the announcement comes after
+ *       it. The seat is freed only after the end is stored, so this count never exceeds what the
+ *       agent really held. With offers, an offer holds a seat too: from its recording (its {@code
+ *       expiresAt} less the timeout, after the grant) to its expiry if withdrawn, the sending of
+ *       the decline if declined, or on through the assignment if accepted; each bound again within
+ *       what the agent really held;
+ *   <li>with offers, the offers' own invariants ({@link OfferCheck}).
  * </ul>
  *
  * A chat may legitimately move to another agent when its agent goes offline, so the two-agent
@@ -44,10 +54,30 @@ public final class InvariantCheck {
     for (ChatRecord chat : phase.chats()) {
       checkAnnouncements(chat, stored.get(chat.chatId()), agents, violations);
     }
+    Duration offerTimeout = phase.spec().offers().timeout();
+    Map<String, List<OfferRecord>> offersByAgent =
+        phase.offers().stream().collect(Collectors.groupingBy(OfferRecord::agentId));
+    Map<String, ChatRecord> observed = new HashMap<>();
+    phase.chats().forEach(chat -> observed.put(chat.chatId(), chat));
     for (SimAgent agent : phase.agents()) {
-      checkCapacity(agent, stored.values(), violations);
+      List<Seat> seats =
+          seats(agent, stored.values(), observed, offersByAgent.getOrDefault(agent.agentId(), List.of()), offerTimeout);
+      checkCapacity(agent, seats, violations);
+    }
+    if (phase.spec().offers().on()) {
+      OfferCheck.check(phase, agents, violations);
     }
     return violations;
+  }
+
+  /**
+   * The last status the agent had acknowledged at {@code version}, by the version of its ack, when
+   * it was not available. Before its first acknowledged change the agent has the status it
+   * connected with: available.
+   */
+  static Optional<Map.Entry<Long, String>> awayAt(SimAgent agent, long version) {
+    var lastAcked = new TreeMap<>(agent.ackedStatusByVersion()).floorEntry(version);
+    return lastAcked == null || "available".equals(lastAcked.getValue()) ? Optional.empty() : Optional.of(lastAcked);
   }
 
   private static void checkAnnouncements(
@@ -93,7 +123,10 @@ public final class InvariantCheck {
                         "chat " + chat.chatId() + ": visitor told " + told + ", stored " + holder)));
   }
 
-  /** The agent's status at the assignment is the last one acknowledged at or before its version. */
+  /**
+   * The agent's status at the assignment is the last one acknowledged at or before its version
+   * (with offers, the version of the offer's grant, which the accept keeps).
+   */
   private static void checkStatusAtAssignment(
       ChatRecord chat, StoredChat stored, SimAgent agent, List<Violation> violations) {
     if (stored.assignedAgentVersion().isEmpty()) {
@@ -101,27 +134,68 @@ public final class InvariantCheck {
       return;
     }
     long version = stored.assignedAgentVersion().getAsLong();
-    var lastAcked = new TreeMap<>(agent.ackedStatusByVersion()).floorEntry(version);
-    // Before its first acknowledged change the agent has the status it connected with: available.
-    String status = lastAcked == null ? "available" : lastAcked.getValue();
-    if (!"available".equals(status)) {
-      violations.add(
-          new Violation(
-              Violation.AWAY_AT_ASSIGNMENT,
-              String.format(
-                  "chat %s assigned to %s at version %d; status %s acknowledged at version %d",
-                  chat.chatId(), agent.agentId(), version, status, lastAcked.getKey())));
-    }
+    awayAt(agent, version)
+        .ifPresent(
+            away ->
+                violations.add(
+                    new Violation(
+                        Violation.AWAY_AT_ASSIGNMENT,
+                        String.format(
+                            "chat %s assigned to %s at version %d; status %s acknowledged at version %d",
+                            chat.chatId(), agent.agentId(), version, away.getValue(), away.getKey()))));
   }
 
-  private static void checkCapacity(SimAgent agent, Collection<StoredChat> stored, List<Violation> violations) {
-    List<long[]> edges = new ArrayList<>();
+  /** A seat the agent held for a chat, in epoch millis; no end while it still held it. */
+  private record Seat(String chatId, long from, Optional<Long> to) {}
+
+  /**
+   * The agent's seats: its stored assignments, each from the start of the accepted offer when
+   * there was one, else from its announcement to the agent; and the offers that were declined or
+   * withdrawn. Only offers the read found stored as received count, so that each seat is one the
+   * agent surely held.
+   */
+  private static List<Seat> seats(
+      SimAgent agent,
+      Collection<StoredChat> stored,
+      Map<String, ChatRecord> observed,
+      List<OfferRecord> offers,
+      Duration offerTimeout) {
+    Map<String, Long> acceptedFrom = new HashMap<>();
+    List<Seat> seats = new ArrayList<>();
+    for (OfferRecord offer : offers) {
+      if (offer.stored() != OfferRecord.Stored.AS_RECEIVED) {
+        continue;
+      }
+      long from = offer.holdStartMillis(offerTimeout);
+      if (offer.outcome() == OfferRecord.Outcome.ACCEPTED) {
+        acceptedFrom.put(offer.chatId(), from);
+      } else {
+        offer.holdEndMillis().ifPresent(to -> seats.add(new Seat(offer.chatId(), from, Optional.of(to))));
+      }
+    }
     for (StoredChat chat : stored) {
       if (chat.agentId().filter(agent.agentId()::equals).isEmpty() || chat.assignedAtMillis().isEmpty()) {
         continue;
       }
-      edges.add(new long[] {chat.assignedAtMillis().getAsLong(), +1});
-      chat.endedAtMillis().ifPresent(end -> edges.add(new long[] {end, -1}));
+      long assignedAt = chat.assignedAtMillis().getAsLong();
+      long announced =
+          Optional.ofNullable(observed.get(chat.chatId()))
+              .flatMap(c -> c.agentReceivedMillis(agent.agentId()))
+              .map(at -> Math.max(at, assignedAt))
+              .orElse(assignedAt);
+      long from = acceptedFrom.getOrDefault(chat.chatId(), announced);
+      Optional<Long> to =
+          chat.endedAtMillis().isPresent() ? Optional.of(chat.endedAtMillis().getAsLong()) : Optional.empty();
+      seats.add(new Seat(chat.chatId(), from, to));
+    }
+    return seats;
+  }
+
+  private static void checkCapacity(SimAgent agent, List<Seat> seats, List<Violation> violations) {
+    List<long[]> edges = new ArrayList<>();
+    for (Seat seat : seats) {
+      edges.add(new long[] {seat.from(), +1});
+      seat.to().ifPresent(end -> edges.add(new long[] {end, -1}));
     }
     // At equal times an end counts before a start: the seat was free by then.
     edges.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
@@ -133,14 +207,13 @@ public final class InvariantCheck {
             new Violation(
                 Violation.OVER_CAPACITY,
                 String.format(
-                    "%s held %d chats (max %d) at %d; its chats: %s",
+                    "%s held %d chats (max %d) at %d; its chats and offers: %s",
                     agent.agentId(),
                     held,
                     agent.maxChats(),
                     edge[0],
-                    stored.stream()
-                        .filter(c -> c.agentId().filter(agent.agentId()::equals).isPresent())
-                        .map(StoredChat::chatId)
+                    seats.stream()
+                        .map(s -> s.chatId() + "@" + s.from() + "-" + s.to().map(String::valueOf).orElse(""))
                         .collect(Collectors.joining(",")))));
         return;
       }

@@ -13,7 +13,10 @@ import java.util.Map;
  * @param violations broken invariants, the auditor's findings included; any fails the run
  * @param audit the auditor's lines
  * @param peak the single-site peak phase, or null when it was skipped
- * @param assignToFloorP99 the main phase's direct-assignment p99 over the floor's p99
+ * @param offers what the agents saw of offers in the main phase, or null when offers were off
+ * @param peakOffers the same for the peak phase, or null when offers were off or it was skipped
+ * @param assignToFloorP99 the main phase's direct-assignment p99 over the floor's p99; with offers,
+ *     its first-offer p99 over the floor's p99
  */
 public record BenchReport(
     RunInfo run,
@@ -22,6 +25,8 @@ public record BenchReport(
     List<String> audit,
     PhaseSummary main,
     PhaseSummary peak,
+    OfferSummary offers,
+    OfferSummary peakOffers,
     FloorProbe.Result floor,
     double assignToFloorP99,
     RouterBatches.Counts mainRouter,

@@ -8,6 +8,7 @@ import chat.presence.local.bench.measure.LatencySummary;
 import chat.presence.local.bench.measure.QueueBacklogSampler;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Renders a {@link BenchReport} for people; the JSON file holds every figure, the series included. */
 public final class MarkdownReport {
@@ -49,6 +50,9 @@ public final class MarkdownReport {
     }
     targets(r.targets());
     invariants(r);
+    if (r.offers() != null) {
+      offers(r);
+    }
     latency(r);
     throughput(r);
     backlog(r.queueBacklog());
@@ -73,6 +77,16 @@ public final class MarkdownReport {
         "Checked on everything the clients observed: each `chat.assigned` an agent received against the agent's"
             + " acknowledged status at the chat's `assignedAgentVersion`, one agent per chat, the visitor told the"
             + " stored agent, and capacity over the stored assignment and end times; then the auditor.");
+    if (r.offers() != null) {
+      line();
+      line(
+          "With offers, each `chat.offered` too: its chat, read as the offer arrived and before any answer, held"
+              + " it for that agent with that expiry; the agent's acknowledged status at the grant's version was"
+              + " available; the agent was not unresponsive then (no `offer_timeout` entry of its timeline since"
+              + " its last status choice or accept); an offer's seat counts towards capacity from its recording"
+              + " to its decline, expiry or the chat's end; and no `chat.assigned` reached an agent that had"
+              + " not accepted.");
+    }
     line();
     if (r.violations().isEmpty()) {
       line("No violations.");
@@ -93,15 +107,84 @@ public final class MarkdownReport {
             m.connectionsLost()));
   }
 
+  private void offers(BenchReport r) {
+    section("Offers");
+    line(
+        String.format(
+            "Chats offered with an accept timeout; %s. An offer counts once however many of the agent's"
+                + " connections received it.",
+            r.run().parameters().get("offers")));
+    line();
+    table("measure", "main phase", "peak phase");
+    OfferSummary m = r.offers();
+    OfferSummary p = r.peakOffers();
+    offerRow("agents that never answer", m, p, o -> Long.toString(o.neverAcceptingAgents()));
+    offerRow("offers", m, p, o -> Long.toString(o.offers()));
+    offerRow("accepted", m, p, o -> Long.toString(o.accepted()));
+    offerRow("declined", m, p, o -> Long.toString(o.declined()));
+    offerRow(
+        "expired (withdrawn)",
+        m,
+        p,
+        o -> String.format("%d (%d to agents that never answer)", o.withdrawn(), o.withdrawnFromNeverAccepting()));
+    offerRow("no outcome seen", m, p, o -> Long.toString(o.open()));
+    offerRow("chats offered", m, p, o -> Long.toString(o.chatsOffered()));
+    offerRow("chats re-offered (offered more than once)", m, p, o -> Long.toString(o.chatsReOffered()));
+    offerRow(
+        "agents made unresponsive",
+        m,
+        p,
+        o ->
+            String.format(
+                "%d (%d that never answer), %d times",
+                o.agentsUnresponsive(), o.agentsUnresponsiveNeverAccepting(), o.unresponsiveEntries()));
+    offerRow("acceptChat answered CONFLICT", m, p, o -> Long.toString(o.acceptConflicts()));
+    offerRow(
+        "chats whose visitor got chat.assigned before any chat.queued",
+        m,
+        p,
+        o -> Long.toString(o.visitorAssignedBeforeQueued()));
+    offerRow(
+        "offers not checked against status and capacity (chat not read as offered); failed reads",
+        m,
+        p,
+        o -> String.format("%d; %d", o.unchecked(), o.offerReadsFailed()));
+    line();
+    line(
+        "Accept latency (ms, main phase, warm-up chats left out): from the agent receiving chat.offered (the"
+            + " server's send, on the same machine) to its chat.assigned after its acceptChat, the simulated"
+            + " think time included; and from acceptChat sent to that chat.assigned, the system's part.");
+    line();
+    table("measure", "count", "p50", "p95", "p99", "max");
+    latencyRow("accept: chat.offered to chat.assigned", m.acceptLatency());
+    latencyRow("accept: acceptChat to chat.assigned", m.acceptRoundTrip());
+    latencyRow("first offer: requestChat to chat.offered", m.firstOffer());
+  }
+
+  private void offerRow(String name, OfferSummary main, OfferSummary peak, Function<OfferSummary, String> figure) {
+    row(name, figure.apply(main), peak == null ? "" : figure.apply(peak));
+  }
+
   private void latency(BenchReport r) {
     section("Assign latency");
     line(
         "requestChat sent to chat.assigned received by the agent (ms). Chats of the warm-up are left out;"
             + " \"direct\" leaves out chats that waited in the queue for capacity (the visitor got chat.queued).");
+    if (r.offers() != null) {
+      line();
+      line(
+          "With offers every chat is announced queued first, so \"direct\" means nothing (it is left out),"
+              + " and an assignment includes the agent's think time and any re-offers; the first offer is what"
+              + " compares with the floor.");
+    }
     line();
     table("measure", "count", "p50", "p95", "p99", "max");
     latencyRow("assign, all chats", r.main().assignAll());
-    latencyRow("assign, direct", r.main().assignDirect());
+    if (r.offers() == null) {
+      latencyRow("assign, direct", r.main().assignDirect());
+    } else {
+      latencyRow("first offer, all chats", r.offers().firstOffer());
+    }
     latencyRow("requestChat ack (request path)", r.main().requestChatAck());
     latencyRow("heartbeat round trip", r.main().heartbeatRoundTrip());
     if (r.peak() != null) {
@@ -111,9 +194,13 @@ public final class MarkdownReport {
     line();
     line(
         String.format(
-            "**Assign p99 / floor p99 = %s** (direct chats). The floor, on the same emulators with no other load,"
-                + " step by step (%d samples, %d without a free agent):",
-            fmt(r.assignToFloorP99()), r.floor().total().count(), r.floor().failedSamples()));
+            "**%s = %s** (%s). The floor, on the same emulators with no other load, step by step (%d samples, %d"
+                + " without a free agent):",
+            r.offers() == null ? "Assign p99 / floor p99" : "First-offer p99 / floor p99",
+            fmt(r.assignToFloorP99()),
+            r.offers() == null ? "direct chats" : "every chat, waits for capacity included",
+            r.floor().total().count(),
+            r.floor().failedSamples()));
     line();
     table("step", "p50", "p99");
     r.floor().steps().forEach((step, s) -> row(step, fmt(s.p50()), fmt(s.p99())));

@@ -120,7 +120,7 @@ final class BenchSocket {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
       partial.append(data);
       if (last) {
-        Frame frame = new Frame(parse(partial.toString()), System.nanoTime());
+        Frame frame = new Frame(parse(partial.toString()), System.nanoTime(), System.currentTimeMillis());
         partial.setLength(0);
         traffic.received(frame);
         listener.onFrame(BenchSocket.this, frame);

@@ -15,8 +15,11 @@ public final class ChatRecord {
   private final boolean measured;
   private final long requestedNanos;
   private final Map<String, Long> agentReceipts = new HashMap<>();
+  private final Map<String, Long> agentReceiptMillis = new HashMap<>();
+  private long firstOfferedNanos = -1;
   private final AtomicBoolean waiting = new AtomicBoolean(true);
   private volatile boolean queued;
+  private volatile boolean visitorAssignedBeforeQueued;
   private volatile boolean settled;
   private volatile String visitorToldAgent;
 
@@ -59,12 +62,21 @@ public final class ChatRecord {
     REPEAT
   }
 
-  synchronized Receipt agentReceived(String agentId, long receivedNanos) {
+  synchronized Receipt agentReceived(String agentId, long receivedNanos, long receivedMillis) {
     boolean firstOfChat = agentReceipts.isEmpty();
     if (agentReceipts.putIfAbsent(agentId, receivedNanos) != null) {
       return Receipt.REPEAT;
     }
+    agentReceiptMillis.put(agentId, receivedMillis);
     return firstOfChat ? Receipt.FIRST_OF_CHAT : Receipt.FIRST_FOR_AGENT;
+  }
+
+  /**
+   * When the agent first received {@code chat.assigned} for it, in epoch millis: after the grant,
+   * since the router announces an assignment only once it is written.
+   */
+  public synchronized Optional<Long> agentReceivedMillis(String agentId) {
+    return Optional.ofNullable(agentReceiptMillis.get(agentId));
   }
 
   /** Agents that received {@code chat.assigned} for this chat. */
@@ -75,6 +87,17 @@ public final class ChatRecord {
   /** requestChat sent to the first {@code chat.assigned} received by an agent. */
   public synchronized OptionalLong assignNanos() {
     return firstAssignedNanos().map(first -> OptionalLong.of(first - requestedNanos)).orElse(OptionalLong.empty());
+  }
+
+  synchronized void offered(long receivedNanos) {
+    if (firstOfferedNanos < 0 || receivedNanos < firstOfferedNanos) {
+      firstOfferedNanos = receivedNanos;
+    }
+  }
+
+  /** requestChat sent to the first {@code chat.offered} received by an agent (offers only). */
+  public synchronized OptionalLong offerNanos() {
+    return firstOfferedNanos < 0 ? OptionalLong.empty() : OptionalLong.of(firstOfferedNanos - requestedNanos);
   }
 
   /** When an agent first received {@code chat.assigned} for it, in {@link System#nanoTime()}. */
@@ -88,6 +111,9 @@ public final class ChatRecord {
   }
 
   void visitorTold(String agentId) {
+    if (visitorToldAgent == null && !queued) {
+      visitorAssignedBeforeQueued = true;
+    }
     visitorToldAgent = agentId;
   }
 
@@ -103,6 +129,14 @@ public final class ChatRecord {
 
   void markQueued() {
     queued = true;
+  }
+
+  /**
+   * The visitor's first {@code chat.assigned} came before any {@code chat.queued}; with offers the
+   * contract announces every chat queued first.
+   */
+  public boolean visitorAssignedBeforeQueued() {
+    return visitorAssignedBeforeQueued;
   }
 
   /** Nothing more will happen to it in the simulation: ended, or a request of it failed. */

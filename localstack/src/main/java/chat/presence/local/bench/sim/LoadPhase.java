@@ -6,11 +6,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -28,12 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Runs one phase of load against a local runtime over real WebSockets: agents heartbeat and change
  * status, visitors request chats at a rate, and each chat is ended by its visitor or agent after a
- * while. When the time is up, every agent sets itself available so that queued chats drain, and
- * the phase waits for every chat to end.
+ * while. When the runtime offers chats, the agents answer the offers as {@link OfferAnswers} says.
+ * When the time is up, every agent sets itself available so that queued chats drain, and the phase
+ * waits for every chat to end.
  */
 public final class LoadPhase implements AutoCloseable {
   /** Told of every heartbeat an agent sends: the naive design's write. */
@@ -41,17 +47,24 @@ public final class LoadPhase implements AutoCloseable {
     void agentHeartbeat(String siteId, String agentId, int connection);
   }
 
-  /** Where the phase runs and what it reports to. */
+  /**
+   * Where the phase runs and what it reports to.
+   *
+   * @param storage a client of the runtime's tables whose calls are not counted, for the reads that
+   *     make offers checkable
+   */
   public record Target(
       URI webSocketUrl,
       String jwtSecret,
       Duration answerTimeout,
       HeartbeatObserver heartbeats,
       Consumer<String> progress,
-      LongSupplier queueBacklog) {}
+      LongSupplier queueBacklog,
+      DynamoDbClient storage) {}
 
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
   private static final int CONNECTING_THREADS = 4;
+  private static final Duration OFFER_READS_TIMEOUT = Duration.ofSeconds(10);
 
   private final PhaseSpec spec;
   private final Target target;
@@ -85,22 +98,29 @@ public final class LoadPhase implements AutoCloseable {
   private final LongAdder statusChangesAcked = new LongAdder();
   private final Queue<Long> heartbeatRoundTrips = new ConcurrentLinkedQueue<>();
   private final Queue<Long> requestChatAcks = new ConcurrentLinkedQueue<>();
+  private final OfferResponder offers;
 
   public LoadPhase(PhaseSpec spec, Target target, ClientTraffic traffic) {
     this.spec = spec;
     this.target = target;
     this.traffic = traffic;
     this.chats = new ChatLog(spec.name());
+    this.offers = new OfferResponder(spec.offers(), new OfferReads(target.storage()), clock, requests);
   }
 
   /**
-   * Connects the agents, each with one to {@code maxConnectionsPerAgent} connections. The steps are
-   * separate so that the caller can attribute the backend's work to each.
+   * Connects the agents, each with one to {@code maxConnectionsPerAgent} connections; the ones that
+   * never answer offers are drawn at random. The steps are separate so that the caller can attribute
+   * the backend's work to each.
    */
   public void connectAgents() throws InterruptedException {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, spec.agents()).boxed().toList());
+    Collections.shuffle(order);
+    Set<Integer> neverAccepting = new HashSet<>(order.subList(0, spec.offers().neverAccepting(spec.agents())));
     List<Callable<Void>> connecting = new ArrayList<>();
     for (int i = 0; i < spec.agents(); i++) {
-      SimAgent agent = new SimAgent(spec.siteId(i % spec.sites()), "agent-" + (i + 1), spec.maxChats());
+      SimAgent agent =
+          new SimAgent(spec.siteId(i % spec.sites()), "agent-" + (i + 1), spec.maxChats(), neverAccepting.contains(i));
       agents.add(agent);
       int connections = 1 + ThreadLocalRandom.current().nextInt(spec.maxConnectionsPerAgent());
       connecting.add(() -> connectAgent(agent, connections));
@@ -132,6 +152,7 @@ public final class LoadPhase implements AutoCloseable {
     measuring = true;
     generate();
     drain();
+    offers.awaitReads(OFFER_READS_TIMEOUT);
     measuring = false;
     return new PhaseResult(
         spec,
@@ -150,7 +171,9 @@ public final class LoadPhase implements AutoCloseable {
         requests.errors(),
         LatencySummary.ofNanos(List.copyOf(heartbeatRoundTrips)),
         LatencySummary.ofNanos(List.copyOf(requestChatAcks)),
-        assignedDuringLoadBySite());
+        assignedDuringLoadBySite(),
+        offers.all(),
+        offers.readsFailed());
   }
 
   /** Closes the agents' connections; returns how many, each a {@code $disconnect} for the backend. */
@@ -167,6 +190,7 @@ public final class LoadPhase implements AutoCloseable {
   public void close() {
     generating = false;
     clock.shutdownNow();
+    offers.close();
     closeAll(agentSockets());
     closeAll(visitorSockets());
   }
@@ -391,11 +415,19 @@ public final class LoadPhase implements AutoCloseable {
   }
 
   private void showProgress(String stage, double elapsed, long total) {
+    String offered = "";
+    if (spec.offers().on()) {
+      List<OfferRecord> all = offers.all();
+      offered =
+          String.format(
+              " | offers %d, %d withdrawn",
+              all.size(), all.stream().filter(o -> o.outcome() == OfferRecord.Outcome.WITHDRAWN).count());
+    }
     target
         .progress()
         .accept(
             String.format(
-                "[%s %s %3.0f/%ds] chats %d requested, %d waiting, %d ended, %d shed | status changes %d"
+                "[%s %s %3.0f/%ds] chats %d requested, %d waiting, %d ended, %d shed%s | status changes %d"
                     + " | heartbeats %d | queue backlog %d | unanswered %d",
                 spec.name(),
                 stage,
@@ -405,6 +437,7 @@ public final class LoadPhase implements AutoCloseable {
                 waitingForAgent.get(),
                 settled.get(),
                 shed.sum(),
+                offered,
                 statusChangesAcked.sum(),
                 agentHeartbeats.sum() + visitorHeartbeats.sum(),
                 target.queueBacklog().getAsLong(),
@@ -424,7 +457,10 @@ public final class LoadPhase implements AutoCloseable {
     return bySite;
   }
 
-  /** Agent frames: a chat's first {@code chat.assigned} to this agent schedules its end. */
+  /**
+   * Agent frames: a chat's first {@code chat.assigned} to this agent schedules its end; offers and
+   * their withdrawals go to the {@link OfferResponder}.
+   */
   private final class AgentFrames implements BenchSocket.Listener {
     private final SimAgent agent;
 
@@ -434,11 +470,20 @@ public final class LoadPhase implements AutoCloseable {
 
     @Override
     public void onFrame(BenchSocket socket, Frame frame) {
-      if (!"chat.assigned".equals(frame.type())) {
-        return;
+      String type = frame.type();
+      if ("chat.offered".equals(type)) {
+        offers.offered(agent, frame, chats.get(frame.chatId()));
+      } else if ("chat.offerWithdrawn".equals(type)) {
+        offers.withdrawn(agent, frame);
+      } else if ("chat.assigned".equals(type)) {
+        offers.assigned(agent, frame);
+        assigned(frame);
       }
+    }
+
+    private void assigned(Frame frame) {
       chats.get(frame.chatId()).ifPresent(chat -> {
-        ChatRecord.Receipt receipt = chat.agentReceived(agent.agentId(), frame.receivedNanos());
+        ChatRecord.Receipt receipt = chat.agentReceived(agent.agentId(), frame.receivedNanos(), frame.receivedMillis());
         if (receipt == ChatRecord.Receipt.FIRST_OF_CHAT && chat.stopWaiting()) {
           waitingForAgent.decrementAndGet();
         }

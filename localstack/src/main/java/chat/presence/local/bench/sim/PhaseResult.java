@@ -14,6 +14,8 @@ import java.util.Map;
  * @param shed requests not made because too many chats were waiting for an agent
  * @param unanswered requests without an answer within the timeout, by action
  * @param errors error answers, by code
+ * @param offers every offer an agent received, with what became of it (none when offers are off)
+ * @param offerReadsFailed reads for the offer checks that failed: each an offer or a timeline unchecked
  */
 public record PhaseResult(
     PhaseSpec spec,
@@ -32,7 +34,9 @@ public record PhaseResult(
     Map<String, Long> errors,
     LatencySummary heartbeatRoundTrip,
     LatencySummary requestChatAck,
-    Map<String, Long> assignedDuringLoadBySite) {
+    Map<String, Long> assignedDuringLoadBySite,
+    List<OfferRecord> offers,
+    long offerReadsFailed) {
 
   public long assignedDuringLoad() {
     return assignedDuringLoadBySite.values().stream().mapToLong(Long::longValue).sum();

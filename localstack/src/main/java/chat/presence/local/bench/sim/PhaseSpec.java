@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param statusChangesPerAgentMinute each a setStatus to available or away
  * @param availableShare the chance that a status change chooses available
  * @param warmup chats requested this early count for the checks but not for latency
+ * @param offers how the agents answer offers ({@link OfferAnswers#OFF} when chats are assigned
+ *     directly)
  */
 public record PhaseSpec(
     String name,
@@ -31,7 +33,8 @@ public record PhaseSpec(
     double statusChangesPerAgentMinute,
     double availableShare,
     Duration heartbeatInterval,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    OfferAnswers offers) {
 
   public PhaseSpec {
     if (sites < 1 || agents < sites) {

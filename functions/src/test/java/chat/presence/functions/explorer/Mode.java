@@ -1,0 +1,30 @@
+package chat.presence.functions.explorer;
+
+import java.time.Duration;
+
+/**
+ * How a run's simulated deployment differs from the default, chosen by its seed.
+ *
+ * @param offers chats are offered (with a timeout, and a limit on the queue wait) instead of
+ *     assigned directly
+ * @param overlapping the routing queue's visibility timeout is shorter than the router's timeout,
+ *     so a slow pass's events go to a second pass while the first still runs, as in the local
+ *     runtime (whose late invocations are interrupted, not killed) and its fault tests
+ */
+record Mode(boolean offers, boolean overlapping) {
+  static final Mode DEFAULT = new Mode(false, false);
+
+  /** Even seeds run with offers; every third seed lets router passes overlap. */
+  static Mode of(long seed) {
+    return new Mode(seed % 2 == 0, seed % 3 == 0);
+  }
+
+  Duration routingVisibility() {
+    return overlapping ? Duration.ofSeconds(1) : World.VISIBILITY;
+  }
+
+  @Override
+  public String toString() {
+    return (offers ? "offers" : "direct assignment") + (overlapping ? ", overlapping router passes" : "");
+  }
+}

@@ -1,0 +1,156 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.presence.model.routing.RoutingSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A visitor who leaves (contract v2): gone for longer than the grace period (1.5 s here), its
+ * queued and offered chats end {@code visitor_left} and are never assigned afterwards; an assigned
+ * chat tells its agent, and ends after the return window (3 s here) unless the visitor is back.
+ * Chats are offered (30 s to accept), so that an offer can outlast the visitor.
+ */
+class AbandonmentIT {
+  private static final Duration RETURN_WINDOW = Duration.ofSeconds(3);
+  private static TestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime =
+        TestRuntime.start(
+            (batch, outcome) -> {},
+            Map.of(
+                RoutingSettings.OFFER_TIMEOUT, "30",
+                RoutingSettings.VISITOR_RETURN, String.valueOf(RETURN_WINDOW.toSeconds())),
+            Duration.ofMillis(250),
+            4);
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void aQueuedChatOfAVisitorGonePastTheGraceEndsAndIsNeverAssigned() {
+    String site = TestRuntime.uniqueSite();
+    WsClient vic = runtime.visitor(site, "vic");
+    vic.request("requestChat", Map.of("chatId", "c1"));
+    vic.awaitEvent("chat.queued", "c1");
+    Instant left = Instant.now();
+    vic.close();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> "visitor_left".equals(endedBy(site, "c1")));
+
+    assertThat(Duration.between(left, Instant.now())).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+    try (WsClient ann = runtime.agent(site, "ann")) {
+      WsClient.heartbeatFor(Duration.ofSeconds(2), ann);
+      assertThat(ann.events("chat.offered")).isEmpty();
+      assertThat(ann.request("getChats").path("chats")).isEmpty();
+    }
+  }
+
+  @Test
+  void anOfferedChatOfAVisitorGoneEndsAndFreesTheAgentWithoutMakingItUnresponsive() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann")) {
+      WsClient vic = runtime.visitor(site, "vic");
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.offered", "c1");
+      vic.close();
+
+      assertThat(ann.awaitEvent("chat.ended", "c1").path("by").asText()).isEqualTo("visitor_left");
+      assertThat(ann.request("getChats").path("chats")).isEmpty();
+      awaitNoActiveChats(ann);
+      assertThat(ann.request("getPresence").path("agents").get(0).path("unresponsive").asBoolean()).isFalse();
+      assertThat(ann.request("acceptChat", Map.of("chatId", "c1")).path("code").asText()).isEqualTo("CONFLICT");
+    }
+  }
+
+  @Test
+  void anAssignedChatTellsTheAgentTheVisitorLeftAndEndsAfterTheReturnWindow() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann")) {
+      WsClient vic = runtime.visitor(site, "vic");
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.offered", "c1");
+      ann.request("acceptChat", Map.of("chatId", "c1"));
+      vic.awaitEvent("chat.assigned", "c1");
+      Instant left = Instant.now();
+      vic.close();
+
+      JsonNode notice = ann.awaitEvent("chat.visitorLeft", "c1");
+      JsonNode ended = ann.awaitEvent("chat.ended", "c1");
+
+      assertThat(Duration.between(left, ann.receivedAt(notice))).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+      assertThat(Duration.between(left, ann.receivedAt(ended))).isGreaterThanOrEqualTo(RETURN_WINDOW);
+      assertThat(ended.path("by").asText()).isEqualTo("visitor_left");
+      awaitNoActiveChats(ann);
+    }
+  }
+
+  @Test
+  void aVisitorBackWithinTheReturnWindowKeepsItsChatAndTheAgentHearsSo() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann")) {
+      WsClient vic = runtime.visitor(site, "vic");
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.offered", "c1");
+      ann.request("acceptChat", Map.of("chatId", "c1"));
+      vic.awaitEvent("chat.assigned", "c1");
+      vic.close();
+      ann.awaitEvent("chat.visitorLeft", "c1");
+
+      try (WsClient back = runtime.visitor(site, "vic")) {
+        ann.awaitEvent("chat.visitorReturned", "c1");
+        WsClient.heartbeatFor(RETURN_WINDOW.plusSeconds(1), ann, back);
+
+        assertThat(ann.events("chat.ended")).isEmpty();
+        JsonNode chat = back.request("getChats").path("chats").get(0);
+        assertThat(chat.path("state").asText()).isEqualTo("assigned");
+        assertThat(chat.path("agentId").asText()).isEqualTo("ann");
+      }
+    }
+  }
+
+  @Test
+  void aVisitorReloadingItsPageWithinTheGraceKeepsItsQueuedChat() {
+    String site = TestRuntime.uniqueSite();
+    WsClient vic = runtime.visitor(site, "vic");
+    vic.request("requestChat", Map.of("chatId", "c1"));
+    vic.awaitEvent("chat.queued", "c1");
+    vic.close();
+
+    try (WsClient reloaded = runtime.visitor(site, "vic")) {
+      WsClient.heartbeatFor(TestRuntime.GRACE.plusSeconds(2), reloaded);
+
+      assertThat(endedBy(site, "c1")).isNull();
+      assertThat(reloaded.request("getChats").path("chats").get(0).path("state").asText()).isEqualTo("queued");
+    }
+  }
+
+  /** The chat's end is told before the agent's seat is freed, in the same router pass. */
+  private static void awaitNoActiveChats(WsClient agent) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> agent.request("getPresence").path("agents").get(0).path("activeChats").asInt() == 0);
+  }
+
+  private static String endedBy(String site, String chatId) {
+    return runtime.storedState(site).entrySet().stream()
+        .filter(e -> e.getKey().startsWith("chats/") && chatId.equals(e.getValue().get("chatId").s()))
+        .map(e -> e.getValue().get("endedBy"))
+        .filter(v -> v != null)
+        .map(v -> v.s())
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,69 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.model.routing.RoutingSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code PRESENCE_MAX_QUEUE_WAIT_SECONDS} (contract v2), at 2 s on the local runtime. */
+class MaxQueueWaitIT {
+  private static final Duration MAX_WAIT = Duration.ofSeconds(2);
+  private static TestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime =
+        TestRuntime.start(
+            (batch, outcome) -> {},
+            Map.of(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(MAX_WAIT.toSeconds())),
+            Duration.ofMillis(250),
+            4);
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void aChatQueuedLongerThanTheMaximumEndsByTimeoutAndIsNeverAssignedAfterwards() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient vic = runtime.visitor(site, "vic")) {
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      JsonNode queued = vic.awaitEvent("chat.queued", "c1");
+
+      JsonNode ended = vic.awaitEvent("chat.ended", "c1");
+
+      assertThat(ended.path("by").asText()).isEqualTo("timeout");
+      Duration waited = Duration.between(vic.receivedAt(queued), vic.receivedAt(ended));
+      assertThat(waited).isBetween(MAX_WAIT.minusMillis(500), MAX_WAIT.plusSeconds(3));
+      try (WsClient ann = runtime.agent(site, "ann")) {
+        WsClient.heartbeatFor(Duration.ofSeconds(2), ann, vic);
+        assertThat(ann.events("chat.assigned")).isEmpty();
+        assertThat(vic.request("getChats").path("chats")).isEmpty();
+        assertThat(vic.request("requestChat", Map.of("chatId", "c1")).path("type").asText()).isEqualTo("ack");
+        assertThat(vic.events("chat.ended")).hasSize(2).allSatisfy(e -> assertThat(e.path("by").asText()).isEqualTo("timeout"));
+      }
+    }
+  }
+
+  @Test
+  void aChatAssignedWithinTheMaximumIsNotEnded() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann");
+        WsClient vic = runtime.visitor(site, "vic")) {
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      vic.awaitEvent("chat.assigned", "c1");
+
+      WsClient.heartbeatFor(MAX_WAIT.plusSeconds(2), ann, vic);
+
+      assertThat(vic.events("chat.ended")).isEmpty();
+      assertThat(ann.request("getChats").path("chats").get(0).path("state").asText()).isEqualTo("assigned");
+    }
+  }
+}
