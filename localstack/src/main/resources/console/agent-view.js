@@ -233,7 +233,7 @@ export function startAgentView(config) {
         el('span', { className: 'state' }, shown));
       if (state === 'assigned' && visitorLeftAt) {
         item.append(' ', el('span', { className: 'visitor-left' },
-          `Visitor left (told at ${new Date(visitorLeftAt).toLocaleTimeString()}): the chat ends unless they come back`));
+          'Visitor left: the chat ends unless they come back'));
       }
       if (state === 'offered') { // not the agent's to end yet: to accept or decline
         if (chat.expiresAt) {

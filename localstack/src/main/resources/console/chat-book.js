@@ -27,9 +27,11 @@
  * longer lists it removes it; a new offer of the same chat (new event, newer answer) revives it.
  *
  * A visitor gone (contract v2): `chat.visitorLeft` marks an assigned chat with `visitorLeftAt`
- * (when the agent was told), `chat.visitorReturned` clears it. Listings say nothing of it, so a
- * resync keeps the mark, but only while the same agent holds the chat: the mark belongs to that
- * holding, and a new one (the chat went back to the queue meanwhile) starts without it. A notice
+ * (when the agent was told), `chat.visitorReturned` clears it. An agent's listing gives
+ * `visitorLeftAt` once the notice is on record, so a reloaded page shows it; a listing without it
+ * (the notice not recorded yet) keeps the mark, but only while the same agent holds the chat: the
+ * mark belongs to that holding, and a new one (the chat went back to the queue meanwhile) starts
+ * without it. A notice
  * for a chat the book does not know is dropped: there is nothing to mark, and an entry with no
  * state would keep the next listing from filling it in.
  */
@@ -168,7 +170,8 @@ export class ChatBook {
         position: listing.position ?? null,
         expiresAt: listing.state === 'offered' ? listing.expiresAt ?? offerExpiry(known) : null,
         endedBy: null,
-        visitorLeftAt: keptVisitorLeftAt(known, listing.state, listing.agentId ?? null),
+        visitorLeftAt:
+          listing.visitorLeftAt ?? keptVisitorLeftAt(known, listing.state, listing.agentId ?? null),
         changedAt: mark,
       });
     }

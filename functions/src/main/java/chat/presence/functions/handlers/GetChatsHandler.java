@@ -73,6 +73,9 @@ public final class GetChatsHandler extends FrameHandler {
                         chat.state().storedName(),
                         chat.state() == ChatState.QUEUED
                             ? Optional.ofNullable(positions.get(chat.chatId()))
+                            : Optional.empty(),
+                        chat.state() == ChatState.ASSIGNED && chat.visitor().noticed()
+                            ? chat.visitor().leftAt()
                             : Optional.empty()))
             .toList();
     exchange.reply(ServerMessages.chats(summaries, request.requestId()));

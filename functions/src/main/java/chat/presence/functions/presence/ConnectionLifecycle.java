@@ -47,14 +47,15 @@ public final class ConnectionLifecycle {
 
   public Optional<AgentState> drop(ConnectionRecord record, Instant goneAt, TransitionReason reason) {
     var identity = record.identity();
+    if (identity.role() == Role.VISITOR) {
+      forgetVisitorConnection(record, goneAt);
+      return Optional.empty();
+    }
     Optional<AgentState> agent = Optional.empty();
     if (identity.isAgent()) {
       agent =
           agents.removeConnection(
               identity.siteId(), identity.userId(), record.connectionId(), goneAt, reason);
-    } else if (identity.role() == Role.VISITOR) {
-      forgetVisitorConnection(record, goneAt);
-      return agent;
     }
     connections.delete(record);
     return agent;

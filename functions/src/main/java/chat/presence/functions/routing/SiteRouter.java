@@ -267,9 +267,9 @@ public final class SiteRouter {
           if (chat.state() == ChatState.OFFERED) {
             // The visitor hears of the chat as queued before any agent can accept it: an accept
             // would beat the places told at the end of the pass.
-            Integer place = QueuePositions.of(latest.values()).get(chatId);
-            if (chat.announcedPosition().isEmpty() && place != null) {
-              announcePosition(chat, place);
+            if (chat.announcedPosition().isEmpty()) {
+              Optional.ofNullable(QueuePositions.of(latest.values()).get(chatId))
+                  .ifPresent(place -> announcePosition(chat, place));
             }
             offer(chat, announce.agentId());
           } else {

@@ -173,7 +173,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
   }
 
   @Test
-  void agentSeesTheVisitorLeftAndReturned() {
+  void agentSeesTheVisitorLeftAlsoAfterAReloadAndThenBack() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
@@ -190,6 +190,14 @@ class ConsoleWaitingAndLeavingBrowserIT {
       assertThat(agent.count(chat + " .end-chat")).as("the agent may still end it").isEqualTo(1);
       agent.awaitText("#agent-log", "the visitor of chat-r left");
       agent.screenshot("leaving-visitor-left");
+
+      // A reloaded page learns it from getChats, since the notice is not sent again.
+      String token = agent.token("agent");
+      agent.leave();
+      agent.go(runtime.console("", "agent"));
+      agent.submitToken("agent", token);
+      agent.awaitConnectionState("agent", "connected");
+      agent.awaitText(chat + " .visitor-left", VISITOR_LEFT);
 
       try (ChatClient back = client(site, "vic", "visitor")) {
         await().atMost(ConsoleBrowser.WAIT).until(() -> agent.count(chat + " .visitor-left") == 0);

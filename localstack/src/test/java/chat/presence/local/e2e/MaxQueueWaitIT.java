@@ -1,6 +1,7 @@
 package chat.presence.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import chat.presence.model.routing.RoutingSettings;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,6 +48,8 @@ class MaxQueueWaitIT {
         assertThat(ann.events("chat.assigned")).isEmpty();
         assertThat(vic.request("getChats").path("chats")).isEmpty();
         assertThat(vic.request("requestChat", Map.of("chatId", "c1")).path("type").asText()).isEqualTo("ack");
+        // The chat's state follows the acknowledgement.
+        await().atMost(Duration.ofSeconds(10)).until(() -> vic.events("chat.ended").size() >= 2);
         assertThat(vic.events("chat.ended")).hasSize(2).allSatisfy(e -> assertThat(e.path("by").asText()).isEqualTo("timeout"));
       }
     }

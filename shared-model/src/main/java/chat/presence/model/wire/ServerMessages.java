@@ -147,7 +147,9 @@ public final class ServerMessages {
 
   /**
    * The answer to {@code getChats}: the caller's chats that have not ended. {@code agentId} is null
-   * while no agent holds the chat; {@code position} is given for queued chats only.
+   * while no agent holds the chat; {@code position} is given for queued chats only; {@code
+   * visitorLeftAt} for an assigned chat whose agent was told {@code chat.visitorLeft}, until the
+   * visitor is back, so that a reloaded agent page still shows it.
    */
   public static String chats(List<ChatSummary> chats, Optional<String> requestId) {
     ObjectNode node = typed("chats");
@@ -162,6 +164,7 @@ public final class ServerMessages {
       chat.agentId().ifPresentOrElse(a -> entry.put("agentId", a), () -> entry.putNull("agentId"));
       entry.put("state", chat.state());
       chat.position().ifPresent(p -> entry.put("position", p));
+      chat.visitorLeftAt().ifPresent(at -> entry.put("visitorLeftAt", at.toString()));
     }
     return write(node);
   }
@@ -173,7 +176,8 @@ public final class ServerMessages {
       String visitorId,
       Optional<String> agentId,
       String state,
-      Optional<Integer> position) {}
+      Optional<Integer> position,
+      Optional<Instant> visitorLeftAt) {}
 
   /**
    * One agent in a {@code presence} answer.
