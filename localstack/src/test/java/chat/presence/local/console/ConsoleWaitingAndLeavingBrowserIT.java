@@ -191,7 +191,8 @@ class ConsoleWaitingAndLeavingBrowserIT {
       agent.awaitText("#agent-log", "the visitor of chat-r left");
       agent.screenshot("leaving-visitor-left");
 
-      // A reloaded page learns it from getChats, since the notice is not sent again.
+      // A reloaded page learns it from getChats, since the notice is not sent again (seen failing
+      // here while getChats gave no visitorLeftAt: the reloaded page showed no mark).
       String token = agent.token("agent");
       agent.leave();
       agent.go(runtime.console("", "agent"));
