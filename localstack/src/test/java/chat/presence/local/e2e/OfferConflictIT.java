@@ -1,0 +1,54 @@
+package chat.presence.local.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.model.routing.RoutingSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acting on an offer that is not yours answers {@code CONFLICT} and leaves every stored item as it
+ * was. The offers here last a minute: with OffersIT's 2 s window the offer could expire between
+ * the two snapshots on a loaded machine, and CI saw the comparison fail that way.
+ */
+class OfferConflictIT {
+  private static TestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime =
+        TestRuntime.start(
+            (batch, outcome) -> {}, Map.of(RoutingSettings.OFFER_TIMEOUT, "60"), Duration.ofMillis(250), 4);
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void acceptingOrDecliningSomeoneElsesOfferIsAConflictAndChangesNothing() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann");
+        WsClient bob = runtime.agent(site, "bob", "away");
+        WsClient vic = runtime.visitor(site, "vic")) {
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.offered", "c1");
+      vic.awaitEvent("chat.queued", "c1");
+      var before = runtime.storedState(site);
+
+      JsonNode accepted = bob.request("acceptChat", Map.of("chatId", "c1"));
+      JsonNode declined = bob.request("declineChat", Map.of("chatId", "c1"));
+
+      assertThat(accepted.path("code").asText()).isEqualTo("CONFLICT");
+      assertThat(declined.path("code").asText()).isEqualTo("CONFLICT");
+      assertThat(runtime.storedState(site)).isEqualTo(before);
+      assertThat(ann.request("acceptChat", Map.of("chatId", "c1")).path("type").asText()).isEqualTo("ack");
+      assertThat(vic.awaitEvent("chat.assigned", "c1").path("agentId").asText()).isEqualTo("ann");
+    }
+  }
+}
