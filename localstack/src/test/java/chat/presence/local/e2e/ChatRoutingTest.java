@@ -210,7 +210,7 @@ class ChatRoutingTest {
       vic.request("requestChat", Map.of("chatId", "c1"));
       ann.awaitEvent("chat.assigned", "c1");
       try (WsClient bob = runtime.agent(site, "bob")) {
-        var before = runtime.storedState(site);
+        var before = runtime.settledState(site, Duration.ofMillis(300));
         assertThat(bob.request("endChat", Map.of("chatId", "c1")).path("code").asText()).isEqualTo("FORBIDDEN");
         assertThat(eve.request("endChat", Map.of("chatId", "c1")).path("code").asText()).isEqualTo("FORBIDDEN");
         assertThat(eve.request("endChat", Map.of("chatId", "nope")).path("code").asText()).isEqualTo("NOT_FOUND");

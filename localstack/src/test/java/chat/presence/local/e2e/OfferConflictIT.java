@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Acting on an offer that is not yours answers {@code CONFLICT} and leaves every stored item as it
  * was. The offers here last a minute: with OffersIT's 2 s window the offer could expire between
- * the two snapshots on a loaded machine, and CI saw the comparison fail that way.
+ * the two snapshots on a loaded machine, and CI saw the comparison fail that way. The first
+ * snapshot waits for the router to finish: it records the offer as announced after sending it, and
+ * a CI run saw that write land between the snapshots.
  */
 class OfferConflictIT {
   private static TestRuntime runtime;
@@ -39,7 +41,7 @@ class OfferConflictIT {
       vic.request("requestChat", Map.of("chatId", "c1"));
       ann.awaitEvent("chat.offered", "c1");
       vic.awaitEvent("chat.queued", "c1");
-      var before = runtime.storedState(site);
+      var before = runtime.settledState(site, Duration.ofMillis(300));
 
       JsonNode accepted = bob.request("acceptChat", Map.of("chatId", "c1"));
       JsonNode declined = bob.request("declineChat", Map.of("chatId", "c1"));

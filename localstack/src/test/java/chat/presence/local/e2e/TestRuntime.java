@@ -1,5 +1,7 @@
 package chat.presence.local.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import chat.presence.functions.Services;
 import chat.presence.local.DevTokens;
 import chat.presence.local.LocalRuntime;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -125,6 +128,20 @@ final class TestRuntime implements AutoCloseable {
               });
     }
     return state;
+  }
+
+  /**
+   * The site's stored items once two reads {@code interval} apart agree: what a snapshot taken to
+   * prove that nothing changes must wait for, since a router pass goes on writing after the events
+   * it sends.
+   */
+  Map<String, Map<String, AttributeValue>> settledState(String site, Duration interval) {
+    var previous = new AtomicReference<>(storedState(site));
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(interval)
+        .pollInterval(interval)
+        .until(() -> storedState(site), state -> state.equals(previous.getAndSet(state)));
   }
 
   /** Connections registered at or after {@code since}, on any site. */
