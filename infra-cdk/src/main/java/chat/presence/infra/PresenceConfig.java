@@ -21,7 +21,9 @@ public record PresenceConfig(
     int heartbeatIntervalSeconds,
     int offerTimeoutSeconds,
     int maxQueueWaitSeconds,
-    int visitorReturnSeconds) {
+    int visitorReturnSeconds,
+    int groupOverflowSeconds,
+    int stickyWaitSeconds) {
 
   /** Where `mvn install` puts the shaded handlers jar, relative to this module's directory. */
   public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/functions-lambda.jar";
@@ -47,7 +49,9 @@ public record PresenceConfig(
         context.number("heartbeatIntervalSeconds", 30),
         context.number("offerTimeoutSeconds", 0),
         context.number("maxQueueWaitSeconds", 0),
-        context.number("visitorReturnSeconds", 120));
+        context.number("visitorReturnSeconds", 120),
+        context.number("groupOverflowSeconds", 0),
+        context.number("stickyWaitSeconds", 0));
   }
 
   /** Context values arrive as strings from the command line and as JSON values from cdk.json. */

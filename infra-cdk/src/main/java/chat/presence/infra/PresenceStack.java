@@ -153,6 +153,8 @@ public final class PresenceStack extends Stack {
     environment.put(RoutingSettings.OFFER_TIMEOUT, String.valueOf(config.offerTimeoutSeconds()));
     environment.put(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(config.maxQueueWaitSeconds()));
     environment.put(RoutingSettings.VISITOR_RETURN, String.valueOf(config.visitorReturnSeconds()));
+    environment.put(RoutingSettings.GROUP_OVERFLOW, String.valueOf(config.groupOverflowSeconds()));
+    environment.put(RoutingSettings.STICKY_WAIT, String.valueOf(config.stickyWaitSeconds()));
     // The reaper confirms silence over one of its intervals; the auditor allows for it.
     environment.put("PRESENCE_REAPER_INTERVAL_SECONDS", String.valueOf(REAPER_INTERVAL_SECONDS));
     environment.put("PRESENCE_OFFLINE_GRACE_SECONDS", String.valueOf(config.offlineGraceSeconds()));

@@ -55,7 +55,9 @@ public record LocalSettings(
           Services.QUEUE_CHECK_AFTER,
           RoutingSettings.OFFER_TIMEOUT,
           RoutingSettings.MAX_QUEUE_WAIT,
-          RoutingSettings.VISITOR_RETURN
+          RoutingSettings.VISITOR_RETURN,
+          RoutingSettings.GROUP_OVERFLOW,
+          RoutingSettings.STICKY_WAIT
         }) {
       Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
     }

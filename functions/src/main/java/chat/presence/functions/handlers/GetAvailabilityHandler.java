@@ -18,7 +18,8 @@ import java.time.Instant;
 /**
  * {@code getAvailability}: whether a new chat would find an agent, for a widget choosing between a
  * chat and a message form: the agents eligible for a chat now, the chats waiting (queued or
- * offered), and the estimated wait from the site's recent waits.
+ * offered), and the estimated wait from the site's recent waits. With a {@code group}: the agents of
+ * that group, and the chats waiting for it (overflow aside, they are the ones it competes with).
  */
 public final class GetAvailabilityHandler extends FrameHandler {
   private final AgentStore agents;
@@ -55,7 +56,7 @@ public final class GetAvailabilityHandler extends FrameHandler {
   @Override
   protected void handle(Exchange exchange) {
     ClientRequest request = exchange.request();
-    if (!(request instanceof ClientRequest.GetAvailability)) {
+    if (!(request instanceof ClientRequest.GetAvailability asked)) {
       throw misrouted(request);
     }
     Identity caller = exchange.caller();
@@ -65,8 +66,14 @@ public final class GetAvailabilityHandler extends FrameHandler {
             agents.ofSite(caller.siteId()).stream()
                 .filter(RoutingRules::isEligible)
                 .filter(agent -> rules.effectiveStatus(agent, now) == EffectiveStatus.AVAILABLE)
+                .filter(agent -> asked.group().map(agent.groups()::contains).orElse(true))
                 .count();
-    int waiting = (int) chats.pending(caller.siteId(), now).stream().filter(Chat::isWaiting).count();
+    int waiting =
+        (int)
+            chats.pending(caller.siteId(), now).stream()
+                .filter(Chat::isWaiting)
+                .filter(chat -> asked.group().isEmpty() || chat.routing().group().equals(asked.group()))
+                .count();
     exchange.reply(
         ServerMessages.availability(
             available,

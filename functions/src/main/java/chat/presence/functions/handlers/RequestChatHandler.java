@@ -57,7 +57,8 @@ public final class RequestChatHandler extends FrameHandler {
     if (!connections.addChat(exchange.connectionId(), chatId)) {
       throw new ProtocolException(ErrorCode.FORBIDDEN, "connection is not registered", request.requestId());
     }
-    boolean created = chats.create(visitor.siteId(), chatId, visitor.userId(), clock.instant());
+    boolean created =
+        chats.create(visitor.siteId(), chatId, visitor.userId(), requestChat.routing(), clock.instant());
     if (created) {
       hints.send(new RoutingEvent.ChatRequested(visitor.siteId(), chatId));
       exchange.reply(ServerMessages.requestChatAck(chatId, request.requestId()));

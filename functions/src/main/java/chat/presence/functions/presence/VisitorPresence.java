@@ -8,6 +8,7 @@ import chat.presence.functions.store.ConnectionStore;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.RoutingEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,8 +61,12 @@ public final class VisitorPresence {
     for (String chatId : open) {
       Optional<Chat> marked = chats.markVisitorLeft(siteId, chatId, visitorId, at);
       // A chat listed on the connection but not stored yet: its request is still on the way, and
-      // finds it stored here, with the departure on record.
-      if (marked.isEmpty() && requestedOnIt.contains(chatId) && chats.create(siteId, chatId, visitorId, at)) {
+      // finds it stored here, with the departure on record. The request's group and priority are
+      // not known here; the chat is abandoned anyway unless the visitor returns within the grace
+      // period, and then it is routed as a chat for anyone.
+      if (marked.isEmpty()
+          && requestedOnIt.contains(chatId)
+          && chats.create(siteId, chatId, visitorId, ChatRouting.ANYONE, at)) {
         marked = chats.markVisitorLeft(siteId, chatId, visitorId, at);
       }
       if (marked.isPresent()) {

@@ -217,6 +217,7 @@ public final class SiteRouter {
                 .flatMap(walk::nextVisitorStep)
                 .filter(at -> at.isAfter(now))
                 .ifPresent(at -> wakeUp(chatId, at));
+            current.flatMap(walk::nextWidening).ifPresent(at -> wakeUp(chatId, at));
           }
           return;
         } else if (next instanceof RoutingStep.Requeue requeue) {
@@ -237,7 +238,7 @@ public final class SiteRouter {
           walk.live(check.agentId(), isLive(check.agentId()));
         } else if (next instanceof RoutingStep.Grant grant) {
           Optional<AgentState> granted =
-              agents.grant(siteId, grant.agentId(), chatId, grant.generation(), now);
+              agents.grant(siteId, grant.agentId(), chatId, grant.generation(), grant.group(), now);
           if (granted.isPresent()) {
             walk.granted(chatId, granted.get());
           } else {

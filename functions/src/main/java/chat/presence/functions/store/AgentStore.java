@@ -40,6 +40,9 @@ public final class AgentStore {
       "chosenStatus = :available AND attribute_exists(conns) AND size(holds) < maxChats"
           + " AND attribute_not_exists(unresponsiveSince) AND attribute_not_exists(holds.#chat)";
 
+  /** Added to the grant condition while a chat may only go to agents of its group. */
+  static final String IN_GROUP = "contains(inGroups, :group)";
+
   private static final int DISCONNECT_ATTEMPTS = 3;
 
   private final DynamoDbClient dynamo;
@@ -60,18 +63,21 @@ public final class AgentStore {
    */
   public Optional<AgentState> attachWhileOnline(
       Identity agent, String connectionId, ChosenStatus chosen, Instant graceFloor) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":max", n(agent.maxChats()));
+    values.put(":none", AttributeValue.fromM(Map.of()));
+    values.put(":conn", ss(Set.of(connectionId)));
+    values.put(":one", n(1));
+    values.put(":status", s(chosen.wireName()));
+    values.put(":floor", time(graceFloor));
     return conditionalUpdate(
         agent.siteId(),
         agent.userId(),
-        "SET maxChats = :max, holds = if_not_exists(holds, :none) ADD conns :conn, rev :one",
+        "SET maxChats = :max, holds = if_not_exists(holds, :none)"
+            + groupsClause(agent, values)
+            + " ADD conns :conn, rev :one",
         "chosenStatus = :status AND (attribute_exists(conns) OR lastDisconnectAt >= :floor)",
-        Map.of(
-            ":max", n(agent.maxChats()),
-            ":none", AttributeValue.fromM(Map.of()),
-            ":conn", ss(Set.of(connectionId)),
-            ":one", n(1),
-            ":status", s(chosen.wireName()),
-            ":floor", time(graceFloor)),
+        values,
         Map.of());
   }
 
@@ -105,6 +111,7 @@ public final class AgentStore {
         "SET maxChats = :max, chosenStatus = :status, rev = :next, history = :history"
             + ", holds = if_not_exists(holds, :none)"
             + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
+            + groupsClause(agent, values)
             + " ADD conns :conn",
         condition,
         values,
@@ -290,21 +297,24 @@ public final class AgentStore {
 
   /**
    * The assignment itself: the agent takes the chat, granted for the chat's {@code generation}, if
-   * at this instant its chosen status is available, it has a connection and is below capacity.
-   * Empty if any of that does not hold. The version returned is the agent's at the moment of the
+   * at this instant its chosen status is available, it has a connection and is below capacity, and
+   * it is of {@code group} when the chat may only go to that group. Empty if any of that does not
+   * hold. The version returned is the agent's at the moment of the
    * write, which places the assignment exactly among the agent's status changes.
    */
   public Optional<AgentState> grant(
-      String siteId, String agentId, String chatId, long generation, Instant now) {
+      String siteId, String agentId, String chatId, long generation, Optional<String> group, Instant now) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":gen", n(generation));
+    values.put(":now", time(now));
+    values.put(":available", s(ChosenStatus.AVAILABLE.wireName()));
+    group.ifPresent(g -> values.put(":group", s(g)));
     return conditionalUpdate(
         siteId,
         agentId,
         "SET holds.#chat = :gen, lastAssignedAt = :now",
-        GRANTABLE,
-        Map.of(
-            ":gen", n(generation),
-            ":now", time(now),
-            ":available", s(ChosenStatus.AVAILABLE.wireName())),
+        group.isPresent() ? GRANTABLE + " AND " + IN_GROUP : GRANTABLE,
+        values,
         Map.of("#chat", chatId));
   }
 
@@ -390,6 +400,18 @@ public final class AgentStore {
     return holdings;
   }
 
+  /**
+   * The agent's groups as the connecting token names them (the latest connection's token decides):
+   * a string set cannot be empty, so an agent of no group has none.
+   */
+  private static String groupsClause(Identity agent, Map<String, AttributeValue> values) {
+    if (agent.groups().isEmpty()) {
+      return " REMOVE inGroups";
+    }
+    values.put(":groups", ss(agent.groups()));
+    return ", inGroups = :groups";
+  }
+
   private static Map<String, AttributeValue> key(String siteId, String agentId) {
     return Map.of("siteId", s(siteId), "agentId", s(agentId));
   }
@@ -410,6 +432,7 @@ public final class AgentStore {
         Attr.number(item, "rev", 0),
         Attr.optionalString(item, "lastDisconnectReason").flatMap(TransitionReason::fromWire),
         history(item),
-        Attr.optionalTime(item, "unresponsiveSince"));
+        Attr.optionalTime(item, "unresponsiveSince"),
+        Attr.stringSet(item, "inGroups"));
   }
 }

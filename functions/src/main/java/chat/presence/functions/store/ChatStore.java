@@ -6,6 +6,7 @@ import static chat.presence.functions.store.Attr.time;
 
 import chat.presence.model.routing.AnnouncedPosition;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.PendingKey;
 import chat.presence.model.routing.QueuePositions;
@@ -49,24 +50,24 @@ public final class ChatStore {
   }
 
   /** Stores a new queued chat; false if a chat with this id already exists on the site. */
-  public boolean create(String siteId, String chatId, String visitorId, Instant requestedAt) {
+  public boolean create(
+      String siteId, String chatId, String visitorId, ChatRouting routing, Instant requestedAt) {
+    var item = new HashMap<String, AttributeValue>();
+    item.put("siteId", s(siteId));
+    item.put("chatId", s(chatId));
+    item.put("visitorId", s(visitorId));
+    item.put("visitorKey", s(Identity.userKey(siteId, visitorId)));
+    item.put("chatState", s(QUEUED));
+    item.put("gen", n(1));
+    item.put("requestedAt", time(requestedAt));
+    item.put("waitingSince", time(requestedAt));
+    item.put("pendingKey", s(PendingKey.forRequest(routing.priority(), requestedAt, chatId)));
+    item.put("priority", n(routing.priority()));
+    routing.group().ifPresent(group -> item.put("forGroup", s(group)));
+    routing.preferredAgentId().ifPresent(agentId -> item.put("preferredAgentId", s(agentId)));
+    item.put(Schema.TTL_ATTRIBUTE, n(requestedAt.plus(RETENTION).getEpochSecond()));
     try {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(
-                      Map.of(
-                          "siteId", s(siteId),
-                          "chatId", s(chatId),
-                          "visitorId", s(visitorId),
-                          "visitorKey", s(Identity.userKey(siteId, visitorId)),
-                          "chatState", s(QUEUED),
-                          "gen", n(1),
-                          "requestedAt", time(requestedAt),
-                          "waitingSince", time(requestedAt),
-                          "pendingKey", s(PendingKey.forRequest(requestedAt, chatId)),
-                          Schema.TTL_ATTRIBUTE, n(requestedAt.plus(RETENTION).getEpochSecond())))
-                  .conditionExpression("attribute_not_exists(chatId)"));
+      dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(chatId)"));
       return true;
     } catch (ConditionalCheckFailedException exists) {
       return false;
@@ -262,7 +263,7 @@ public final class ChatStore {
             ":agentSet", Attr.ss(Set.of(agentId)),
             ":gen", n(offered.generation()),
             ":one", n(1),
-            ":front", s(PendingKey.forRequeue(offered.requestedAt(), offered.chatId()))));
+            ":front", s(PendingKey.forRequeue(offered.routing().priority(), offered.requestedAt(), offered.chatId()))));
   }
 
   /**
@@ -303,7 +304,7 @@ public final class ChatStore {
             ":gen", n(generation),
             ":one", n(1),
             ":at", time(at),
-            ":front", s(PendingKey.forRequeue(chat.requestedAt(), chat.chatId()))));
+            ":front", s(PendingKey.forRequeue(chat.routing().priority(), chat.requestedAt(), chat.chatId()))));
   }
 
   /**
@@ -509,6 +510,10 @@ public final class ChatStore {
         new VisitorAbsence(
             Attr.optionalTime(item, "visitorLeftAt"),
             Attr.optionalTime(item, "visitorBackAt"),
-            Attr.optionalTime(item, "visitorNoticedAt")));
+            Attr.optionalTime(item, "visitorNoticedAt")),
+        new ChatRouting(
+            Attr.optionalString(item, "forGroup"),
+            (int) Attr.number(item, "priority", 0),
+            Attr.optionalString(item, "preferredAgentId")));
   }
 }

@@ -131,7 +131,7 @@ final class AgentBuilder {
             history.stream().mapToLong(StatusChange::version).max().orElse(1),
             Optional.empty(),
             history,
-            unresponsiveSince);
+            unresponsiveSince, Set.of());
     return new AgentFacts(state, connections);
   }
 }

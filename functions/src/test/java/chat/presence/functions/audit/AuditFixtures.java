@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import chat.presence.model.routing.ChatRouting;
 
 /**
  * Stored states for the auditor, with the production timings: grace 15 s, heartbeat timeout 90 s,
@@ -51,7 +52,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(agentVersion),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   static Chat queued(String chatId, Instant requestedAt) {
@@ -63,11 +64,11 @@ final class AuditFixtures {
         Optional.empty(),
         1,
         requestedAt,
-        Optional.of(PendingKey.forRequest(requestedAt, chatId)),
+        Optional.of(PendingKey.forRequest(0, requestedAt, chatId)),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   static Chat ended(String chatId, String agentId) {
@@ -84,7 +85,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(1L),
         Optional.of("vic"),
-        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE);
+        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   /** A chat offered to the agent at {@code offeredAt}, expiring at {@code expiresAt}. */
@@ -94,7 +95,7 @@ final class AuditFixtures {
         SITE, chatId, "vic", ChatState.OFFERED, Optional.of(agentId), 1, requestedAt,
         Optional.of(PendingKey.forOffer(expiresAt, chatId)), Optional.of(offeredAt), Optional.of(1L),
         Optional.empty(), Optional.empty(), Optional.of(expiresAt), Set.of(), requestedAt,
-        Optional.empty(), VisitorAbsence.NONE);
+        Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   /** The chat, its visitor having left at {@code leftAt} and not come back. */
@@ -103,7 +104,7 @@ final class AuditFixtures {
         chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
         chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
         chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
-        chat.announcedPosition(), new VisitorAbsence(Optional.of(leftAt), Optional.empty(), Optional.empty()));
+        chat.announcedPosition(), new VisitorAbsence(Optional.of(leftAt), Optional.empty(), Optional.empty()), ChatRouting.ANYONE);
   }
 
   static StatusChange change(EffectiveStatus status, long version) {

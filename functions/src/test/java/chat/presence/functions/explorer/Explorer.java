@@ -35,7 +35,9 @@ final class Explorer {
       int withdrawals,
       int abandoned,
       int timedOut,
-      int overlappingPasses) {
+      int overlappingPasses,
+      int grantsForGroups,
+      int overflows) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
@@ -46,7 +48,9 @@ final class Explorer {
           withdrawals + other.withdrawals,
           abandoned + other.abandoned,
           timedOut + other.timedOut,
-          overlappingPasses + other.overlappingPasses);
+          overlappingPasses + other.overlappingPasses,
+          grantsForGroups + other.grantsForGroups,
+          overflows + other.overflows);
     }
   }
 
@@ -176,7 +180,9 @@ final class Explorer {
         world.truth.withdrawals(),
         world.truth.abandoned(),
         world.truth.timedOut(),
-        world.overlappingPasses());
+        world.overlappingPasses(),
+        world.truth.grantsForGroups(),
+        world.truth.overflows());
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

@@ -100,7 +100,7 @@ class ExplorerRegressionsTest {
   @Test
   void aVisitorBackThroughASlowHandshakeKeepsItsChat() {
     assertClean(
-        new Mode(true, true),
+        new Mode(true, true, false),
         new Step(12, new Op.Connect("vic", Role.VISITOR, Optional.empty())),
         new Step(20, new Op.Resume(12, Fate.PROCEED, 3)),
         new Step(28, new Op.Advance(35_418)),

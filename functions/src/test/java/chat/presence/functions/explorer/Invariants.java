@@ -133,6 +133,7 @@ final class Invariants {
         agents.stream()
             .filter(RoutingRules::isEligible)
             .filter(a -> !chat.declinedBy().contains(a.agentId()))
+            .filter(a -> mayServe(a, chat, now))
             .filter(a -> connectionsOf(a.agentId()).stream().anyMatch(c -> liveNow(c) && a.connections().contains(c.id())))
             .findFirst()
             .ifPresent(
@@ -164,6 +165,13 @@ final class Invariants {
                 + (registered ? "not on the agent" : "has no record"));
       }
     }
+  }
+
+  /** Of the chat's group, or the chat has waited the overflow time. */
+  private boolean mayServe(AgentState agent, Chat chat, Instant now) {
+    Duration overflow = world.services.routingSettings().groupOverflow();
+    return chat.routing().group().map(agent.groups()::contains).orElse(true)
+        || (!overflow.isZero() && !now.isBefore(chat.waitingSince().plus(overflow)));
   }
 
   /** A request gets one answer: an ack (or its data) or an error, never both, never two. */

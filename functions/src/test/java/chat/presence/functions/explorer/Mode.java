@@ -10,13 +10,18 @@ import java.time.Duration;
  * @param overlapping the routing queue's visibility timeout is shorter than the router's timeout,
  *     so a slow pass's events go to a second pass while the first still runs, as in the local
  *     runtime (whose late invocations are interrupted, not killed) and its fault tests
+ * @param policy agents belong to groups, and visitors ask for a group, a priority or a preferred
+ *     agent; chats overflow their group and stop waiting for their preferred agent after a while
  */
-record Mode(boolean offers, boolean overlapping) {
-  static final Mode DEFAULT = new Mode(false, false);
+record Mode(boolean offers, boolean overlapping, boolean policy) {
+  static final Mode DEFAULT = new Mode(false, false, false);
 
-  /** Even seeds run with offers; every third seed lets router passes overlap. */
+  /**
+   * Even seeds run with offers; every third seed lets router passes overlap; every fourth, from 3
+   * on, routes by policy (seeds that were run before routing policy existed run as they did).
+   */
   static Mode of(long seed) {
-    return new Mode(seed % 2 == 0, seed % 3 == 0);
+    return new Mode(seed % 2 == 0, seed % 3 == 0, seed % 4 == 3);
   }
 
   Duration routingVisibility() {
@@ -25,6 +30,8 @@ record Mode(boolean offers, boolean overlapping) {
 
   @Override
   public String toString() {
-    return (offers ? "offers" : "direct assignment") + (overlapping ? ", overlapping router passes" : "");
+    return (offers ? "offers" : "direct assignment")
+        + (overlapping ? ", overlapping router passes" : "")
+        + (policy ? ", groups, priorities and preferred agents" : "");
   }
 }

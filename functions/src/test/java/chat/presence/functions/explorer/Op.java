@@ -1,6 +1,7 @@
 package chat.presence.functions.explorer;
 
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.wire.Role;
 import java.util.Optional;
 
@@ -34,7 +35,12 @@ sealed interface Op {
 
   record SetStatus(int tab, ChosenStatus status) implements Op {}
 
-  record RequestChat(int tab, String chatId) implements Op {}
+  record RequestChat(int tab, String chatId, ChatRouting routing) implements Op {
+    /** A request for anyone of the site, at the default priority. */
+    RequestChat(int tab, String chatId) {
+      this(tab, chatId, ChatRouting.ANYONE);
+    }
+  }
 
   record EndChat(int tab, String chatId) implements Op {}
 

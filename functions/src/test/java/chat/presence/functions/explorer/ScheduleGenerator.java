@@ -2,6 +2,7 @@ package chat.presence.functions.explorer;
 
 import chat.presence.functions.fakes.FakeGateway;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.wire.Role;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ final class ScheduleGenerator {
             new Choice(3, () -> openTab(null).map(t -> new Op.LoseNetwork(t.id()))),
             new Choice(3, () -> openTab(null).map(t -> new Op.Mute(t.id()))),
             new Choice(12, () -> openTab(Role.AGENT).map(t -> new Op.SetStatus(t.id(), status()))),
-            new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS)))),
+            new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS), routing()))),
             new Choice(7, this::endChat),
             new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
             new Choice(world.offers ? 6 : 0, () -> offered().map(o -> new Op.AcceptChat(o.tab(), o.chatId()))),
@@ -109,6 +110,22 @@ final class ScheduleGenerator {
                         .map(t -> new Offer(t.id(), item.get("chatId").s())))
             .toList();
     return offers.isEmpty() ? Optional.empty() : Optional.of(pick(offers));
+  }
+
+  /**
+   * What a visitor asks of routing: in policy mode a group (one that no agent serves among them), a
+   * priority and a preferred agent, each now and then; otherwise nothing, and no random draw, so that
+   * the other modes' seeds generate what they did before routing policy existed.
+   */
+  private ChatRouting routing() {
+    if (!world.mode.policy()) {
+      return ChatRouting.ANYONE;
+    }
+    Optional<String> group = random.nextInt(3) == 0 ? Optional.empty() : Optional.of(pick(World.GROUPS));
+    int priority = random.nextInt(3) == 0 ? 5 + random.nextInt(5) : 0;
+    Optional<String> preferred =
+        random.nextInt(3) == 0 ? Optional.of(pick(World.AGENTS.keySet().stream().sorted().toList())) : Optional.empty();
+    return new ChatRouting(group, priority, preferred);
   }
 
   private ChosenStatus status() {

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * invariants that hold at the instant of a write:
  *
  * <ul>
- *   <li>a grant is made only to an agent that was available, connected and below capacity;
+ *   <li>a grant is made only to an agent that was available, connected and below capacity, and of
+ *       the chat's group unless the chat had waited the overflow time;
  *   <li>a chat is recorded as assigned only to the agent holding its current generation, by the
  *       grant that made that holding (the recorded version is that grant's), made after the chat last
  *       went into the queue, at a version where the agent had chosen available;
@@ -40,6 +41,8 @@ final class Truth {
   private int withdrawals;
   private int abandoned;
   private int timedOut;
+  private int grantsForGroups;
+  private int overflows;
 
   Truth(World world) {
     this.world = world;
@@ -80,8 +83,45 @@ final class Truth {
       if (!eligible) {
         fail("GRANT_TO_INELIGIBLE", "agent " + agent + " was granted chat " + entry.getKey() + " while " + pre);
       }
+      checkGroup(agent, entry.getKey(), pre);
       grants.put(agent + "/" + entry.getKey() + "/" + entry.getValue().n(), new Grant(sequence, version));
     }
+  }
+
+  /**
+   * A chat for a group goes to an agent outside it only once it has waited the overflow time: the
+   * agent's groups and the chat's wait as they were when the grant was written.
+   */
+  private void checkGroup(String agent, String chatId, Map<String, AttributeValue> agentBefore) {
+    Map<String, AttributeValue> chat =
+        world.dynamo.item("chats", Map.of("siteId", agentBefore.get("siteId"), "chatId", AttributeValue.fromS(chatId)));
+    String group = chat == null ? null : stringOrNull(chat, "forGroup");
+    if (group == null) {
+      return;
+    }
+    grantsForGroups++;
+    AttributeValue groups = agentBefore.get("inGroups");
+    if (groups != null && groups.ss().contains(group)) {
+      return;
+    }
+    Duration overflow = world.services.routingSettings().groupOverflow();
+    Instant waitingSince = Instant.ofEpochMilli(number(chat, "waitingSince"));
+    Instant now = world.clock.instant();
+    if (overflow.isZero() || now.isBefore(waitingSince.plus(overflow))) {
+      fail(
+          "GRANT_OUTSIDE_GROUP",
+          "agent " + agent + " (groups " + groups + ") was granted chat " + chatId + " for " + group
+              + " at " + now + ", waiting since " + waitingSince);
+    }
+    overflows++;
+  }
+
+  int grantsForGroups() {
+    return grantsForGroups;
+  }
+
+  int overflows() {
+    return overflows;
   }
 
   int assignments() {

@@ -66,11 +66,17 @@ final class World {
   static final Duration LONGEST_INDEX_LAG = Duration.ofSeconds(5);
   static final Map<String, Integer> AGENTS = Map.of("ann", 2, "bob", 1);
   static final List<String> VISITORS = List.of("vic", "val");
+  /** In policy mode: each agent's groups, as its tokens name them. */
+  static final Map<String, List<String>> AGENT_GROUPS = Map.of("ann", List.of("billing"), "bob", List.of("sales"));
+  /** The groups visitors ask for: one of no agent, whose chats wait for their overflow. */
+  static final List<String> GROUPS = List.of("billing", "sales", "support");
 
   private static final String SECRET = "explorer-secret-of-at-least-thirty-two-bytes";
   private static final String OFFER_TIMEOUT_SECONDS = "20";
   /** Runs with offers also limit the queue wait, so that timeouts meet returned offers. */
   private static final String MAX_QUEUE_WAIT_SECONDS = "60";
+  private static final String GROUP_OVERFLOW_SECONDS = "30";
+  private static final String STICKY_WAIT_SECONDS = "20";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The settings the simulated deployment runs with: the production ones, some scaled down. */
@@ -122,6 +128,8 @@ final class World {
     Map<String, String> env = new HashMap<>(ENVIRONMENT);
     env.put(RoutingSettings.OFFER_TIMEOUT, offers ? OFFER_TIMEOUT_SECONDS : "0");
     env.put(RoutingSettings.MAX_QUEUE_WAIT, offers ? MAX_QUEUE_WAIT_SECONDS : "0");
+    env.put(RoutingSettings.GROUP_OVERFLOW, mode.policy() ? GROUP_OVERFLOW_SECONDS : "0");
+    env.put(RoutingSettings.STICKY_WAIT, mode.policy() ? STICKY_WAIT_SECONDS : "0");
     services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
     rules = services.rules();
     routes = Handlers.routes(services);
@@ -186,7 +194,14 @@ final class World {
     } else if (op instanceof Op.SetStatus set) {
       frame(index, set.tab(), "setStatus", Map.of("status", set.status().wireName()));
     } else if (op instanceof Op.RequestChat request) {
-      frame(index, request.tab(), "requestChat", Map.of("chatId", request.chatId()));
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("chatId", request.chatId());
+      request.routing().group().ifPresent(group -> fields.put("group", group));
+      if (request.routing().priority() > 0) {
+        fields.put("priority", request.routing().priority());
+      }
+      request.routing().preferredAgentId().ifPresent(agent -> fields.put("preferredAgentId", agent));
+      frame(index, request.tab(), "requestChat", fields);
     } else if (op instanceof Op.EndChat end) {
       frame(index, end.tab(), "endChat", Map.of("chatId", end.chatId()));
     } else if (op instanceof Op.GetChats get) {
@@ -383,7 +398,7 @@ final class World {
     return event;
   }
 
-  private static String token(String userId, Role role) {
+  private String token(String userId, Role role) {
     var claims =
         new JWTClaimsSet.Builder()
             .subject(userId)
@@ -392,6 +407,9 @@ final class World {
             .expirationTime(new Date(System.currentTimeMillis() + Duration.ofDays(1).toMillis()));
     if (role == Role.AGENT) {
       claims.claim("maxChats", AGENTS.get(userId));
+      if (mode.policy()) {
+        claims.claim("groups", AGENT_GROUPS.get(userId));
+      }
     }
     try {
       SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());

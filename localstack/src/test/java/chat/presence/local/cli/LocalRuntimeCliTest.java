@@ -50,10 +50,18 @@ class LocalRuntimeCliTest {
             Map.of(
                 RoutingSettings.OFFER_TIMEOUT, "15",
                 RoutingSettings.MAX_QUEUE_WAIT, "300",
-                RoutingSettings.VISITOR_RETURN, "90"));
+                RoutingSettings.VISITOR_RETURN, "90",
+                RoutingSettings.GROUP_OVERFLOW, "45",
+                RoutingSettings.STICKY_WAIT, "20"));
 
     assertThat(RoutingSettings.fromEnvironment(settings.presence()))
-        .isEqualTo(new RoutingSettings(Duration.ofSeconds(15), Duration.ofSeconds(300), Duration.ofSeconds(90)));
+        .isEqualTo(
+            new RoutingSettings(
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(20)));
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Set;
  * @param history the latest changes of the agent's effective status, oldest first
  * @param unresponsiveSince when an offer to the agent last expired unanswered, if the agent has not
  *     set a status or accepted a chat since: it is offered nothing meanwhile, whatever it chose
+ * @param groups the routing groups the agent's latest connection's token named
  */
 public record AgentState(
     String siteId,
@@ -35,7 +36,8 @@ public record AgentState(
     long version,
     Optional<TransitionReason> lastDisconnectReason,
     List<StatusChange> history,
-    Optional<Instant> unresponsiveSince) {
+    Optional<Instant> unresponsiveSince,
+    Set<String> groups) {
 
   public AgentState {
     Objects.requireNonNull(siteId);
@@ -48,6 +50,7 @@ public record AgentState(
     Objects.requireNonNull(lastDisconnectReason);
     history = List.copyOf(history);
     Objects.requireNonNull(unresponsiveSince);
+    groups = Set.copyOf(groups);
   }
 
   /** An offer to the agent expired unanswered, and it has neither set a status nor accepted since. */

@@ -21,6 +21,7 @@ import java.util.Set;
  *     from an agent who went offline (an offer that comes back does not restart the wait)
  * @param announcedPosition the place in the queue its visitor was last told, while it waits
  * @param visitor what is known of the visitor being away
+ * @param routing the group, priority and preferred agent the visitor asked for
  */
 public record Chat(
     String siteId,
@@ -39,7 +40,8 @@ public record Chat(
     Set<String> declinedBy,
     Instant waitingSince,
     Optional<AnnouncedPosition> announcedPosition,
-    VisitorAbsence visitor) {
+    VisitorAbsence visitor,
+    ChatRouting routing) {
 
   public Chat {
     Objects.requireNonNull(siteId);
@@ -58,6 +60,7 @@ public record Chat(
     Objects.requireNonNull(waitingSince);
     Objects.requireNonNull(announcedPosition);
     Objects.requireNonNull(visitor);
+    Objects.requireNonNull(routing);
   }
 
   /** Still waiting for an agent, as its visitor sees it: queued, or offered to one. */

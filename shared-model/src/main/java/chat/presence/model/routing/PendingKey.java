@@ -8,8 +8,8 @@ import java.util.Optional;
  * chat, in the order it does it.
  *
  * <ul>
- *   <li>{@code 0#…} a chat taken back from an agent (front of the queue), {@code 1#…} a new request:
- *       both in request order;
+ *   <li>{@code 1#p#…} a queued chat: by priority (highest first, as {@code p} = 9 - priority), then
+ *       a chat taken back from an agent before the new requests, then request order;
  *   <li>{@code 2#expiry#…} offered to an agent, the offer announced: withdrawn at {@code expiry};
  *   <li>{@code 5#…} assigned or offered, but not yet announced;
  *   <li>{@code 8#due#…} assigned and announced, or ended: kept until {@code due}, when no routing
@@ -18,7 +18,8 @@ import java.util.Optional;
  * </ul>
  */
 public final class PendingKey {
-  private static final String REQUEUED = "0";
+  private static final String QUEUED = "1";
+  private static final String TAKEN_BACK = "0";
   private static final String REQUESTED = "1";
   private static final String OFFER = "2";
   private static final String ANNOUNCE = "5";
@@ -26,12 +27,20 @@ public final class PendingKey {
 
   private PendingKey() {}
 
-  public static String forRequest(Instant requestedAt, String chatId) {
-    return key(REQUESTED, requestedAt, chatId);
+  public static String forRequest(int priority, Instant requestedAt, String chatId) {
+    return queued(priority, REQUESTED, requestedAt, chatId);
   }
 
-  public static String forRequeue(Instant requestedAt, String chatId) {
-    return key(REQUEUED, requestedAt, chatId);
+  /** A chat taken back from an agent: ahead of the new requests of its priority. */
+  public static String forRequeue(int priority, Instant requestedAt, String chatId) {
+    return queued(priority, TAKEN_BACK, requestedAt, chatId);
+  }
+
+  private static String queued(int priority, String returned, Instant requestedAt, String chatId) {
+    if (priority < 0 || priority > ChatRouting.MAX_PRIORITY) {
+      throw new IllegalArgumentException("priority out of range: " + priority);
+    }
+    return key(QUEUED + "#" + (ChatRouting.MAX_PRIORITY - priority) + "#" + returned, requestedAt, chatId);
   }
 
   public static String forAnnouncement(Instant requestedAt, String chatId) {

@@ -9,12 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The places of a site's waiting chats, as their visitors are told them: 1 is the next to be
  * served. A chat offered to an agent is being served, so offered chats come first (oldest request
- * first), then the queued ones in queue order. Every agent of a site can take every chat, so the
- * site's waiting chats are one line.
+ * first), then the queued ones in queue order. Each group's chats form a line of their own, and the
+ * chats for anyone another: a chat only waits behind chats that the same agents serve.
  */
 public final class QueuePositions {
   /** A visitor is told of a change of place at most this often. */
@@ -29,6 +30,14 @@ public final class QueuePositions {
 
   /** The place of each waiting chat among {@code chats}; chats not waiting are left out. */
   public static Map<String, Integer> of(Collection<Chat> chats) {
+    Map<Optional<String>, List<Chat>> lines =
+        chats.stream().collect(Collectors.groupingBy(chat -> chat.routing().group()));
+    Map<String, Integer> positions = new HashMap<>();
+    lines.values().forEach(line -> positions.putAll(ofOneLine(line)));
+    return positions;
+  }
+
+  private static Map<String, Integer> ofOneLine(List<Chat> chats) {
     List<Chat> line = new ArrayList<>();
     chats.stream().filter(c -> c.state() == ChatState.OFFERED).sorted(OFFERED_ORDER).forEach(line::add);
     chats.stream().filter(c -> c.state() == ChatState.QUEUED).sorted(QUEUE_ORDER).forEach(line::add);

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * One router pass over a site, as pure decisions: given what is known of the site's agents and of
@@ -188,11 +189,23 @@ public final class QueueWalk {
     }
     // Only this chat waits when the agents left are ones it may not go to: the next chat may.
     Set<String> refusedThisChat = refused.getOrDefault(chat.chatId(), Set.of());
-    Optional<AgentState> candidate =
+    List<AgentState> candidates =
         anyone.stream()
             .filter(a -> !refusedThisChat.contains(a.agentId()))
             .filter(a -> !chat.declinedBy().contains(a.agentId()))
-            .findFirst();
+            .filter(a -> mayServe(a, chat))
+            .toList();
+    Optional<AgentState> candidate = candidates.stream().findFirst();
+    Optional<String> preferred = preferredAgent(chat);
+    if (preferred.isPresent()) {
+      Optional<AgentState> eligible =
+          candidates.stream().filter(a -> a.agentId().equals(preferred.get())).findFirst();
+      if (eligible.isPresent()) {
+        candidate = eligible;
+      } else if (waitsFor(chat, preferred.get())) {
+        return new Done(true);
+      }
+    }
     if (candidate.isEmpty()) {
       return new Done(true);
     }
@@ -200,7 +213,64 @@ public final class QueueWalk {
     if (!live.containsKey(agentId)) {
       return new CheckLive(agentId);
     }
-    return new Grant(agentId, chat.chatId(), chat.generation());
+    Optional<String> group = overflowed(chat) ? Optional.empty() : chat.routing().group();
+    return new Grant(agentId, chat.chatId(), chat.generation(), group);
+  }
+
+  /** Whether the agent may take the chat: of its group, or the chat has waited long enough. */
+  private boolean mayServe(AgentState agent, Chat chat) {
+    return chat.routing().group().map(agent.groups()::contains).orElse(true) || overflowed(chat);
+  }
+
+  private boolean overflowed(Chat chat) {
+    return overflowsAt(chat).map(at -> !at.isAfter(now)).orElse(false);
+  }
+
+  private Optional<Instant> overflowsAt(Chat chat) {
+    if (chat.routing().group().isEmpty() || !settings.overflowsGroups()) {
+      return Optional.empty();
+    }
+    return Optional.of(chat.waitingSince().plus(settings.groupOverflow()));
+  }
+
+  /**
+   * The agent the visitor asked for, if it still counts: one that declined the chat or let an offer
+   * of it expire does not, nor one the chat may not go to.
+   */
+  private Optional<String> preferredAgent(Chat chat) {
+    return chat.routing()
+        .preferredAgentId()
+        .filter(id -> !chat.declinedBy().contains(id))
+        .filter(id -> agents.containsKey(id) && mayServe(agents.get(id), chat));
+  }
+
+  /**
+   * Whether the chat still waits for its preferred agent, who cannot take it now: only while that
+   * agent is online and the sticky wait is not over. An offline agent is not waited for.
+   */
+  private boolean waitsFor(Chat chat, String preferredAgentId) {
+    return stickyUntil(chat).map(until -> until.isAfter(now)).orElse(false) && !isOffline(preferredAgentId);
+  }
+
+  private Optional<Instant> stickyUntil(Chat chat) {
+    if (chat.routing().preferredAgentId().isEmpty() || settings.stickyWait().isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(chat.waitingSince().plus(settings.stickyWait()));
+  }
+
+  /**
+   * When more agents may take the waiting chat than now: it overflows its group, or stops waiting
+   * for its preferred agent. The pass that leaves it waiting sets a timer for it.
+   */
+  public Optional<Instant> nextWidening(Chat chat) {
+    if (chat.state() != ChatState.QUEUED) {
+      return Optional.empty();
+    }
+    return Stream.of(overflowsAt(chat), stickyUntil(chat))
+        .flatMap(Optional::stream)
+        .filter(at -> at.isAfter(now))
+        .min(Comparator.naturalOrder());
   }
 
   private boolean waitedTooLong(Chat chat) {

@@ -14,33 +14,52 @@ import java.util.Map;
  *     ends ({@code by} = {@code timeout}).
  * @param visitorReturn how long after its visitor left an assigned chat ends, unless the visitor
  *     is back (never before the offline grace period is over)
+ * @param groupOverflow zero: a chat for a group only ever goes to agents of that group. Above zero:
+ *     once it has waited this long, any agent of the site may take it.
+ * @param stickyWait how long a chat waits for its preferred agent while that agent is online but
+ *     cannot take it (zero: not at all)
  */
-public record RoutingSettings(Duration offerTimeout, Duration maxQueueWait, Duration visitorReturn) {
+public record RoutingSettings(
+    Duration offerTimeout,
+    Duration maxQueueWait,
+    Duration visitorReturn,
+    Duration groupOverflow,
+    Duration stickyWait) {
   public static final String OFFER_TIMEOUT = "PRESENCE_OFFER_TIMEOUT_SECONDS";
   public static final String MAX_QUEUE_WAIT = "PRESENCE_MAX_QUEUE_WAIT_SECONDS";
   public static final String VISITOR_RETURN = "PRESENCE_VISITOR_RETURN_SECONDS";
+  public static final String GROUP_OVERFLOW = "PRESENCE_GROUP_OVERFLOW_SECONDS";
+  public static final String STICKY_WAIT = "PRESENCE_STICKY_WAIT_SECONDS";
   private static final Duration LONGEST_OFFER = Duration.ofSeconds(900);
   /** A day: a chat waits for an agent or a visitor for minutes, not days. */
   private static final Duration LONGEST_WAIT = Duration.ofDays(1);
 
   public static final RoutingSettings DEFAULTS =
-      new RoutingSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(120));
+      new RoutingSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO);
 
   public RoutingSettings {
     requireWithin(OFFER_TIMEOUT, offerTimeout, LONGEST_OFFER);
     requireWithin(MAX_QUEUE_WAIT, maxQueueWait, LONGEST_WAIT);
     requireWithin(VISITOR_RETURN, visitorReturn, LONGEST_WAIT);
+    requireWithin(GROUP_OVERFLOW, groupOverflow, LONGEST_WAIT);
+    requireWithin(STICKY_WAIT, stickyWait, LONGEST_WAIT);
   }
 
   public static RoutingSettings fromEnvironment(Map<String, String> env) {
     return new RoutingSettings(
         PresenceSettings.seconds(env, OFFER_TIMEOUT, DEFAULTS.offerTimeout),
         PresenceSettings.seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
-        PresenceSettings.seconds(env, VISITOR_RETURN, DEFAULTS.visitorReturn));
+        PresenceSettings.seconds(env, VISITOR_RETURN, DEFAULTS.visitorReturn),
+        PresenceSettings.seconds(env, GROUP_OVERFLOW, DEFAULTS.groupOverflow),
+        PresenceSettings.seconds(env, STICKY_WAIT, DEFAULTS.stickyWait));
   }
 
   public boolean offers() {
     return !offerTimeout.isZero();
+  }
+
+  public boolean overflowsGroups() {
+    return !groupOverflow.isZero();
   }
 
   public boolean limitsQueueWait() {

@@ -1,6 +1,7 @@
 package chat.presence.model.routing;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * What the router's I/O shell should do next, as decided by the {@link QueueWalk}. Every write a
@@ -33,9 +34,10 @@ public sealed interface RoutingStep {
 
   /**
    * The assignment (or offer): the agent takes the chat in one conditional write that checks its
-   * eligibility.
+   * eligibility, and its membership of {@code group} while the chat may only go to that group.
    */
-  record Grant(String agentId, String chatId, long generation) implements RoutingStep {}
+  record Grant(String agentId, String chatId, long generation, Optional<String> group)
+      implements RoutingStep {}
 
   /**
    * Records on the chat the grant this walk made, if the chat is still queued in that generation:

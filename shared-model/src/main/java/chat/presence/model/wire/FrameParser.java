@@ -1,6 +1,7 @@
 package chat.presence.model.wire;
 
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.routing.ChatRouting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +33,8 @@ public final class FrameParser {
       case Actions.HEARTBEAT -> new ClientRequest.Heartbeat(requestId);
       case Actions.SET_STATUS -> new ClientRequest.SetStatus(status(root, requestId), requestId);
       case Actions.REQUEST_CHAT ->
-          new ClientRequest.RequestChat(optionalId(root, "chatId", requestId), requestId);
+          new ClientRequest.RequestChat(
+              optionalId(root, "chatId", requestId), routing(root, requestId), requestId);
       case Actions.END_CHAT ->
           new ClientRequest.EndChat(
               optionalId(root, "chatId", requestId)
@@ -41,7 +43,7 @@ public final class FrameParser {
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
       case Actions.GET_CHATS -> new ClientRequest.GetChats(requestId);
       case Actions.GET_AVAILABILITY ->
-          new ClientRequest.GetAvailability(optionalId(root, "group", requestId), requestId);
+          new ClientRequest.GetAvailability(group(root, requestId), requestId);
       case Actions.ACCEPT_CHAT -> new ClientRequest.AcceptChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.DECLINE_CHAT -> new ClientRequest.DeclineChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.EXPLAIN ->
@@ -99,6 +101,35 @@ public final class FrameParser {
             () ->
                 new ProtocolException(
                     ErrorCode.BAD_REQUEST, "'status' must be 'available' or 'away'", requestId));
+  }
+
+  private static ChatRouting routing(JsonNode root, Optional<String> requestId) {
+    JsonNode priority = root.get("priority");
+    int level = 0;
+    if (priority != null && !priority.isNull()) {
+      if (!priority.isIntegralNumber()
+          || priority.asLong() < 0
+          || priority.asLong() > ChatRouting.MAX_PRIORITY) {
+        throw new ProtocolException(
+            ErrorCode.BAD_REQUEST,
+            "'priority' must be a whole number from 0 to " + ChatRouting.MAX_PRIORITY,
+            requestId);
+      }
+      level = priority.asInt();
+    }
+    return new ChatRouting(group(root, requestId), level, optionalId(root, "preferredAgentId", requestId));
+  }
+
+  private static Optional<String> group(JsonNode root, Optional<String> requestId) {
+    JsonNode value = root.get("group");
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual() || !ChatRouting.isValidGroup(value.asText())) {
+      throw new ProtocolException(
+          ErrorCode.BAD_REQUEST, "'group' must be " + ChatRouting.describeGroupRule(), requestId);
+    }
+    return Optional.of(value.asText());
   }
 
   private static Optional<String> optionalId(JsonNode root, String field, Optional<String> requestId) {

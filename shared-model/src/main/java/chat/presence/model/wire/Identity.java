@@ -1,15 +1,28 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.routing.ChatRouting;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who a connection belongs to. It comes from a verified token only, never from a frame.
  *
  * @param maxChats an agent's capacity; irrelevant for visitors
+ * @param groups an agent's routing groups; empty for anyone else
  */
-public record Identity(String siteId, String userId, Role role, int maxChats) {
+public record Identity(String siteId, String userId, Role role, int maxChats, Set<String> groups) {
   public static final int MAX_CHATS_LIMIT = 100;
+
+  public Identity {
+    groups = Set.copyOf(groups);
+  }
+
+  /** Of no routing group. */
+  public Identity(String siteId, String userId, Role role, int maxChats) {
+    this(siteId, userId, role, maxChats, Set.of());
+  }
 
   public boolean isAgent() {
     return role == Role.AGENT;
@@ -56,7 +69,22 @@ public record Identity(String siteId, String userId, Role role, int maxChats) {
       }
       maxChats = (int) value;
     }
-    return new Result(Optional.of(new Identity(st, s, parsedRole.get(), maxChats)), null);
+    Object groups = claims.get("groups");
+    Set<String> parsedGroups = Set.of();
+    if (groups != null) {
+      if (!(groups instanceof List<?> list)
+          || list.size() > ChatRouting.MAX_GROUPS_PER_AGENT
+          || !list.stream().allMatch(g -> g instanceof String name && ChatRouting.isValidGroup(name))) {
+        return Result.invalid(
+            "claim 'groups' must be an array of at most "
+                + ChatRouting.MAX_GROUPS_PER_AGENT
+                + " strings of "
+                + ChatRouting.describeGroupRule());
+      }
+      parsedGroups = Set.copyOf(list.stream().map(String.class::cast).toList());
+    }
+    Set<String> agentGroups = parsedRole.get() == Role.AGENT ? parsedGroups : Set.of();
+    return new Result(Optional.of(new Identity(st, s, parsedRole.get(), maxChats, agentGroups)), null);
   }
 
   /** An identity, or the reason the claims give none. */

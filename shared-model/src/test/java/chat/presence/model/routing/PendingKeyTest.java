@@ -16,32 +16,32 @@ class PendingKeyTest {
   private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
 
   @Test
-  void requeuedChatSortsBeforeEveryNewRequestWhateverTheTimes() {
-    String requeuedLate = PendingKey.forRequeue(T0.plus(Duration.ofDays(365)), "zzz");
-    String requestedEarly = PendingKey.forRequest(Instant.ofEpochMilli(0), "aaa");
+  void requeuedChatSortsBeforeEveryNewRequestOfItsPriorityWhateverTheTimes() {
+    String requeuedLate = PendingKey.forRequeue(0, T0.plus(Duration.ofDays(365)), "zzz");
+    String requestedEarly = PendingKey.forRequest(0, Instant.ofEpochMilli(0), "aaa");
 
     assertThat(requeuedLate).isLessThan(requestedEarly);
   }
 
   @Test
   void newRequestsSortByRequestTimeRegardlessOfChatId() {
-    String earlier = PendingKey.forRequest(T0, "zzz-last-alphabetically");
-    String later = PendingKey.forRequest(T0.plusMillis(1), "aaa-first-alphabetically");
+    String earlier = PendingKey.forRequest(0, T0, "zzz-last-alphabetically");
+    String later = PendingKey.forRequest(0, T0.plusMillis(1), "aaa-first-alphabetically");
 
     assertThat(earlier).isLessThan(later);
   }
 
   @Test
   void requeuedChatsSortAmongThemselvesByRequestTime() {
-    String earlier = PendingKey.forRequeue(T0, "zzz");
-    String later = PendingKey.forRequeue(T0.plusMillis(1), "aaa");
+    String earlier = PendingKey.forRequeue(0, T0, "zzz");
+    String later = PendingKey.forRequeue(0, T0.plusMillis(1), "aaa");
 
     assertThat(earlier).isLessThan(later);
   }
 
   @Test
   void chatsRequestedInTheSameMillisecondGetDistinctKeys() {
-    assertThat(PendingKey.forRequest(T0, "chat-1")).isNotEqualTo(PendingKey.forRequest(T0, "chat-2"));
+    assertThat(PendingKey.forRequest(0, T0, "chat-1")).isNotEqualTo(PendingKey.forRequest(0, T0, "chat-2"));
   }
 
   @ParameterizedTest
@@ -56,21 +56,23 @@ class PendingKeyTest {
     Instant earlier = Instant.ofEpochMilli(earlierMillis);
     Instant later = Instant.ofEpochMilli(laterMillis);
 
-    assertThat(PendingKey.forRequest(earlier, "z")).isLessThan(PendingKey.forRequest(later, "a"));
-    assertThat(PendingKey.forRequeue(earlier, "z")).isLessThan(PendingKey.forRequeue(later, "a"));
+    assertThat(PendingKey.forRequest(0, earlier, "z")).isLessThan(PendingKey.forRequest(0, later, "a"));
+    assertThat(PendingKey.forRequeue(0, earlier, "z")).isLessThan(PendingKey.forRequeue(0, later, "a"));
   }
 
   @Test
-  void sortingKeysGivesRequeuedChatsThenNewRequestsEachInRequestOrder() {
-    record Pending(boolean requeued, Instant requestedAt, String chatId, String key) {}
+  void sortingKeysGivesHigherPrioritiesFirstThenRequeuedChatsThenNewRequestsEachInRequestOrder() {
+    record Pending(int priority, boolean requeued, Instant requestedAt, String chatId, String key) {}
     Random random = new Random(7);
     List<Pending> pending = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 400; i++) {
+      int priority = random.nextInt(ChatRouting.MAX_PRIORITY + 1);
       boolean requeued = random.nextInt(4) == 0;
       Instant at = Instant.ofEpochMilli((long) (random.nextDouble() * 4_000_000_000_000L));
       String chatId = "chat-" + random.nextInt(1000) + "-" + i;
-      String key = requeued ? PendingKey.forRequeue(at, chatId) : PendingKey.forRequest(at, chatId);
-      pending.add(new Pending(requeued, at, chatId, key));
+      String key =
+          requeued ? PendingKey.forRequeue(priority, at, chatId) : PendingKey.forRequest(priority, at, chatId);
+      pending.add(new Pending(priority, requeued, at, chatId, key));
     }
 
     List<Pending> byKey =
@@ -78,11 +80,22 @@ class PendingKeyTest {
     List<Pending> byRule =
         pending.stream()
             .sorted(
-                Comparator.comparing((Pending p) -> !p.requeued())
+                Comparator.comparing((Pending p) -> -p.priority())
+                    .thenComparing(p -> !p.requeued())
                     .thenComparing(Pending::requestedAt)
                     .thenComparing(Pending::chatId))
             .toList();
 
     assertThat(byKey).isEqualTo(byRule);
+  }
+
+  @Test
+  void everyQueuedKeySortsBeforeOffersAnnouncementsAndSettling() {
+    String lowestQueued = PendingKey.forRequest(0, T0.plus(Duration.ofDays(3650)), "zzz");
+
+    assertThat(lowestQueued)
+        .isLessThan(PendingKey.forOffer(Instant.ofEpochMilli(0), "a"))
+        .isLessThan(PendingKey.forAnnouncement(Instant.ofEpochMilli(0), "a"))
+        .isLessThan(PendingKey.settlingFloor());
   }
 }

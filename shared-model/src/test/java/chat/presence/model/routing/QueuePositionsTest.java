@@ -16,18 +16,18 @@ class QueuePositionsTest {
     return new Chat(
         "s", id, "vic", state, state == ChatState.QUEUED ? Optional.empty() : Optional.of("ann"), 1,
         requestedAt, Optional.ofNullable(pendingKey), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, told, VisitorAbsence.NONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, told, VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   private static Chat queued(String id, int secondsAgo) {
     Instant at = NOW.minusSeconds(secondsAgo);
-    return chat(id, ChatState.QUEUED, at, PendingKey.forRequest(at, id), Optional.empty());
+    return chat(id, ChatState.QUEUED, at, PendingKey.forRequest(0, at, id), Optional.empty());
   }
 
   @Test
   void offeredChatsAreServedFirstThenChatsTakenBackThenRequestsInOrder() {
     Instant early = NOW.minusSeconds(50);
-    Chat requeued = chat("back", ChatState.QUEUED, early, PendingKey.forRequeue(early, "back"), Optional.empty());
+    Chat requeued = chat("back", ChatState.QUEUED, early, PendingKey.forRequeue(0, early, "back"), Optional.empty());
     Chat offered = chat("offer", ChatState.OFFERED, NOW.minusSeconds(5), PendingKey.forOffer(NOW, "offer"), Optional.empty());
     Chat assigned = chat("done", ChatState.ASSIGNED, NOW.minusSeconds(90), null, Optional.empty());
 
@@ -36,10 +36,30 @@ class QueuePositionsTest {
   }
 
   @Test
+  void eachGroupIsALineOfItsOwnOrderedByPriorityThenRequest() {
+    Chat billingOld = forGroup("b-old", "billing", 0, 60);
+    Chat billingUrgent = forGroup("b-urgent", "billing", 9, 5);
+    Chat salesOld = forGroup("s-old", "sales", 0, 90);
+    Chat anyoneNew = forGroup("a-new", null, 0, 1);
+
+    assertThat(QueuePositions.of(List.of(billingOld, billingUrgent, salesOld, anyoneNew)))
+        .isEqualTo(Map.of("b-urgent", 1, "b-old", 2, "s-old", 1, "a-new", 1));
+  }
+
+  private static Chat forGroup(String id, String group, int priority, int secondsAgo) {
+    Instant at = NOW.minusSeconds(secondsAgo);
+    return new Chat(
+        "s", id, "vic", ChatState.QUEUED, Optional.empty(), 1, at,
+        Optional.of(PendingKey.forRequest(priority, at, id)), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Set.of(), at, Optional.empty(), VisitorAbsence.NONE,
+        new ChatRouting(Optional.ofNullable(group), priority, Optional.empty()));
+  }
+
+  @Test
   void aVisitorIsToldANewPlaceAtMostEveryTwoSeconds() {
     Chat neverTold = queued("c1", 5);
     Chat toldThree =
-        chat("c1", ChatState.QUEUED, NOW, PendingKey.forRequest(NOW, "c1"),
+        chat("c1", ChatState.QUEUED, NOW, PendingKey.forRequest(0, NOW, "c1"),
             Optional.of(new AnnouncedPosition(3, NOW.minusSeconds(1))));
 
     assertThat(QueuePositions.nextAnnouncement(neverTold, 4)).contains(Instant.EPOCH);

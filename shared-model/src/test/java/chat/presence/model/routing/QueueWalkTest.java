@@ -38,7 +38,7 @@ class QueueWalkTest {
   private static AgentState agent(String id, ChosenStatus status, Map<String, Long> holdings, int max) {
     return new AgentState(
         "s", id, status, max, Set.of(id + "-conn"), holdings, Optional.empty(), Instant.EPOCH, 7,
-        Optional.empty(), List.of(), Optional.empty());
+        Optional.empty(), List.of(), Optional.empty(), Set.of());
   }
 
   private static AgentState available(String id, Map<String, Long> holdings) {
@@ -48,28 +48,28 @@ class QueueWalkTest {
   private static AgentState offline(String id, Map<String, Long> holdings) {
     return new AgentState(
         "s", id, ChosenStatus.AVAILABLE, 3, Set.of(), holdings, Optional.of(NOW.minusSeconds(60)),
-        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty());
+        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty(), Set.of());
   }
 
   private static Chat queued(String id, long generation) {
     return new Chat(
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), generation, NOW.minusSeconds(5),
-        Optional.of(PendingKey.forRequest(NOW.minusSeconds(5), id)), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+        Optional.of(PendingKey.forRequest(0, NOW.minusSeconds(5), id)), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   private static Chat assigned(String id, String agent, long generation, String pendingKey) {
     return new Chat(
         "s", id, "vic", ChatState.ASSIGNED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.ofNullable(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+        Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   private static Chat ended(String id, String agent, long generation, Instant settleAt) {
     return new Chat(
         "s", id, "vic", ChatState.ENDED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forSettling(settleAt, id)), Optional.of(NOW), Optional.of(7L),
-        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   private static QueueWalk walk(AgentState... agents) {
@@ -82,7 +82,7 @@ class QueueWalkTest {
     return new AgentState(
         agent.siteId(), agent.agentId(), agent.chosenStatus(), agent.maxChats(), agent.connections(),
         holdings, agent.lastDisconnectAt(), NOW, agent.version() + 1, agent.lastDisconnectReason(),
-        agent.history(), Optional.empty());
+        agent.history(), Optional.empty(), agent.groups());
   }
 
   @Test
@@ -92,7 +92,7 @@ class QueueWalkTest {
 
     assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new CheckLive("ann"));
     walk.live("ann", true);
-    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1));
+    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
     assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, false));
     Chat recorded = assigned("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"));
@@ -182,9 +182,9 @@ class QueueWalkTest {
     walk.live("bob", true);
     Chat chat = queued("c1", 1);
 
-    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1));
+    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
     walk.refused("c1", "ann");
-    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("bob", "c1", 1));
+    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("bob", "c1", 1, Optional.empty()));
   }
 
   @Test
@@ -199,14 +199,14 @@ class QueueWalkTest {
     return new Chat(
         "s", id, "vic", ChatState.OFFERED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.of(expiresAt), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+        Optional.empty(), Optional.of(expiresAt), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
   @Test
   void inOfferModeTheGrantIsRecordedAsAnOfferAnnouncedAndWithdrawnOnlyOnceItExpired() {
     QueueWalk walk =
         new QueueWalk(
-            List.of(available("ann", Map.of())), RULES, new RoutingSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(120)), NOW);
+            List.of(available("ann", Map.of())), RULES, new RoutingSettings(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO), NOW);
     walk.live("ann", true);
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
 
@@ -225,13 +225,13 @@ class QueueWalkTest {
     AgentState unresponsive =
         new AgentState(
             "s", "bob", ChosenStatus.AVAILABLE, 3, Set.of("bob-conn"), Map.of(), Optional.empty(),
-            Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.of(NOW.minusSeconds(10)));
+            Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.of(NOW.minusSeconds(10)), Set.of());
     QueueWalk walk = walk(available("ann", Map.of()), unresponsive);
     Chat declinedByAnn =
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(5),
-            Optional.of(PendingKey.forRequeue(NOW.minusSeconds(5), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+            Optional.of(PendingKey.forRequeue(0, NOW.minusSeconds(5), "c1")), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
   }
@@ -247,12 +247,12 @@ class QueueWalkTest {
     Chat declinedByAnn =
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(9),
-            Optional.of(PendingKey.forRequeue(NOW.minusSeconds(9), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE);
+            Optional.of(PendingKey.forRequeue(0, NOW.minusSeconds(9), "c1")), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
     assertThat(walk.worthReading(queued("c2", 1))).isTrue();
-    assertThat(walk.next("c2", Optional.of(queued("c2", 1)))).isEqualTo(new Grant("ann", "c2", 1));
+    assertThat(walk.next("c2", Optional.of(queued("c2", 1)))).isEqualTo(new Grant("ann", "c2", 1, Optional.empty()));
   }
 
   @Test
@@ -278,14 +278,14 @@ class QueueWalkTest {
   // --- waiting too long, and visitors who leave ---------------------------------------------
 
   private static final RoutingSettings ONE_MINUTE_WAIT =
-      new RoutingSettings(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(120));
+      new RoutingSettings(Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO);
 
   private static Chat withVisitor(Chat chat, VisitorAbsence visitor) {
     return new Chat(
         chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
         chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
         chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
-        chat.announcedPosition(), visitor);
+        chat.announcedPosition(), visitor, ChatRouting.ANYONE);
   }
 
   private static VisitorAbsence leftAgo(long seconds) {
@@ -297,9 +297,9 @@ class QueueWalkTest {
     Chat waitedTooLong =
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 1, NOW.minusSeconds(60),
-            Optional.of(PendingKey.forRequest(NOW.minusSeconds(60), "c1")), Optional.empty(),
+            Optional.of(PendingKey.forRequest(0, NOW.minusSeconds(60), "c1")), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-            NOW.minusSeconds(60), Optional.empty(), VisitorAbsence.NONE);
+            NOW.minusSeconds(60), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
     QueueWalk walk = new QueueWalk(List.of(), RULES, ONE_MINUTE_WAIT, NOW);
 
     assertThat(walk.next("c0", Optional.of(queued("c0", 1)))).isEqualTo(new Done(true));
@@ -315,7 +315,7 @@ class QueueWalkTest {
     Chat leftJustNow = withVisitor(queued("c1", 1), leftAgo(14));
     Chat leftLongAgo = withVisitor(queued("c2", 1), leftAgo(15));
 
-    assertThat(walk.next("c1", Optional.of(leftJustNow))).isEqualTo(new Grant("ann", "c1", 1));
+    assertThat(walk.next("c1", Optional.of(leftJustNow))).isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
     assertThat(walk.next("c2", Optional.of(leftLongAgo))).isEqualTo(new CheckVisitor("vic"));
     walk.visitorLive("vic", false);
     assertThat(walk.next("c2", Optional.of(leftLongAgo))).isEqualTo(new Abandon("c2"));
@@ -339,7 +339,7 @@ class QueueWalkTest {
     walk.live("ann", true);
 
     assertThat(walk.next("c1", Optional.of(withVisitor(queued("c1", 1), back))))
-        .isEqualTo(new Grant("ann", "c1", 1));
+        .isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
   }
 
   @Test

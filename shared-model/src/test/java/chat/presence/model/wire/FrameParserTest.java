@@ -1,5 +1,6 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.routing.ChatRouting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -62,13 +63,20 @@ class FrameParserTest {
             new ClientRequest.SetStatus(ChosenStatus.AWAY, NO_ID)),
         Arguments.of(
             "{\"action\":\"requestChat\",\"requestId\":\"r-1\"}",
-            new ClientRequest.RequestChat(Optional.empty(), R1)),
+            new ClientRequest.RequestChat(Optional.empty(), ChatRouting.ANYONE, R1)),
         Arguments.of(
             "{\"action\":\"requestChat\",\"chatId\":null}",
-            new ClientRequest.RequestChat(Optional.empty(), NO_ID)),
+            new ClientRequest.RequestChat(Optional.empty(), ChatRouting.ANYONE, NO_ID)),
         Arguments.of(
             "{\"action\":\"requestChat\",\"chatId\":\"chat-1\",\"requestId\":\"r-1\"}",
-            new ClientRequest.RequestChat(Optional.of("chat-1"), R1)),
+            new ClientRequest.RequestChat(Optional.of("chat-1"), ChatRouting.ANYONE, R1)),
+        Arguments.of(
+            "{\"action\":\"requestChat\",\"group\":\"Billing EU\",\"priority\":9,\"preferredAgentId\":\"ann\"}",
+            new ClientRequest.RequestChat(
+                Optional.empty(), new ChatRouting(Optional.of("Billing EU"), 9, Optional.of("ann")), NO_ID)),
+        Arguments.of(
+            "{\"action\":\"requestChat\",\"group\":null,\"priority\":0,\"preferredAgentId\":null}",
+            new ClientRequest.RequestChat(Optional.empty(), ChatRouting.ANYONE, NO_ID)),
         Arguments.of(
             "{\"action\":\"endChat\",\"chatId\":\"chat-1\",\"requestId\":\"r-1\"}",
             new ClientRequest.EndChat("chat-1", R1)),
@@ -190,6 +198,37 @@ class FrameParserTest {
   void setStatusWithoutAChoosableStatusIsABadRequest(String statusField) {
     assertRejected(
         "{\"action\":\"setStatus\",\"requestId\":\"r-1\"" + statusField + "}", ErrorCode.BAD_REQUEST, R1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        ",\"priority\":10",
+        ",\"priority\":-1",
+        ",\"priority\":1.5",
+        ",\"priority\":\"9\"",
+        ",\"group\":\"\"",
+        ",\"group\":7",
+        ",\"group\":[\"sales\"]",
+        ",\"group\":\"tab\\tname\"",
+        ",\"preferredAgentId\":\"ann smith\"",
+        ",\"preferredAgentId\":3"
+      })
+  void requestChatWithAnIllFormedRoutingFieldIsABadRequest(String field) {
+    assertRejected(
+        "{\"action\":\"requestChat\",\"requestId\":\"r-1\"" + field + "}", ErrorCode.BAD_REQUEST, R1);
+  }
+
+  @Test
+  void aGroupNameOfSixtyFourCharactersIsAcceptedAndOneMoreIsABadRequest() {
+    String longest = "g".repeat(64);
+
+    assertThat(FrameParser.parse("{\"action\":\"requestChat\",\"group\":\"" + longest + "\"}"))
+        .isEqualTo(
+            new ClientRequest.RequestChat(
+                Optional.empty(), new ChatRouting(Optional.of(longest), 0, Optional.empty()), NO_ID));
+    assertRejected(
+        "{\"action\":\"requestChat\",\"group\":\"" + longest + "g\"}", ErrorCode.BAD_REQUEST, NO_ID);
   }
 
   @ParameterizedTest

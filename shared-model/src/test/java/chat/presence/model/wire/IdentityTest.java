@@ -3,8 +3,12 @@ package chat.presence.model.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +139,49 @@ class IdentityTest {
   @MethodSource("invalidRoles")
   void unknownOrMissingRoleIsRejectedWithAReason(Object role) {
     assertInvalid(with("role", role), "role");
+  }
+
+  @Test
+  void anAgentsGroupsComeFromTheGroupsClaimAndAreNoneWithoutIt() {
+    Identity grouped =
+        Identity.fromClaims(with("groups", List.of("billing", "Sales EU", "billing")), DEFAULT_MAX)
+            .identity()
+            .orElseThrow();
+
+    assertThat(grouped.groups()).containsExactlyInAnyOrder("billing", "Sales EU");
+    assertThat(Identity.fromClaims(claims("agent"), DEFAULT_MAX).identity().orElseThrow().groups()).isEmpty();
+  }
+
+  @Test
+  void aVisitorsGroupsClaimIsIgnored() {
+    Map<String, Object> claims = claims("visitor");
+    claims.put("groups", List.of("billing"));
+
+    assertThat(Identity.fromClaims(claims, DEFAULT_MAX).identity().orElseThrow().groups()).isEmpty();
+  }
+
+  static Stream<Object> badGroups() {
+    return Stream.of(
+        "billing",
+        List.of(""),
+        List.of("g".repeat(65)),
+        List.of("tab\tname"),
+        List.of(7),
+        Collections.nCopies(21, "g").stream().map(g -> g + UUID.randomUUID()).toList());
+  }
+
+  @ParameterizedTest
+  @MethodSource("badGroups")
+  void groupsThatAreNotAnArrayOfAtMostTwentyNamesAreRejectedWithAReason(Object groups) {
+    assertInvalid(with("groups", groups), "groups");
+  }
+
+  @Test
+  void twentyGroupsOfSixtyFourCharactersAreAccepted() {
+    List<String> groups = IntStream.range(0, 20).mapToObj(i -> String.format("%064d", i)).toList();
+
+    assertThat(Identity.fromClaims(with("groups", groups), DEFAULT_MAX).identity().orElseThrow().groups())
+        .hasSize(20);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.routing.ChatRouting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.presence.ChosenStatus;
@@ -79,7 +80,7 @@ class ServerMessagesTest {
   @Test
   void genericAckOfRequestChatCarriesTheChatId() {
     assertJson(
-        ServerMessages.ack(new ClientRequest.RequestChat(Optional.of("chat-9"), R1)),
+        ServerMessages.ack(new ClientRequest.RequestChat(Optional.of("chat-9"), ChatRouting.ANYONE, R1)),
         "{\"type\":\"ack\",\"action\":\"requestChat\",\"chatId\":\"chat-9\",\"requestId\":\"r-1\"}");
   }
 
