@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.OptionalInt;
 
 /** Signs development tokens for the local runtime (HS256 with the runtime's secret). */
@@ -18,6 +19,18 @@ public final class DevTokens {
 
   public static String sign(
       String secret, String siteId, String subject, String role, Duration ttl, OptionalInt maxChats) {
+    return sign(secret, siteId, subject, role, ttl, maxChats, List.of());
+  }
+
+  /** With an agent's routing groups (none: no {@code groups} claim). */
+  public static String sign(
+      String secret,
+      String siteId,
+      String subject,
+      String role,
+      Duration ttl,
+      OptionalInt maxChats,
+      List<String> groups) {
     var claims =
         new JWTClaimsSet.Builder()
             .subject(subject)
@@ -25,6 +38,9 @@ public final class DevTokens {
             .claim("role", role)
             .expirationTime(Date.from(Instant.now().plus(ttl)));
     maxChats.ifPresent(max -> claims.claim("maxChats", max));
+    if (!groups.isEmpty()) {
+      claims.claim("groups", groups);
+    }
     try {
       SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
       jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

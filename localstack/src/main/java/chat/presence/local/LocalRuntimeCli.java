@@ -5,6 +5,7 @@ import chat.presence.local.bench.BenchCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -103,6 +104,12 @@ public final class LocalRuntimeCli implements Callable<Integer> {
     @Option(names = "--max-chats", description = "the agent's capacity (default: server default)")
     private Integer maxChats;
 
+    @Option(
+        names = "--groups",
+        split = ",",
+        description = "an agent's routing groups, comma-separated (default: none)")
+    private List<String> groups = List.of();
+
     @Option(names = "--ttl-minutes", defaultValue = "720", description = "lifetime (default: 720)")
     private long ttlMinutes;
 
@@ -116,7 +123,8 @@ public final class LocalRuntimeCli implements Callable<Integer> {
               subject,
               role,
               Duration.ofMinutes(ttlMinutes),
-              maxChats == null ? OptionalInt.empty() : OptionalInt.of(maxChats)));
+              maxChats == null ? OptionalInt.empty() : OptionalInt.of(maxChats),
+              groups));
       return 0;
     }
   }

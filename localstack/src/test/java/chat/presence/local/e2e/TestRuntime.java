@@ -93,6 +93,20 @@ final class TestRuntime implements AutoCloseable {
         runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), maxChats);
   }
 
+  /** An agent of the given routing groups, connecting as available. */
+  WsClient agentOfGroups(String site, String agentId, String... groups) {
+    String token =
+        DevTokens.sign(
+            runtime.settings().effectiveJwtSecret(),
+            site,
+            agentId,
+            "agent",
+            Duration.ofMinutes(10),
+            OptionalInt.empty(),
+            List.of(groups));
+    return WsClient.connect(runtime.webSocketUrl(), token, "&status=available");
+  }
+
   WsClient agent(String site, String agentId) {
     return WsClient.connect(runtime.webSocketUrl(), token(site, agentId, "agent"), "");
   }

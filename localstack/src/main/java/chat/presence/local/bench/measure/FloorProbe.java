@@ -4,6 +4,7 @@ import chat.presence.functions.Services;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.RoutingRules;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class FloorProbe {
     int failed = 0;
     for (int i = -warmup; i < samples; i++) {
       String chatId = "floor-" + i;
-      services.chats().create(siteId, chatId, visitorId, services.clock().instant());
+      services.chats().create(siteId, chatId, visitorId, ChatRouting.ANYONE, services.clock().instant());
       Map<String, List<Long>> stepTimes = i < 0 ? emptySteps() : steps;
       Optional<Long> total = assignOnce(siteId, chatId, visitorId, visitorConnections, stepTimes);
       if (i >= 0) {
@@ -88,7 +89,7 @@ public final class FloorProbe {
     watch.lap(GET_CONNECTION);
     Instant now = services.clock().instant();
     long generation = 1;
-    Optional<AgentState> assigned = services.agents().grant(siteId, agentId, chatId, generation, now);
+    Optional<AgentState> assigned = services.agents().grant(siteId, agentId, chatId, generation, Optional.empty(), now);
     watch.lap(ASSIGN);
     if (assigned.isEmpty()) {
       return Optional.empty();
