@@ -37,6 +37,7 @@ export function startAgentView(config) {
       });
       renderChats();
       byId('agent-identity').textContent = `${claims.sub} @ ${claims.site}`;
+      byId('agent-groups-shown').textContent = (claims.groups ?? []).join(', ') || 'none';
       socket = openSocket(token, claims, config, {
         chats,
         onEvent,

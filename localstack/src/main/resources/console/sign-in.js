@@ -3,12 +3,15 @@
 import { byId } from './dom.js';
 import { PresenceSocket } from './presence-socket.js';
 
-/** Asks the local runtime for a token signed with its own secret (local runtime only). */
-export async function mintToken(site, sub, role) {
+/**
+ * Asks the local runtime for a token signed with its own secret (local runtime only); an agent's
+ * may name routing groups.
+ */
+export async function mintToken(site, sub, role, groups = []) {
   const response = await fetch('/local/dev-token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ site, sub, role }),
+    body: JSON.stringify(groups.length > 0 ? { site, sub, role, groups } : { site, sub, role }),
   });
   const body = await response.json();
   if (!response.ok) {
@@ -38,7 +41,11 @@ export function wireSignIn(prefix, role, handlers) {
   const session = byId(`${prefix}-session`);
   const error = byId(`${prefix}-sign-in-error`);
   const tokenField = byId(`${prefix}-token`);
-  const mint = () => mintToken(byId(`${prefix}-site`).value.trim(), byId(`${prefix}-id`).value.trim(), role);
+  const groupsField = document.getElementById(`${prefix}-groups`);
+  const groups = () =>
+    (groupsField?.value ?? '').split(',').map((group) => group.trim()).filter((group) => group !== '');
+  const mint = () =>
+    mintToken(byId(`${prefix}-site`).value.trim(), byId(`${prefix}-id`).value.trim(), role, groups());
 
   byId(`${prefix}-mint`).onclick = () =>
     mint().then((token) => (tokenField.value = token)).catch((e) => (error.textContent = e.message));

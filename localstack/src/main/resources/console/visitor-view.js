@@ -54,8 +54,11 @@ export function startVisitorView(config) {
   byId('visitor-request').onclick = async () => {
     error.textContent = '';
     const chatId = byId('visitor-chat-id').value.trim();
+    const group = byId('visitor-group').value.trim();
+    const priority = Number(byId('visitor-priority').value);
+    const fields = { ...(chatId ? { chatId } : {}), ...(group ? { group } : {}), ...(priority ? { priority } : {}) };
     try {
-      const ack = await socket.request('requestChat', chatId ? { chatId } : {});
+      const ack = await socket.request('requestChat', fields);
       // The router's event may already have come: the ack only fills a gap.
       chats.requested(ack.chatId);
     } catch (e) {

@@ -5,12 +5,13 @@ import chat.presence.model.wire.Role;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * {@code POST /local/dev-token {"site","sub","role","maxChats"?}}: a token signed with the local
- * runtime's secret, so that the console can sign in without the command line.
+ * {@code POST /local/dev-token {"site","sub","role","maxChats"?,"groups"?}}: a token signed with the
+ * local runtime's secret, so that the console can sign in without the command line.
  */
 final class DevTokenEndpoint {
   /** As long as the CLI's tokens: a working day, handovers included. */
@@ -22,7 +23,7 @@ final class DevTokenEndpoint {
     this.secret = secret;
   }
 
-  record Request(String site, String sub, String role, Integer maxChats) {}
+  record Request(String site, String sub, String role, Integer maxChats, List<String> groups) {}
 
   void mint(Context ctx) {
     // JSON only: a cross-site form cannot send it without a CORS preflight, which is refused.
@@ -34,7 +35,7 @@ final class DevTokenEndpoint {
     try {
       request = ctx.bodyAsClass(Request.class);
     } catch (RuntimeException e) {
-      badRequest(ctx, "body must be {\"site\",\"sub\",\"role\",\"maxChats\"?}");
+      badRequest(ctx, "body must be {\"site\",\"sub\",\"role\",\"maxChats\"?,\"groups\"?}");
       return;
     }
     if (request == null || blank(request.site()) || blank(request.sub())) {
@@ -49,7 +50,14 @@ final class DevTokenEndpoint {
       ctx.json(
           Map.of(
               "token",
-              DevTokens.sign(secret, request.site(), request.sub(), request.role(), TTL, maxChats)));
+              DevTokens.sign(
+                  secret,
+                  request.site(),
+                  request.sub(),
+                  request.role(),
+                  TTL,
+                  maxChats,
+                  request.groups() == null ? List.of() : request.groups())));
     }
   }
 

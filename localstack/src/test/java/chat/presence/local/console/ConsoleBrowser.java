@@ -91,6 +91,11 @@ final class ConsoleBrowser implements AutoCloseable {
     field.sendKeys(text);
   }
 
+  /** Chooses the option of a {@code select} whose text is {@code option}, as typing it would. */
+  void choose(String css, String option) {
+    driver.findElement(By.cssSelector(css)).sendKeys(option);
+  }
+
   /** Clicks the element once it exists; the views re-render, so a stale one is looked up again. */
   void click(String css) {
     await()

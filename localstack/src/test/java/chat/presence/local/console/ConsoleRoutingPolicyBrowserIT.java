@@ -1,0 +1,71 @@
+package chat.presence.local.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.presence.model.presence.PresenceSettings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routing groups and priority in the console: an agent signs in with groups and sees them, a
+ * visitor asks for a group and a priority, and the chat waits for an agent of that group.
+ */
+class ConsoleRoutingPolicyBrowserIT {
+  private static ConsoleTestRuntime runtime;
+
+  @BeforeAll
+  static void start() {
+    runtime =
+        ConsoleTestRuntime.start(
+            Duration.ofSeconds(2), PresenceSettings.DEFAULTS.heartbeatInterval(), Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    runtime.close();
+  }
+
+  /** Per test, so that each one is reported skipped with the reason. */
+  @BeforeEach
+  void needsABrowser() {
+    ConsoleBrowser.assumeInstalled();
+  }
+
+  @Test
+  void aVisitorsChatForAGroupWaitsForAnAgentOfThatGroupWhoSeesItsGroupsAndGetsIt() {
+    String site = ConsoleTestRuntime.uniqueSite();
+    try (ChatClient bob = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
+        ChatClient val = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
+        ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"));
+        ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
+      val.request("requestChat", Map.of("chatId", "routine", "group", "billing"));
+      val.awaitEvent("chat.queued", "routine");
+      visitor.signIn("visitor", site, "vic");
+      visitor.type("#visitor-chat-id", "urgent");
+      visitor.type("#visitor-group", "billing");
+      visitor.choose("#visitor-priority", "9");
+      visitor.click("#visitor-request");
+      // bob, of no group, is free: the chat still waits, ahead of the routine one.
+      assertThat(visitor.awaitText(chat("visitor", "urgent"), "in the queue"))
+          .contains("You are number 1 in the queue");
+
+      agent.type("#agent-groups", "billing, sales");
+      agent.signIn("agent", site, "ann");
+
+      assertThat(agent.text("#agent-groups-shown")).isEqualTo("billing, sales");
+      visitor.awaitText(chat("visitor", "urgent"), "assigned to ann");
+      agent.awaitText(chat("agent", "urgent"), "urgent");
+      assertThat(val.awaitEvent("chat.assigned", "routine").path("agentId").asText()).isEqualTo("ann");
+      agent.screenshot("agent-of-groups");
+      assertThat(bob.events("chat.assigned")).isEmpty();
+    }
+  }
+
+  private static String chat(String view, String chatId) {
+    return "#" + view + "-chats li[data-chat-id='" + chatId + "']";
+  }
+}
