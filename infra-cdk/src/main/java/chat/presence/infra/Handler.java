@@ -18,6 +18,7 @@ public enum Handler {
   ACCEPT_CHAT("AcceptChatHandler", "acceptChat", 10),
   DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
   GET_AVAILABILITY("GetAvailabilityHandler", "getAvailability", 10),
+  SET_AGENT_STATUS("SetAgentStatusHandler", "setAgentStatus", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),

@@ -72,6 +72,13 @@ final class HandlerPermissions {
               onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents(),
               manageConnections(POST));
+      // A supervisor's choice is stored as the agent's, and told to the agent's connections.
+      case SET_AGENT_STATUS ->
+          with(
+              NOTIFIES,
+              onTable(CONNECTIONS, "GetItem"),
+              onTable(AGENTS, "UpdateItem", "GetItem"),
+              sendRoutingEvents());
       case GET_PRESENCE ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "Query"), manageConnections(POST));

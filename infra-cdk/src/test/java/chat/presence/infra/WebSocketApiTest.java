@@ -29,7 +29,8 @@ class WebSocketApiTest {
           "declineChat",
           "requestChat",
           "endChat",
-          "getAvailability");
+          "getAvailability",
+          "setAgentStatus");
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 

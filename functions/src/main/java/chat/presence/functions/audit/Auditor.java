@@ -12,10 +12,11 @@ public final class Auditor {
     this.checks =
         List.of(
             new AwayAtAssignmentCheck(),
+            new ChosenStatusCheck(),
             new CapacityCheck(),
             new HoldingCheck(settings.settleTime()),
             new LivenessCheck(rules, settings),
-            new RoutingProgressCheck(rules, settings.maxQueueWait()),
+            new RoutingProgressCheck(rules, settings.maxQueueWait(), routing),
             new ChatLifecycleCheck(rules, routing));
   }
 

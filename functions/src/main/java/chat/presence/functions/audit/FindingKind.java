@@ -31,6 +31,11 @@ public enum FindingKind {
   OPEN_AFTER_VISITOR_LEFT,
   /** A chat was offered to an agent after the agent became unresponsive. */
   OFFERED_WHILE_UNRESPONSIVE,
+  /**
+   * An agent's chosen status changed for a reason other than the agent's own choice ({@code user},
+   * or a status given on connect) or a supervisor's ({@code admin}).
+   */
+  CHOSEN_STATUS_CHANGED_BY_SYSTEM,
   /** Routing events sit in the dead-letter queue. */
   DEAD_LETTERS
 }

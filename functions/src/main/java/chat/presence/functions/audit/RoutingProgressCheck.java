@@ -4,6 +4,7 @@ import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingRules;
+import chat.presence.model.routing.RoutingSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,16 +12,19 @@ import java.util.List;
 
 /**
  * Routing keeps up: no chat waits long while an agent of its site could take it (eligible as the
- * router sees it: available, below capacity, with a connection the gateway confirms live), and no
- * routing event has been given up on.
+ * router sees it: available, below capacity, with a connection the gateway confirms live; of the
+ * chat's group or the chat overflowed; not one who declined it), and no routing event has been
+ * given up on. A chat still within its wait for a preferred agent is not reported.
  */
 final class RoutingProgressCheck implements InvariantCheck {
   private final PresenceRules rules;
   private final Duration maxQueueWait;
+  private final RoutingSettings routing;
 
-  RoutingProgressCheck(PresenceRules rules, Duration maxQueueWait) {
+  RoutingProgressCheck(PresenceRules rules, Duration maxQueueWait, RoutingSettings routing) {
     this.rules = rules;
     this.maxQueueWait = maxQueueWait;
+    this.routing = routing;
   }
 
   @Override
@@ -29,12 +33,16 @@ final class RoutingProgressCheck implements InvariantCheck {
     List<Finding> findings = new ArrayList<>();
     for (Chat chat : snapshot.chats()) {
       Duration waited = Duration.between(chat.requestedAt(), now);
-      if (chat.state() != ChatState.QUEUED || waited.compareTo(maxQueueWait) <= 0) {
+      boolean waitsForItsAgent =
+          RoutingRules.stickyUntil(chat, routing).filter(until -> until.isAfter(now)).isPresent();
+      if (chat.state() != ChatState.QUEUED || waited.compareTo(maxQueueWait) <= 0 || waitsForItsAgent) {
         continue;
       }
       List<String> eligible =
           snapshot.agentsOfSite(chat.siteId()).stream()
               .filter(a -> RoutingRules.isEligible(a.state()) && a.hasLiveConnection(rules, now))
+              .filter(a -> RoutingRules.groupAllows(a.state(), chat, routing, now))
+              .filter(a -> !chat.declinedBy().contains(a.agentId()))
               .map(AgentFacts::agentId)
               .toList();
       if (!eligible.isEmpty()) {

@@ -70,9 +70,11 @@ public final class EndChatHandler extends FrameHandler {
                         "no chat " + endChat.chatId() + " on this site",
                         request.requestId()));
     boolean mine =
-        caller.isAgent()
-            ? chat.agentId().filter(caller.userId()::equals).isPresent()
-            : chat.visitorId().equals(caller.userId());
+        switch (caller.role()) {
+          case AGENT -> chat.agentId().filter(caller.userId()::equals).isPresent();
+          case VISITOR -> chat.visitorId().equals(caller.userId());
+          case SUPERVISOR -> true;
+        };
     if (!mine) {
       throw new ProtocolException(
           ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not yours", request.requestId());

@@ -39,6 +39,9 @@ public final class Handlers {
         Map.entry(
             Actions.SET_STATUS, new SetStatusHandler(frames, services.timeline(), services.hints(), clock)),
         Map.entry(
+            Actions.SET_AGENT_STATUS,
+            new SetAgentStatusHandler(frames, services.timeline(), services.hints(), services.notifier(), clock)),
+        Map.entry(
             Actions.GET_PRESENCE, new GetPresenceHandler(frames, services.agents(), services.rules(), clock)),
         Map.entry(
             Actions.REQUEST_CHAT,

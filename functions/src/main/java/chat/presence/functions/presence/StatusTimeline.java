@@ -60,14 +60,32 @@ public final class StatusTimeline {
 
   /** Stores the agent's choice. Empty if the agent has never connected. */
   public Optional<AgentState> choose(String siteId, String agentId, ChosenStatus status, Instant now) {
+    return choose(siteId, agentId, status, Optional.empty(), now);
+  }
+
+  /**
+   * Stores a status chosen for the agent by {@code supervisorId}, recorded with reason {@code
+   * admin}. Empty if the agent has never connected.
+   */
+  public Optional<AgentState> chooseFor(
+      String siteId, String agentId, ChosenStatus status, String supervisorId, Instant now) {
+    return choose(siteId, agentId, status, Optional.of(supervisorId), now);
+  }
+
+  private Optional<AgentState> choose(
+      String siteId, String agentId, ChosenStatus status, Optional<String> supervisor, Instant now) {
     for (int i = 0; i < ATTEMPTS; i++) {
       Optional<AgentState> before = agents.get(siteId, agentId);
       if (before.isEmpty()) {
         return Optional.empty();
       }
       AgentState agent = before.get();
-      List<StatusChange> history =
-          appended(before, rules.onChoice(agent, status, now, agent.version() + 1));
+      long version = agent.version() + 1;
+      Optional<StatusChange> entry =
+          supervisor.isPresent()
+              ? Optional.of(rules.onAdminChoice(status, supervisor.get(), now, version))
+              : rules.onChoice(agent, status, now, version);
+      List<StatusChange> history = appended(before, entry);
       Optional<AgentState> written =
           agents.setStatus(siteId, agentId, status, agent.version(), history);
       if (written.isPresent()) {

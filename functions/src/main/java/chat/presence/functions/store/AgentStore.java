@@ -364,13 +364,15 @@ public final class AgentStore {
     return AttributeValue.fromL(
         history.stream()
             .map(
-                change ->
-                    AttributeValue.fromM(
-                        Map.of(
-                            "s", s(change.status().wireName()),
-                            "r", s(change.reason().wireName()),
-                            "t", time(change.at()),
-                            "v", n(change.version()))))
+                change -> {
+                  Map<String, AttributeValue> entry = new HashMap<>();
+                  entry.put("s", s(change.status().wireName()));
+                  entry.put("r", s(change.reason().wireName()));
+                  entry.put("t", time(change.at()));
+                  entry.put("v", n(change.version()));
+                  change.by().ifPresent(by -> entry.put("b", s(by)));
+                  return AttributeValue.fromM(entry);
+                })
             .toList());
   }
 
@@ -387,7 +389,8 @@ public final class AgentStore {
                     EffectiveStatus.fromWire(Attr.string(entry, "s")).orElseThrow(),
                     TransitionReason.fromWire(Attr.string(entry, "r")).orElseThrow(),
                     Instant.ofEpochMilli(Attr.number(entry, "t", 0)),
-                    Attr.number(entry, "v", 0)))
+                    Attr.number(entry, "v", 0),
+                    Attr.optionalString(entry, "b")))
         .toList();
   }
 

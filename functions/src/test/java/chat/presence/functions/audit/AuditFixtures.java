@@ -56,6 +56,15 @@ final class AuditFixtures {
   }
 
   static Chat queued(String chatId, Instant requestedAt) {
+    return queued(chatId, requestedAt, ChatRouting.ANYONE);
+  }
+
+  /** A chat requested for a routing group. */
+  static Chat queuedFor(String group, String chatId, Instant requestedAt) {
+    return queued(chatId, requestedAt, new ChatRouting(Optional.of(group), 0, Optional.empty()));
+  }
+
+  private static Chat queued(String chatId, Instant requestedAt, ChatRouting routing) {
     return new Chat(
         SITE,
         chatId,
@@ -64,11 +73,11 @@ final class AuditFixtures {
         Optional.empty(),
         1,
         requestedAt,
-        Optional.of(PendingKey.forRequest(0, requestedAt, chatId)),
+        Optional.of(PendingKey.forRequest(routing.priority(), requestedAt, chatId)),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, routing);
   }
 
   static Chat ended(String chatId, String agentId) {

@@ -9,6 +9,7 @@ import static chat.presence.functions.audit.AuditFixtures.change;
 import static chat.presence.functions.audit.AuditFixtures.ended;
 import static chat.presence.functions.audit.AuditFixtures.offered;
 import static chat.presence.functions.audit.AuditFixtures.queued;
+import static chat.presence.functions.audit.AuditFixtures.queuedFor;
 import static chat.presence.functions.audit.AuditFixtures.visitorLeft;
 import static chat.presence.model.presence.EffectiveStatus.AVAILABLE;
 import static chat.presence.model.presence.EffectiveStatus.AWAY;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.presence.model.presence.StatusChange;
 import chat.presence.model.presence.TransitionReason;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -249,6 +251,40 @@ class AuditorTest {
     assertThat(lines(report))
         .containsExactly(
             "QUEUED_WHILE_AGENT_ELIGIBLE site=s1 chat=c1 waitedSeconds=75 eligible=ann");
+  }
+
+  @Test
+  void aChosenStatusChangedByTheSystemIsReportedButNotOneByTheAgentOrASupervisor() {
+    Instant at = NOW.minus(Duration.ofMinutes(5));
+    var report =
+        audit(
+            List.of(
+                agent("ann")
+                    .history(
+                        change(AVAILABLE, 1),
+                        new StatusChange(OFFLINE, TransitionReason.HEARTBEAT_TIMEOUT, at, 2),
+                        new StatusChange(AWAY, TransitionReason.CONNECT, at.plusSeconds(1), 3),
+                        new StatusChange(AVAILABLE, TransitionReason.ADMIN, at.plusSeconds(2), 4, Optional.of("sam")),
+                        change(AWAY, 5))
+                    .build(),
+                agent("bob")
+                    .history(change(AVAILABLE, 1), new StatusChange(AWAY, TransitionReason.BREAKER, at, 2))
+                    .build()),
+            List.of());
+
+    assertThat(lines(report))
+        .containsExactly(
+            "CHOSEN_STATUS_CHANGED_BY_SYSTEM site=s1 agent=bob from=available to=away reason=breaker version=2");
+  }
+
+  @Test
+  void aChatForAGroupWaitsWithoutBreachWhileOnlyAgentsOutsideItAreEligible() {
+    var report =
+        audit(
+            List.of(agent("ann").build()),
+            List.of(queuedFor("billing", "c1", NOW.minus(Duration.ofMinutes(10)))));
+
+    assertThat(report.findings()).isEmpty();
   }
 
   @Test

@@ -120,6 +120,10 @@ final class TestRuntime implements AutoCloseable {
         runtime.webSocketUrl(), token(site, agentId, "agent", OptionalInt.of(maxChats)), "");
   }
 
+  WsClient supervisor(String site, String supervisorId) {
+    return WsClient.connect(runtime.webSocketUrl(), token(site, supervisorId, "supervisor"), "");
+  }
+
   WsClient visitor(String site, String visitorId) {
     return WsClient.connect(runtime.webSocketUrl(), token(site, visitorId, "visitor"), "");
   }

@@ -100,6 +100,14 @@ public final class PresenceRules {
   }
 
   /**
+   * The timeline entry of a supervisor choosing the agent's status: always one, even when the
+   * status stays, since the correction itself is worth seeing.
+   */
+  public StatusChange onAdminChoice(ChosenStatus chosen, String supervisorId, Instant now, long version) {
+    return new StatusChange(EffectiveStatus.of(chosen), TransitionReason.ADMIN, now, version, Optional.of(supervisorId));
+  }
+
+  /**
    * The offline entry of an agent whose grace period is over, unless the timeline already shows it
    * offline. It is dated when the grace period ended, with the reason its last connection went.
    */

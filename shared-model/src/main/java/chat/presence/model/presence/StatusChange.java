@@ -10,8 +10,11 @@ import java.util.Optional;
  *
  * @param version the agent's version when the change was made; a chosen status is in force from its
  *     version until the next chosen status
+ * @param by who made a change for the agent: the supervisor of an {@link TransitionReason#ADMIN}
+ *     change
  */
-public record StatusChange(EffectiveStatus status, TransitionReason reason, Instant at, long version) {
+public record StatusChange(
+    EffectiveStatus status, TransitionReason reason, Instant at, long version, Optional<String> by) {
   /** How many entries an agent keeps; older ones are dropped. */
   public static final int HISTORY_LIMIT = 10;
 
@@ -19,6 +22,12 @@ public record StatusChange(EffectiveStatus status, TransitionReason reason, Inst
     Objects.requireNonNull(status);
     Objects.requireNonNull(reason);
     Objects.requireNonNull(at);
+    Objects.requireNonNull(by);
+  }
+
+  /** A change nobody made for the agent: its own, or the system's. */
+  public StatusChange(EffectiveStatus status, TransitionReason reason, Instant at, long version) {
+    this(status, reason, at, version, Optional.empty());
   }
 
   /**

@@ -17,7 +17,7 @@ public enum TransitionReason {
   HEARTBEAT_TIMEOUT("heartbeat_timeout"),
   /** The staleness circuit breaker kept the agent online: too many went stale at once. */
   BREAKER("breaker"),
-  /** An operator's correction. */
+  /** A supervisor chose the agent's status for it ({@code setAgentStatus}). */
   ADMIN("admin"),
   /**
    * An offer to the agent expired unanswered: the agent is unresponsive (offered nothing) until it

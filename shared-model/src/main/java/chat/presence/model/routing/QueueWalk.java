@@ -217,20 +217,12 @@ public final class QueueWalk {
     return new Grant(agentId, chat.chatId(), chat.generation(), group);
   }
 
-  /** Whether the agent may take the chat: of its group, or the chat has waited long enough. */
   private boolean mayServe(AgentState agent, Chat chat) {
-    return chat.routing().group().map(agent.groups()::contains).orElse(true) || overflowed(chat);
+    return RoutingRules.groupAllows(agent, chat, settings, now);
   }
 
   private boolean overflowed(Chat chat) {
-    return overflowsAt(chat).map(at -> !at.isAfter(now)).orElse(false);
-  }
-
-  private Optional<Instant> overflowsAt(Chat chat) {
-    if (chat.routing().group().isEmpty() || !settings.overflowsGroups()) {
-      return Optional.empty();
-    }
-    return Optional.of(chat.waitingSince().plus(settings.groupOverflow()));
+    return RoutingRules.hasOverflowed(chat, settings, now);
   }
 
   /**
@@ -249,14 +241,8 @@ public final class QueueWalk {
    * agent is online and the sticky wait is not over. An offline agent is not waited for.
    */
   private boolean waitsFor(Chat chat, String preferredAgentId) {
-    return stickyUntil(chat).map(until -> until.isAfter(now)).orElse(false) && !isOffline(preferredAgentId);
-  }
-
-  private Optional<Instant> stickyUntil(Chat chat) {
-    if (chat.routing().preferredAgentId().isEmpty() || settings.stickyWait().isZero()) {
-      return Optional.empty();
-    }
-    return Optional.of(chat.waitingSince().plus(settings.stickyWait()));
+    return RoutingRules.stickyUntil(chat, settings).map(until -> until.isAfter(now)).orElse(false)
+        && !isOffline(preferredAgentId);
   }
 
   /**
@@ -267,7 +253,7 @@ public final class QueueWalk {
     if (chat.state() != ChatState.QUEUED) {
       return Optional.empty();
     }
-    return Stream.of(overflowsAt(chat), stickyUntil(chat))
+    return Stream.of(RoutingRules.overflowsAt(chat, settings), RoutingRules.stickyUntil(chat, settings))
         .flatMap(Optional::stream)
         .filter(at -> at.isAfter(now))
         .min(Comparator.naturalOrder());

@@ -14,6 +14,7 @@ public final class Actions {
   public static final String ACCEPT_CHAT = "acceptChat";
   public static final String DECLINE_CHAT = "declineChat";
   public static final String GET_AVAILABILITY = "getAvailability";
+  public static final String SET_AGENT_STATUS = "setAgentStatus";
 
   public static final List<String> ALL =
       List.of(
@@ -26,7 +27,8 @@ public final class Actions {
           GET_CHATS,
           ACCEPT_CHAT,
           DECLINE_CHAT,
-          GET_AVAILABILITY);
+          GET_AVAILABILITY,
+          SET_AGENT_STATUS);
 
   private Actions() {}
 }

@@ -47,13 +47,26 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** By the chat's agent or visitor, or a supervisor of its site. */
   record EndChat(String chatId, Optional<String> requestId) implements ClientRequest {
     public String action() {
       return Actions.END_CHAT;
     }
 
     public Set<Role> allowedRoles() {
-      return Set.of(Role.AGENT, Role.VISITOR);
+      return Set.of(Role.AGENT, Role.VISITOR, Role.SUPERVISOR);
+    }
+  }
+
+  /** A supervisor chooses an agent's status for it. */
+  record SetAgentStatus(String agentId, ChosenStatus status, Optional<String> requestId)
+      implements ClientRequest {
+    public String action() {
+      return Actions.SET_AGENT_STATUS;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.SUPERVISOR);
     }
   }
 

@@ -41,6 +41,9 @@ public final class FrameParser {
                   .orElseThrow(() -> missing("chatId", requestId)),
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
+      case Actions.SET_AGENT_STATUS ->
+          new ClientRequest.SetAgentStatus(
+              requiredId(root, "agentId", requestId), status(root, requestId), requestId);
       case Actions.GET_CHATS -> new ClientRequest.GetChats(requestId);
       case Actions.GET_AVAILABILITY ->
           new ClientRequest.GetAvailability(group(root, requestId), requestId);

@@ -1,5 +1,6 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.StatusChange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,6 +36,22 @@ public final class ServerMessages {
    * The ack of a status change, with the agent's version after it: a field added to the contract
    * so that a client (or an audit) can place its status changes among its assignments.
    */
+  /** A supervisor's {@code setAgentStatus} is durable, at the agent's {@code version}. */
+  public static String setAgentStatusAck(ClientRequest.SetAgentStatus request, long version) {
+    ObjectNode node =
+        typed("ack")
+            .put("action", request.action())
+            .put("agentId", request.agentId())
+            .put("status", request.status().wireName())
+            .put("version", version);
+    return withRequestId(node, request.requestId());
+  }
+
+  /** To the agent's connections: a supervisor chose its status. */
+  public static String statusChanged(ChosenStatus status, String by) {
+    return write(typed("status.changed").put("status", status.wireName()).put("by", by));
+  }
+
   public static String setStatusAck(ClientRequest.SetStatus request, long version) {
     ObjectNode node =
         typed("ack")
@@ -136,11 +153,13 @@ public final class ServerMessages {
     ObjectNode node = typed("explain").put("agentId", agentId).put("status", status);
     ArrayNode entries = node.putArray("timeline");
     for (StatusChange change : timeline) {
-      entries
-          .addObject()
-          .put("at", change.at().toString())
-          .put("status", change.status().wireName())
-          .put("reason", change.reason().wireName());
+      ObjectNode entry =
+          entries
+              .addObject()
+              .put("at", change.at().toString())
+              .put("status", change.status().wireName())
+              .put("reason", change.reason().wireName());
+      change.by().ifPresent(by -> entry.put("by", by));
     }
     return withRequestId(node, requestId);
   }

@@ -81,6 +81,9 @@ class FrameParserTest {
             "{\"action\":\"endChat\",\"chatId\":\"chat-1\",\"requestId\":\"r-1\"}",
             new ClientRequest.EndChat("chat-1", R1)),
         Arguments.of(
+            "{\"action\":\"setAgentStatus\",\"agentId\":\"ann\",\"status\":\"away\",\"requestId\":\"r-1\"}",
+            new ClientRequest.SetAgentStatus("ann", ChosenStatus.AWAY, R1)),
+        Arguments.of(
             "{\"requestId\":\"r-1\",\"action\":\"getPresence\"}", new ClientRequest.GetPresence(R1)),
         Arguments.of(
             "{\"action\":\"getPresence\",\"requestId\":null}", new ClientRequest.GetPresence(NO_ID)),
@@ -217,6 +220,19 @@ class FrameParserTest {
   void requestChatWithAnIllFormedRoutingFieldIsABadRequest(String field) {
     assertRejected(
         "{\"action\":\"requestChat\",\"requestId\":\"r-1\"" + field + "}", ErrorCode.BAD_REQUEST, R1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        ",\"status\":\"away\"",
+        ",\"agentId\":\"ann\"",
+        ",\"agentId\":\"ann\",\"status\":\"offline\"",
+        ",\"agentId\":\"not an id\",\"status\":\"away\""
+      })
+  void setAgentStatusWithoutAnAgentOrAChoosableStatusIsABadRequest(String fields) {
+    assertRejected(
+        "{\"action\":\"setAgentStatus\",\"requestId\":\"r-1\"" + fields + "}", ErrorCode.BAD_REQUEST, R1);
   }
 
   @Test
