@@ -97,9 +97,13 @@ final class HandlerPermissions {
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents());
+      // An agent's timeline, or the decision recorded on a chat.
       case EXPLAIN ->
           List.of(
-              onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "GetItem"), manageConnections(POST));
+              onTable(CONNECTIONS, "GetItem"),
+              onTable(AGENTS, "GetItem"),
+              onTable(CHATS, "GetItem"),
+              manageConnections(POST));
       // An agent's held chats, a visitor's chats by index, a supervisor's site; positions from the
       // queue index.
       case GET_CHATS ->

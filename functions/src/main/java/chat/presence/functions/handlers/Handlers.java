@@ -50,7 +50,9 @@ public final class Handlers {
             Actions.END_CHAT,
             new EndChatHandler(
                 frames, services.chats(), services.agents(), services.hints(), services.notifier(), clock)),
-        Map.entry(Actions.EXPLAIN, new ExplainHandler(frames, services.agents(), services.rules(), clock)),
+        Map.entry(
+            Actions.EXPLAIN,
+            new ExplainHandler(frames, services.agents(), services.chats(), services.rules(), clock)),
         Map.entry(Actions.GET_CHATS, new GetChatsHandler(frames, services.chats(), services.agents(), clock)),
         Map.entry(
             Actions.ACCEPT_CHAT,

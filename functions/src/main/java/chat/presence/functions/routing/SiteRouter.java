@@ -256,7 +256,8 @@ public final class SiteRouter {
                   record.agentVersion(),
                   record.offer()
                       ? Optional.of(clock.instant().plus(settings.offerTimeout()))
-                      : Optional.empty());
+                      : Optional.empty(),
+                  record.decision());
           if (recorded.isPresent() && !record.offer()) {
             Chat assigned = recorded.get();
             sites.recordWait(

@@ -5,6 +5,7 @@ import static chat.presence.functions.store.Attr.s;
 import static chat.presence.functions.store.Attr.time;
 
 import chat.presence.model.routing.AnnouncedPosition;
+import chat.presence.model.routing.AssignmentDecision;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.ChatState;
@@ -206,7 +207,8 @@ public final class ChatStore {
       long generation,
       Instant at,
       long agentVersion,
-      Optional<Instant> offerExpiresAt) {
+      Optional<Instant> offerExpiresAt,
+      Optional<AssignmentDecision> decision) {
     var values = new HashMap<String, AttributeValue>();
     values.put(":state", s(offerExpiresAt.isPresent() ? OFFERED : ASSIGNED));
     values.put(":queued", s(QUEUED));
@@ -222,7 +224,65 @@ public final class ChatStore {
       expression += ", offerExpiresAt = :expires";
       values.put(":expires", time(offerExpiresAt.get()));
     }
+    if (decision.isPresent()) {
+      expression += ", why = :why";
+      values.put(":why", decisionValue(decision.get()));
+    }
     return update(siteId, chatId, expression, "chatState = :queued AND gen = :gen", values);
+  }
+
+  /** The chat with why it went to its agent, if it did and that was recorded. */
+  public Optional<Explained> explain(String siteId, String chatId) {
+    var item =
+        dynamo.getItem(r -> r.tableName(table).key(key(siteId, chatId)).consistentRead(true)).item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Explained(fromItem(item), Optional.ofNullable(item.get("why")).map(ChatStore::decision)));
+  }
+
+  /** A chat and the decision recorded with its assignment. */
+  public record Explained(Chat chat, Optional<AssignmentDecision> decision) {}
+
+  /** Stored compactly, as an agent's timeline is. */
+  private static AttributeValue decisionValue(AssignmentDecision decision) {
+    Map<String, AttributeValue> value = new HashMap<>();
+    value.put("a", s(decision.agentId()));
+    value.put("r", s(decision.rule().wireName()));
+    value.put("o", AttributeValue.fromBool(decision.overflowed()));
+    decision.group().ifPresent(group -> value.put("g", s(group)));
+    value.put(
+        "c",
+        AttributeValue.fromL(
+            decision.candidates().stream()
+                .map(
+                    candidate ->
+                        AttributeValue.fromM(
+                            Map.of(
+                                "a", s(candidate.agentId()),
+                                "n", n(candidate.activeChats()),
+                                "t", time(candidate.lastAssignedAt()))))
+                .toList()));
+    return AttributeValue.fromM(value);
+  }
+
+  private static AssignmentDecision decision(AttributeValue stored) {
+    Map<String, AttributeValue> value = stored.m();
+    return new AssignmentDecision(
+        Attr.string(value, "a"),
+        AssignmentDecision.Rule.fromWire(Attr.string(value, "r"))
+            .orElseThrow(() -> new IllegalStateException("stored decision has an unknown rule")),
+        value.get("c").l().stream()
+            .map(AttributeValue::m)
+            .map(
+                candidate ->
+                    new AssignmentDecision.Candidate(
+                        Attr.string(candidate, "a"),
+                        (int) Attr.number(candidate, "n", 0),
+                        Instant.ofEpochMilli(Attr.number(candidate, "t", 0))))
+            .toList(),
+        Attr.optionalString(value, "g"),
+        Boolean.TRUE.equals(value.get("o").bool()));
   }
 
   /**
@@ -254,7 +314,7 @@ public final class ChatStore {
         offered.siteId(),
         offered.chatId(),
         "SET chatState = :queued, pendingKey = :front, gen = gen + :one ADD declined :agentSet"
-            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt",
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt, why",
         "chatState = :offered AND agentId = :agent AND gen = :gen",
         Map.of(
             ":queued", s(QUEUED),
@@ -294,7 +354,7 @@ public final class ChatStore {
         chat.siteId(),
         chat.chatId(),
         "SET chatState = :queued, pendingKey = :front, gen = gen + :one, waitingSince = :at"
-            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt, queuePosition, queuePositionAt",
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, offerExpiresAt, queuePosition, queuePositionAt, why",
         "(chatState = :assigned OR chatState = :offered) AND agentId = :agent AND gen = :gen",
         Map.of(
             ":queued", s(QUEUED),

@@ -209,4 +209,34 @@ class RoutingPolicyIT {
       assertThat(vic.request("getChats").path("chats")).isEmpty();
     }
   }
+
+  @Test
+  void explainForAChatNamesWhoGotItTheRuleThatDecidedAndTheCandidatesAsTheyWere() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann", "available");
+        WsClient sam = runtime.supervisor(site, "sam");
+        WsClient vic = runtime.visitor(site, "vic");
+        WsClient val = runtime.visitor(site, "val")) {
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.assigned", "c1");
+      try (WsClient bob = runtime.agent(site, "bob", "available")) {
+        val.request("requestChat", Map.of("chatId", "c2"));
+        bob.awaitEvent("chat.assigned", "c2");
+
+        JsonNode first = sam.request("explain", Map.of("chatId", "c1"));
+        JsonNode second = ann.request("explain", Map.of("chatId", "c2"));
+
+        assertThat(first.path("decision").path("rule").asText()).isEqualTo("only_candidate");
+        assertThat(second.path("agentId").asText()).isEqualTo("bob");
+        JsonNode decision = second.path("decision");
+        assertThat(decision.path("rule").asText()).isEqualTo("fewest_chats");
+        assertThat(decision.path("candidates").findValuesAsText("agentId")).containsExactly("bob", "ann");
+        assertThat(decision.path("candidates").get(1).path("activeChats").asInt()).isEqualTo(1);
+        assertThat(decision.path("candidates").get(1).path("lastAssignedAt").asText()).isNotEmpty();
+        assertThat(decision.path("candidates").get(0).path("lastAssignedAt").isNull()).isTrue();
+        assertThat(sam.request("explain", Map.of("chatId", "nope")).path("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(vic.request("explain", Map.of("chatId", "c1")).path("code").asText()).isEqualTo("FORBIDDEN");
+      }
+    }
+  }
 }

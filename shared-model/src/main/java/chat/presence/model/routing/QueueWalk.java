@@ -61,6 +61,8 @@ public final class QueueWalk {
   private final Map<String, Boolean> live = new HashMap<>();
   private final Map<String, Boolean> visitorsLive = new HashMap<>();
   private final Map<String, OwnGrant> ownGrants = new HashMap<>();
+  /** For each chat, why the walk chose the agent of the grant it last asked for. */
+  private final Map<String, AssignmentDecision> decisions = new HashMap<>();
   private final Map<String, Set<String>> refused = new HashMap<>();
   private boolean noAgentLeft;
 
@@ -171,7 +173,13 @@ public final class QueueWalk {
     OwnGrant own = ownGrants.get(chat.chatId());
     if (own != null && own.generation() == chat.generation()) {
       return new Record(
-          own.agentId(), chat.chatId(), own.generation(), own.agentVersion(), own.at(), settings.offers());
+          own.agentId(),
+          chat.chatId(),
+          own.generation(),
+          own.agentVersion(),
+          own.at(),
+          settings.offers(),
+          own.decision());
     }
     if (waitedTooLong(chat)) {
       return new TimeOut(chat.chatId(), chat.generation());
@@ -197,11 +205,13 @@ public final class QueueWalk {
             .toList();
     Optional<AgentState> candidate = candidates.stream().findFirst();
     Optional<String> preferred = preferredAgent(chat);
+    boolean toPreferred = false;
     if (preferred.isPresent()) {
       Optional<AgentState> eligible =
           candidates.stream().filter(a -> a.agentId().equals(preferred.get())).findFirst();
       if (eligible.isPresent()) {
         candidate = eligible;
+        toPreferred = true;
       } else if (waitsFor(chat, preferred.get())) {
         return new Done(true);
       }
@@ -213,6 +223,9 @@ public final class QueueWalk {
     if (!live.containsKey(agentId)) {
       return new CheckLive(agentId);
     }
+    decisions.put(
+        chat.chatId(),
+        AssignmentDecision.of(candidate.get(), candidates, toPreferred, chat, overflowed(chat)));
     Optional<String> group = overflowed(chat) ? Optional.empty() : chat.routing().group();
     return new Grant(agentId, chat.chatId(), chat.generation(), group);
   }
@@ -335,7 +348,12 @@ public final class QueueWalk {
     agent(after);
     ownGrants.put(
         chatId,
-        new OwnGrant(after.agentId(), after.holding(chatId).orElseThrow(), after.version(), after.lastAssignedAt()));
+        new OwnGrant(
+            after.agentId(),
+            after.holding(chatId).orElseThrow(),
+            after.version(),
+            after.lastAssignedAt(),
+            Optional.ofNullable(decisions.get(chatId)).filter(d -> d.agentId().equals(after.agentId()))));
   }
 
   /** The grant's condition failed: the agent was not eligible after all. */
@@ -355,5 +373,6 @@ public final class QueueWalk {
         .toList();
   }
 
-  private record OwnGrant(String agentId, long generation, long agentVersion, Instant at) {}
+  private record OwnGrant(
+      String agentId, long generation, long agentVersion, Instant at, Optional<AssignmentDecision> decision) {}
 }

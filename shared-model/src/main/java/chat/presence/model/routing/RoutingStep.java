@@ -41,10 +41,17 @@ public sealed interface RoutingStep {
 
   /**
    * Records on the chat the grant this walk made, if the chat is still queued in that generation:
-   * as an assignment, or as an offer that expires {@code offer} after it is recorded.
+   * as an assignment, or as an offer that expires {@code offer} after it is recorded; with why the
+   * walk chose that agent.
    */
   record Record(
-      String agentId, String chatId, long generation, long agentVersion, Instant assignedAt, boolean offer)
+      String agentId,
+      String chatId,
+      long generation,
+      long agentVersion,
+      Instant assignedAt,
+      boolean offer,
+      Optional<AssignmentDecision> decision)
       implements RoutingStep {}
 
   /**

@@ -81,6 +81,17 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** Why a chat went to its agent, for agents and supervisors of the same site. */
+  record ExplainChat(String chatId, Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.EXPLAIN;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
+    }
+  }
+
   record GetPresence(Optional<String> requestId) implements ClientRequest {
     public String action() {
       return Actions.GET_PRESENCE;

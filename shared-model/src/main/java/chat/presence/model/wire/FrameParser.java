@@ -49,11 +49,7 @@ public final class FrameParser {
           new ClientRequest.GetAvailability(group(root, requestId), requestId);
       case Actions.ACCEPT_CHAT -> new ClientRequest.AcceptChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.DECLINE_CHAT -> new ClientRequest.DeclineChat(requiredId(root, "chatId", requestId), requestId);
-      case Actions.EXPLAIN ->
-          new ClientRequest.Explain(
-              optionalId(root, "agentId", requestId)
-                  .orElseThrow(() -> missing("agentId", requestId)),
-              requestId);
+      case Actions.EXPLAIN -> explain(root, requestId);
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_ACTION, "unknown action '" + abbreviate(action.asText()) + "'", requestId);
@@ -104,6 +100,18 @@ public final class FrameParser {
             () ->
                 new ProtocolException(
                     ErrorCode.BAD_REQUEST, "'status' must be 'available' or 'away'", requestId));
+  }
+
+  /** An agent's timeline ({@code agentId}), or why a chat went to its agent ({@code chatId}). */
+  private static ClientRequest explain(JsonNode root, Optional<String> requestId) {
+    Optional<String> agentId = optionalId(root, "agentId", requestId);
+    Optional<String> chatId = optionalId(root, "chatId", requestId);
+    if (agentId.isPresent() == chatId.isPresent()) {
+      throw new ProtocolException(
+          ErrorCode.BAD_REQUEST, "'explain' takes either 'agentId' or 'chatId'", requestId);
+    }
+    return agentId.<ClientRequest>map(id -> new ClientRequest.Explain(id, requestId))
+        .orElseGet(() -> new ClientRequest.ExplainChat(chatId.get(), requestId));
   }
 
   private static ChatRouting routing(JsonNode root, Optional<String> requestId) {

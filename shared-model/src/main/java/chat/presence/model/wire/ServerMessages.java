@@ -2,6 +2,8 @@ package chat.presence.model.wire;
 
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.StatusChange;
+import chat.presence.model.routing.AssignmentDecision;
+import chat.presence.model.routing.Chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -145,6 +147,42 @@ public final class ServerMessages {
 
   public static String chatEnded(String chatId, String by) {
     return write(typed("chat.ended").put("chatId", chatId).put("by", by));
+  }
+
+  /**
+   * Why a chat went to its agent: the decision recorded with its latest assignment or offer, or
+   * null while it has none (never assigned, or back in the queue).
+   */
+  public static String chatExplanation(
+      Chat chat, Optional<AssignmentDecision> decision, Optional<String> requestId) {
+    ObjectNode node =
+        typed("explain")
+            .put("chatId", chat.chatId())
+            .put("state", chat.state().storedName())
+            .put("agentId", chat.agentId().orElse(null));
+    if (decision.isEmpty()) {
+      node.putNull("decision");
+      return withRequestId(node, requestId);
+    }
+    AssignmentDecision why = decision.get();
+    ObjectNode decided =
+        node.putObject("decision")
+            .put("agentId", why.agentId())
+            .put("rule", why.rule().wireName())
+            .put("group", why.group().orElse(null))
+            .put("overflowed", why.overflowed());
+    chat.assignedAt().ifPresent(at -> decided.put("at", at.toString()));
+    ArrayNode candidates = decided.putArray("candidates");
+    for (AssignmentDecision.Candidate candidate : why.candidates()) {
+      ObjectNode entry =
+          candidates.addObject().put("agentId", candidate.agentId()).put("activeChats", candidate.activeChats());
+      if (candidate.lastAssignedAt().equals(Instant.EPOCH)) {
+        entry.putNull("lastAssignedAt");
+      } else {
+        entry.put("lastAssignedAt", candidate.lastAssignedAt().toString());
+      }
+    }
+    return withRequestId(node, requestId);
   }
 
   /** An agent's effective status now and its recent timeline, oldest first. */

@@ -171,4 +171,68 @@ class QueueWalkPolicyTest {
     assertThat(walk.next("c1", Optional.of(waiting("c1", Duration.ofSeconds(1), routing))))
         .isEqualTo(new Grant("ann", "c1", 1, Optional.of("billing")));
   }
+
+  // --- why this agent ------------------------------------------------------------------------
+
+  private static AgentState agentAt(String id, int holding, Instant lastAssignedAt) {
+    AgentState agent = agent(id, ChosenStatus.AVAILABLE, holding, Set.of());
+    return new AgentState(
+        agent.siteId(), agent.agentId(), agent.chosenStatus(), agent.maxChats(), agent.connections(),
+        agent.holdings(), agent.lastDisconnectAt(), lastAssignedAt, agent.version(),
+        agent.lastDisconnectReason(), agent.history(), agent.unresponsiveSince(), agent.groups());
+  }
+
+  /** Walks the chat to its grant, grants it as the store would, and returns the recorded decision. */
+  private static AssignmentDecision decided(QueueWalk walk, Chat chat, AgentState... agents) {
+    Grant grant = (Grant) walk.next(chat.chatId(), Optional.of(chat));
+    AgentState chosen = List.of(agents).stream().filter(a -> a.agentId().equals(grant.agentId())).findFirst().orElseThrow();
+    Map<String, Long> holdings = new HashMap<>(chosen.holdings());
+    holdings.put(chat.chatId(), chat.generation());
+    walk.granted(
+        chat.chatId(),
+        new AgentState(
+            chosen.siteId(), chosen.agentId(), chosen.chosenStatus(), chosen.maxChats(), chosen.connections(),
+            holdings, chosen.lastDisconnectAt(), NOW, chosen.version() + 1, chosen.lastDisconnectReason(),
+            chosen.history(), chosen.unresponsiveSince(), chosen.groups()));
+    RoutingStep.Record record = (RoutingStep.Record) walk.next(chat.chatId(), Optional.of(chat));
+    return record.decision().orElseThrow();
+  }
+
+  @Test
+  void theRecordedDecisionNamesTheRuleThatSettledItAndTheCandidatesBestFirst() {
+    Instant early = NOW.minusSeconds(600);
+    Instant late = NOW.minusSeconds(60);
+    AgentState ann = agentAt("ann", 1, early);
+    AgentState bob = agentAt("bob", 0, late);
+    AgentState cat = agentAt("cat", 0, early);
+    Chat chat = waiting("c1", Duration.ofSeconds(1), ChatRouting.ANYONE);
+
+    AssignmentDecision decision = decided(walk(ann, bob, cat), chat, ann, bob, cat);
+
+    assertThat(decision.agentId()).isEqualTo("cat");
+    assertThat(decision.rule()).isEqualTo(AssignmentDecision.Rule.LONGEST_SINCE_LAST_ASSIGNMENT);
+    assertThat(decision.candidates())
+        .containsExactly(
+            new AssignmentDecision.Candidate("cat", 0, early),
+            new AssignmentDecision.Candidate("bob", 0, late),
+            new AssignmentDecision.Candidate("ann", 1, early));
+    assertThat(decided(walk(ann, bob), chat, ann, bob).rule()).isEqualTo(AssignmentDecision.Rule.FEWEST_CHATS);
+    assertThat(decided(walk(agentAt("ann", 0, early), cat), chat, agentAt("ann", 0, early), cat).rule())
+        .isEqualTo(AssignmentDecision.Rule.AGENT_ID);
+    assertThat(decided(walk(bob), chat, bob).rule()).isEqualTo(AssignmentDecision.Rule.ONLY_CANDIDATE);
+  }
+
+  @Test
+  void aChatToItsPreferredAgentIsRecordedSoAndAnOverflowedOneWithItsGroup() {
+    AgentState ann = agentAt("ann", 2, NOW.minusSeconds(60));
+    AgentState bob = agentAt("bob", 0, NOW.minusSeconds(60));
+
+    AssignmentDecision preferred = decided(walk(ann, bob), waiting("c1", Duration.ofSeconds(1), preferring("ann")), ann, bob);
+    AssignmentDecision overflowed = decided(walk(bob), waiting("c2", OVERFLOW, forGroup("billing")), bob);
+
+    assertThat(preferred.agentId()).isEqualTo("ann");
+    assertThat(preferred.rule()).isEqualTo(AssignmentDecision.Rule.PREFERRED_AGENT);
+    assertThat(overflowed.group()).contains("billing");
+    assertThat(overflowed.overflowed()).isTrue();
+  }
 }

@@ -72,6 +72,15 @@ class QueueWalkTest {
         Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
   }
 
+  private static AssignmentDecision onlyAnn() {
+    return new AssignmentDecision(
+        "ann",
+        AssignmentDecision.Rule.ONLY_CANDIDATE,
+        List.of(new AssignmentDecision.Candidate("ann", 0, Instant.EPOCH)),
+        Optional.empty(),
+        false);
+  }
+
   private static QueueWalk walk(AgentState... agents) {
     return new QueueWalk(List.of(agents), RULES, RoutingSettings.DEFAULTS, NOW);
   }
@@ -94,7 +103,7 @@ class QueueWalkTest {
     walk.live("ann", true);
     assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
-    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, false));
+    assertThat(walk.next("c1", Optional.of(chat))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, false, Optional.of(onlyAnn())));
     Chat recorded = assigned("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"));
     assertThat(walk.next("c1", Optional.of(recorded))).isEqualTo(new Announce("ann", "c1"));
     Chat announced = assigned("c1", "ann", 1, PendingKey.forSettling(NOW.plus(LIFETIME), "c1"));
@@ -210,7 +219,7 @@ class QueueWalkTest {
     walk.live("ann", true);
     walk.granted("c1", holding(available("ann", Map.of()), "c1", 1));
 
-    assertThat(walk.next("c1", Optional.of(queued("c1", 1)))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, true));
+    assertThat(walk.next("c1", Optional.of(queued("c1", 1)))).isEqualTo(new Record("ann", "c1", 1, 8, NOW, true, Optional.empty()));
     Instant expiry = NOW.plusSeconds(30);
     assertThat(walk.next("c1", Optional.of(offered("c1", "ann", 1, PendingKey.forAnnouncement(NOW, "c1"), expiry))))
         .isEqualTo(new Announce("ann", "c1"));

@@ -81,6 +81,11 @@ class FrameParserTest {
             "{\"action\":\"endChat\",\"chatId\":\"chat-1\",\"requestId\":\"r-1\"}",
             new ClientRequest.EndChat("chat-1", R1)),
         Arguments.of(
+            "{\"action\":\"explain\",\"agentId\":\"ann\"}", new ClientRequest.Explain("ann", NO_ID)),
+        Arguments.of(
+            "{\"action\":\"explain\",\"chatId\":\"c1\",\"requestId\":\"r-1\"}",
+            new ClientRequest.ExplainChat("c1", R1)),
+        Arguments.of(
             "{\"action\":\"setAgentStatus\",\"agentId\":\"ann\",\"status\":\"away\",\"requestId\":\"r-1\"}",
             new ClientRequest.SetAgentStatus("ann", ChosenStatus.AWAY, R1)),
         Arguments.of(
@@ -220,6 +225,12 @@ class FrameParserTest {
   void requestChatWithAnIllFormedRoutingFieldIsABadRequest(String field) {
     assertRejected(
         "{\"action\":\"requestChat\",\"requestId\":\"r-1\"" + field + "}", ErrorCode.BAD_REQUEST, R1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", ",\"agentId\":\"ann\",\"chatId\":\"c1\"", ",\"chatId\":\"a b\""})
+  void explainWithNeitherOrBothOfAgentAndChatIsABadRequest(String fields) {
+    assertRejected("{\"action\":\"explain\",\"requestId\":\"r-1\"" + fields + "}", ErrorCode.BAD_REQUEST, R1);
   }
 
   @ParameterizedTest

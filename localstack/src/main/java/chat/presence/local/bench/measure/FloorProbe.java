@@ -98,7 +98,7 @@ public final class FloorProbe {
         services
             .chats()
             .recordAssignment(
-                siteId, chatId, agentId, generation, now, assigned.get().version(), Optional.empty());
+                siteId, chatId, agentId, generation, now, assigned.get().version(), Optional.empty(), Optional.empty());
     watch.lap(RECORD);
     String frame = ServerMessages.chatAssigned(chatId, siteId, agentId, visitorId);
     assigned.get().connections().forEach(connection -> services.gateway().send(connection, frame));
