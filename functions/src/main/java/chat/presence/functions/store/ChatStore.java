@@ -76,9 +76,14 @@ public final class ChatStore {
   }
 
   public Optional<Chat> get(String siteId, String chatId) {
+    return item(siteId, chatId).map(ChatStore::fromItem);
+  }
+
+  /** The chat's stored item, read consistently. */
+  private Optional<Map<String, AttributeValue>> item(String siteId, String chatId) {
     var item =
         dynamo.getItem(r -> r.tableName(table).key(key(siteId, chatId)).consistentRead(true)).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
   }
 
   /**
@@ -233,12 +238,8 @@ public final class ChatStore {
 
   /** The chat with why it went to its agent, if it did and that was recorded. */
   public Optional<Explained> explain(String siteId, String chatId) {
-    var item =
-        dynamo.getItem(r -> r.tableName(table).key(key(siteId, chatId)).consistentRead(true)).item();
-    if (item == null || item.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new Explained(fromItem(item), Optional.ofNullable(item.get("why")).map(ChatStore::decision)));
+    return item(siteId, chatId)
+        .map(item -> new Explained(fromItem(item), Optional.ofNullable(item.get("why")).map(ChatStore::decision)));
   }
 
   /** A chat and the decision recorded with its assignment. */

@@ -89,22 +89,20 @@ final class TestRuntime implements AutoCloseable {
   }
 
   String token(String site, String subject, String role, OptionalInt maxChats) {
+    return token(site, subject, role, maxChats, List.of());
+  }
+
+  private String token(String site, String subject, String role, OptionalInt maxChats, List<String> groups) {
     return DevTokens.sign(
-        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), maxChats);
+        runtime.settings().effectiveJwtSecret(), site, subject, role, Duration.ofMinutes(10), maxChats, groups);
   }
 
   /** An agent of the given routing groups, connecting as available. */
   WsClient agentOfGroups(String site, String agentId, String... groups) {
-    String token =
-        DevTokens.sign(
-            runtime.settings().effectiveJwtSecret(),
-            site,
-            agentId,
-            "agent",
-            Duration.ofMinutes(10),
-            OptionalInt.empty(),
-            List.of(groups));
-    return WsClient.connect(runtime.webSocketUrl(), token, "&status=available");
+    return WsClient.connect(
+        runtime.webSocketUrl(),
+        token(site, agentId, "agent", OptionalInt.empty(), List.of(groups)),
+        "&status=available");
   }
 
   WsClient agent(String site, String agentId) {
