@@ -19,6 +19,8 @@ public enum Handler {
   DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
   GET_AVAILABILITY("GetAvailabilityHandler", "getAvailability", 10),
   SET_AGENT_STATUS("SetAgentStatusHandler", "setAgentStatus", 10),
+  // Within the router's timeout: a transfer attempt lives as long as a routing attempt.
+  TRANSFER_CHAT("TransferChatHandler", "transferChat", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),

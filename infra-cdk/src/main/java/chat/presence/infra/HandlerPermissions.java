@@ -79,6 +79,15 @@ final class HandlerPermissions {
               onTable(CONNECTIONS, "GetItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents());
+      // The target's connections are checked with the gateway before the attempt; both agents'
+      // holdings and the chat are written; both agents and the visitor are told.
+      case TRANSFER_CHAT ->
+          with(
+              NOTIFIES,
+              onTable(CHATS, "GetItem", "UpdateItem"),
+              onTable(AGENTS, "GetItem", "UpdateItem"),
+              manageConnections(GET),
+              sendRoutingEvents());
       case GET_PRESENCE ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "Query"), manageConnections(POST));

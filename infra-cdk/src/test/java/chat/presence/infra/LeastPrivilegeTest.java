@@ -67,7 +67,7 @@ class LeastPrivilegeTest {
   }
 
   @Test
-  void onlyTheReaperClosesConnectionsAndOnlyItRouterAndAuditAskAboutThem() {
+  void onlyTheReaperClosesConnectionsAndOnlyItRouterTransferAndAuditAskAboutThem() {
     for (Handler handler : Handler.values()) {
       String arns = resourcesOf(handler, "execute-api:ManageConnections").toString();
       assertThat(arns.contains("/DELETE/@connections/*"))
@@ -75,7 +75,8 @@ class LeastPrivilegeTest {
           .isEqualTo(handler == Handler.REAPER);
       assertThat(arns.contains("/GET/@connections/*"))
           .as(handler + " may ask the gateway about connections")
-          .isEqualTo(Set.of(Handler.ROUTER, Handler.REAPER, Handler.AUDIT).contains(handler));
+          .isEqualTo(
+              Set.of(Handler.ROUTER, Handler.REAPER, Handler.AUDIT, Handler.TRANSFER_CHAT).contains(handler));
     }
   }
 

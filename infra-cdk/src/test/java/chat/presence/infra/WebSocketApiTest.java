@@ -30,7 +30,8 @@ class WebSocketApiTest {
           "requestChat",
           "endChat",
           "getAvailability",
-          "setAgentStatus");
+          "setAgentStatus",
+          "transferChat");
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 

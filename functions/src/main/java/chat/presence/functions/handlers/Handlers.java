@@ -62,6 +62,17 @@ public final class Handlers {
             Actions.DECLINE_CHAT,
             new DeclineChatHandler(frames, services.chats(), services.agents(), services.hints())),
         Map.entry(
+            Actions.TRANSFER_CHAT,
+            new TransferChatHandler(
+                frames,
+                services.chats(),
+                services.agents(),
+                services.gateway(),
+                services.rules(),
+                services.hints(),
+                services.notifier(),
+                clock)),
+        Map.entry(
             Actions.GET_AVAILABILITY,
             new GetAvailabilityHandler(
                 frames, services.agents(), services.chats(), services.sites(), services.rules(), clock)));

@@ -232,6 +232,12 @@ public final class SiteRouter {
           agents
               .release(siteId, release.agentId(), chatId, release.generation())
               .ifPresentOrElse(walk::agent, () -> refresh(release.agentId()));
+        } else if (next instanceof RoutingStep.EndTransferAttempt ended) {
+          agents
+              .release(siteId, ended.agentId(), chatId, ended.generation())
+              .ifPresentOrElse(walk::agent, () -> refresh(ended.agentId()));
+          current =
+              orReread(chatId, chats.clearTransfer(siteId, chatId, ended.agentId(), ended.generation()));
         } else if (next instanceof RoutingStep.Revoke revoke) {
           current = orReread(chatId, chats.revoke(siteId, chatId, revoke.generation()));
         } else if (next instanceof RoutingStep.CheckLive check) {
@@ -389,11 +395,16 @@ public final class SiteRouter {
     }
 
     private void announce(Chat chat, String agentId) {
-      String frame = ServerMessages.chatAssigned(chat.chatId(), siteId, agentId, chat.visitorId());
+      Optional<String> transferredFrom = chat.transfer().from();
+      String frame =
+          transferredFrom
+              .map(from -> ServerMessages.chatTransferred(chat.chatId(), from, Optional.of(agentId), Optional.empty()))
+              .orElseGet(() -> ServerMessages.chatAssigned(chat.chatId(), siteId, agentId, chat.visitorId()));
       agents
           .get(siteId, agentId)
           .ifPresent(agent -> notifier.toConnections(siteId, agentId, agent.connections(), frame));
       notifier.toUser(siteId, chat.visitorId(), frame);
+      transferredFrom.ifPresent(from -> notifier.toUser(siteId, from, frame));
     }
 
     /** The chat as a conditional write left it, or as stored now if the write's condition failed. */

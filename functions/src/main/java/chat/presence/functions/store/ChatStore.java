@@ -9,6 +9,7 @@ import chat.presence.model.routing.AssignmentDecision;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.ChatTransfer;
 import chat.presence.model.routing.PendingKey;
 import chat.presence.model.routing.QueuePositions;
 import chat.presence.model.routing.RoutingRules;
@@ -41,6 +42,8 @@ public final class ChatStore {
   private static final String OFFERED = ChatState.OFFERED.storedName();
   private static final String ASSIGNED = ChatState.ASSIGNED.storedName();
   private static final String ENDED = ChatState.ENDED.storedName();
+  /** The condition that the chat is still assigned to the agent and generation it was read with. */
+  private static final String ASSIGNED_AS_SEEN = "chatState = :assigned AND agentId = :agent AND gen = :gen";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -225,6 +228,7 @@ public final class ChatStore {
     String expression =
         "SET chatState = :state, agentId = :agent, assignedAt = :at,"
             + " assignedAgentVersion = :version, pendingKey = :announce";
+    String removed = " REMOVE transferredFrom";
     if (offerExpiresAt.isPresent()) {
       expression += ", offerExpiresAt = :expires";
       values.put(":expires", time(offerExpiresAt.get()));
@@ -233,7 +237,101 @@ public final class ChatStore {
       expression += ", why = :why";
       values.put(":why", decisionValue(decision.get()));
     }
-    return update(siteId, chatId, expression, "chatState = :queued AND gen = :gen", values);
+    return update(siteId, chatId, expression + removed, "chatState = :queued AND gen = :gen", values);
+  }
+
+  /**
+   * Starts a transfer of the assigned chat as read ({@code seen}) to {@code toAgentId}: the target
+   * may then be granted the chat's next generation, and the chat stays in the pending index until
+   * {@code until}, so that the router finds and releases that grant if the attempt never completes.
+   * Empty if the chat moved on since it was read, another transfer of it is under way, or its
+   * assignment is not yet announced.
+   */
+  public Optional<Chat> markTransfer(Chat seen, String toAgentId, Instant until) {
+    var values = assignedAs(seen);
+    values.put(":to", s(toAgentId));
+    values.put(":next", n(seen.generation() + 1));
+    values.put(":until", time(until));
+    values.put(":settle", s(PendingKey.forSettling(until, seen.chatId())));
+    values.put(":settling", s(PendingKey.settlingFloor()));
+    return update(
+        seen.siteId(),
+        seen.chatId(),
+        "SET transferTo = :to, transferGen = :next, transferUntil = :until, pendingKey = :settle",
+        ASSIGNED_AS_SEEN
+            + " AND attribute_not_exists(transferTo)"
+            + " AND (attribute_not_exists(pendingKey) OR begins_with(pendingKey, :settling))",
+        values);
+  }
+
+  /**
+   * Clears the transfer attempt to {@code toAgentId} for {@code generation}: once its target was
+   * refused, or once the target's holding the attempt made is released. Empty if it is not the
+   * chat's attempt (completed or already cleared).
+   */
+  public Optional<Chat> clearTransfer(String siteId, String chatId, String toAgentId, long generation) {
+    return update(
+        siteId,
+        chatId,
+        "REMOVE transferTo, transferGen, transferUntil",
+        "transferTo = :to AND transferGen = :gen",
+        Map.of(":to", s(toAgentId), ":gen", n(generation)));
+  }
+
+  /**
+   * Completes the transfer attempt of the chat as marked ({@code marked}), whose target now holds it
+   * for the next generation (at the agent's {@code agentVersion}): the chat names the target, waits
+   * to be announced, and forgets the visitor's preferred agent. Empty if the attempt can no longer
+   * complete (expired, or the chat moved on).
+   */
+  public Optional<Chat> completeTransfer(Chat marked, long agentVersion, Instant now) {
+    ChatTransfer.Attempt attempt = marked.transfer().attempt().orElseThrow();
+    var values = assignedAs(marked);
+    values.put(":to", s(attempt.toAgentId()));
+    values.put(":next", n(attempt.generation()));
+    values.put(":now", time(now));
+    values.put(":version", n(agentVersion));
+    values.put(":announce", s(PendingKey.forAnnouncement(now, marked.chatId())));
+    values.put(":why", decisionValue(AssignmentDecision.transferredTo(attempt.toAgentId(), marked)));
+    return update(
+        marked.siteId(),
+        marked.chatId(),
+        "SET agentId = :to, gen = :next, transferredFrom = :agent, assignedAt = :now,"
+            + " assignedAgentVersion = :version, pendingKey = :announce, why = :why"
+            + " REMOVE transferTo, transferGen, transferUntil, preferredAgentId, visitorNoticedAt",
+        ASSIGNED_AS_SEEN + " AND transferTo = :to AND transferGen = :next AND transferUntil > :now",
+        values);
+  }
+
+  /**
+   * Puts the assigned chat as read ({@code seen}) back at the front of the queue, for agents of
+   * {@code group}, in a new generation; its agent's holding is then released. Its wait (and so its
+   * overflow) starts again {@code now}. Empty if the chat moved on or a transfer of it is under way.
+   */
+  public Optional<Chat> transferToGroup(Chat seen, String group, Instant now) {
+    var values = assignedAs(seen);
+    values.put(":queued", s(QUEUED));
+    values.put(":group", s(group));
+    values.put(":now", time(now));
+    values.put(":next", n(seen.generation() + 1));
+    values.put(
+        ":front", s(PendingKey.forRequeue(seen.routing().priority(), seen.requestedAt(), seen.chatId())));
+    return update(
+        seen.siteId(),
+        seen.chatId(),
+        "SET chatState = :queued, gen = :next, forGroup = :group, waitingSince = :now, pendingKey = :front"
+            + " REMOVE agentId, assignedAt, assignedAgentVersion, queuePosition, queuePositionAt, why,"
+            + " preferredAgentId, transferredFrom",
+        ASSIGNED_AS_SEEN + " AND attribute_not_exists(transferTo)",
+        values);
+  }
+
+  private static HashMap<String, AttributeValue> assignedAs(Chat seen) {
+    var values = new HashMap<String, AttributeValue>();
+    values.put(":assigned", s(ASSIGNED));
+    values.put(":agent", s(seen.agentId().orElseThrow()));
+    values.put(":gen", n(seen.generation()));
+    return values;
   }
 
   /** The chat with why it went to its agent, if it did and that was recorded. */
@@ -575,6 +673,15 @@ public final class ChatStore {
         new ChatRouting(
             Attr.optionalString(item, "forGroup"),
             (int) Attr.number(item, "priority", 0),
-            Attr.optionalString(item, "preferredAgentId")));
+            Attr.optionalString(item, "preferredAgentId")),
+        new ChatTransfer(
+            Attr.optionalString(item, "transferTo")
+                .map(
+                    to ->
+                        new ChatTransfer.Attempt(
+                            to,
+                            Attr.number(item, "transferGen", 0),
+                            Attr.optionalTime(item, "transferUntil").orElse(Instant.EPOCH))),
+            Attr.optionalString(item, "transferredFrom")));
   }
 }

@@ -37,7 +37,8 @@ final class Explorer {
       int timedOut,
       int overlappingPasses,
       int grantsForGroups,
-      int overflows) {
+      int overflows,
+      int transfers) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
@@ -50,7 +51,8 @@ final class Explorer {
           timedOut + other.timedOut,
           overlappingPasses + other.overlappingPasses,
           grantsForGroups + other.grantsForGroups,
-          overflows + other.overflows);
+          overflows + other.overflows,
+          transfers + other.transfers);
     }
   }
 
@@ -182,7 +184,8 @@ final class Explorer {
         world.truth.timedOut(),
         world.overlappingPasses(),
         world.truth.grantsForGroups(),
-        world.truth.overflows());
+        world.truth.overflows(),
+        world.truth.transfers());
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

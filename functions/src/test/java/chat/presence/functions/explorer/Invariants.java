@@ -48,6 +48,10 @@ final class Invariants {
     oneAnswerPerRequest();
     Instant now = world.clock.instant();
     for (AgentState agent : world.services.agents().all()) {
+      // Between its grant and its release a transfer holds the chat twice: never past capacity.
+      if (agent.activeCount() > agent.maxChats()) {
+        throw new Violation("OVER_CAPACITY", agent.toString());
+      }
       if (world.rules.effectiveStatus(agent, now) != EffectiveStatus.OFFLINE) {
         continue;
       }

@@ -46,6 +46,10 @@ sealed interface Op {
 
   record GetChats(int tab) implements Op {}
 
+  /** Exactly one of {@code toAgentId} and {@code toGroup}, as the contract asks. */
+  record TransferChat(int tab, String chatId, Optional<String> toAgentId, Optional<String> toGroup)
+      implements Op {}
+
   record AcceptChat(int tab, String chatId) implements Op {}
 
   record DeclineChat(int tab, String chatId) implements Op {}

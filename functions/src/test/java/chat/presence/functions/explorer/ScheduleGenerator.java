@@ -5,6 +5,7 @@ import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.wire.Role;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -44,6 +45,7 @@ final class ScheduleGenerator {
             new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS), routing()))),
             new Choice(7, this::endChat),
             new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
+            new Choice(8, this::transferChat),
             new Choice(world.offers ? 6 : 0, () -> offered().map(o -> new Op.AcceptChat(o.tab(), o.chatId()))),
             new Choice(world.offers ? 2 : 0, () -> offered().map(o -> new Op.DeclineChat(o.tab(), o.chatId()))),
             new Choice(6, () -> world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect())),
@@ -93,6 +95,38 @@ final class ScheduleGenerator {
         world.dynamo.items("chats").stream().map(item -> item.get("chatId").s()).sorted().toList();
     String chatId = existing.isEmpty() || random.nextInt(4) == 0 ? pick(CHATS) : pick(existing);
     return openTab(null).map(t -> new Op.EndChat(t.id(), chatId));
+  }
+
+  /**
+   * An assigned chat, by one of its agent's open tabs (now and then another agent's, which is
+   * refused), to another agent or, in policy mode, to a group.
+   */
+  private Optional<Op> transferChat() {
+    List<Map.Entry<String, String>> assigned =
+        world.dynamo.items("chats").stream()
+            .filter(item -> "assigned".equals(item.get("chatState").s()))
+            .map(item -> Map.entry(item.get("chatId").s(), item.get("agentId").s()))
+            .sorted(Map.Entry.comparingByKey())
+            .toList();
+    if (assigned.isEmpty()) {
+      return Optional.empty();
+    }
+    Map.Entry<String, String> chat = pick(assigned);
+    List<World.Tab> tabs =
+        world.tabs().values().stream()
+            .filter(t -> t.role() == Role.AGENT)
+            .filter(t -> random.nextInt(6) == 0 || t.userId().equals(chat.getValue()))
+            .filter(t -> world.gateway.state(t.connectionId()) == FakeGateway.State.OPEN)
+            .toList();
+    if (tabs.isEmpty()) {
+      return Optional.empty();
+    }
+    int tab = pick(tabs).id();
+    if (world.mode.policy() && random.nextInt(3) == 0) {
+      return Optional.of(new Op.TransferChat(tab, chat.getKey(), Optional.empty(), Optional.of(pick(World.GROUPS))));
+    }
+    String target = pick(World.AGENTS.keySet().stream().sorted().toList());
+    return Optional.of(new Op.TransferChat(tab, chat.getKey(), Optional.of(target), Optional.empty()));
   }
 
   private record Offer(int tab, String chatId) {}

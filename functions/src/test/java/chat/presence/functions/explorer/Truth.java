@@ -43,6 +43,7 @@ final class Truth {
   private int timedOut;
   private int grantsForGroups;
   private int overflows;
+  private int transfers;
 
   Truth(World world) {
     this.world = world;
@@ -83,7 +84,7 @@ final class Truth {
       if (!eligible) {
         fail("GRANT_TO_INELIGIBLE", "agent " + agent + " was granted chat " + entry.getKey() + " while " + pre);
       }
-      checkGroup(agent, entry.getKey(), pre);
+      checkGroup(agent, entry.getKey(), Long.parseLong(entry.getValue().n()), pre);
       grants.put(agent + "/" + entry.getKey() + "/" + entry.getValue().n(), new Grant(sequence, version));
     }
   }
@@ -92,9 +93,12 @@ final class Truth {
    * A chat for a group goes to an agent outside it only once it has waited the overflow time: the
    * agent's groups and the chat's wait as they were when the grant was written.
    */
-  private void checkGroup(String agent, String chatId, Map<String, AttributeValue> agentBefore) {
+  private void checkGroup(String agent, String chatId, long generation, Map<String, AttributeValue> agentBefore) {
     Map<String, AttributeValue> chat =
         world.dynamo.item("chats", Map.of("siteId", agentBefore.get("siteId"), "chatId", AttributeValue.fromS(chatId)));
+    if (chat != null && isTransferAttempt(chat, agent, generation)) {
+      return;
+    }
     String group = chat == null ? null : stringOrNull(chat, "forGroup");
     if (group == null) {
       return;
@@ -114,6 +118,22 @@ final class Truth {
               + " at " + now + ", waiting since " + waitingSince);
     }
     overflows++;
+  }
+
+  /**
+   * A grant made by a transfer to an agent: the chat names the agent as its attempt's target. It is
+   * the sender's choice, so groups do not bind it.
+   */
+  private boolean isTransferAttempt(Map<String, AttributeValue> chat, String agent, long generation) {
+    if (!agent.equals(stringOrNull(chat, "transferTo")) || number(chat, "transferGen") != generation) {
+      return false;
+    }
+    transfers++;
+    return true;
+  }
+
+  int transfers() {
+    return transfers;
   }
 
   int grantsForGroups() {

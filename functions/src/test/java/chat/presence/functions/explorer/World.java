@@ -204,6 +204,12 @@ final class World {
       frame(index, request.tab(), "requestChat", fields);
     } else if (op instanceof Op.EndChat end) {
       frame(index, end.tab(), "endChat", Map.of("chatId", end.chatId()));
+    } else if (op instanceof Op.TransferChat transfer) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("chatId", transfer.chatId());
+      transfer.toAgentId().ifPresent(agent -> fields.put("toAgentId", agent));
+      transfer.toGroup().ifPresent(group -> fields.put("toGroup", group));
+      frame(index, transfer.tab(), "transferChat", fields);
     } else if (op instanceof Op.GetChats get) {
       frame(index, get.tab(), "getChats", Map.of());
     } else if (op instanceof Op.AcceptChat accept) {

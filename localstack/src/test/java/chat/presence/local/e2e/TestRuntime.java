@@ -105,6 +105,14 @@ final class TestRuntime implements AutoCloseable {
         "&status=available");
   }
 
+  /** An agent of the given routing groups and capacity, connecting as available. */
+  WsClient agentOfGroups(String site, String agentId, int maxChats, String... groups) {
+    return WsClient.connect(
+        runtime.webSocketUrl(),
+        token(site, agentId, "agent", OptionalInt.of(maxChats), List.of(groups)),
+        "&status=available");
+  }
+
   WsClient agent(String site, String agentId) {
     return WsClient.connect(runtime.webSocketUrl(), token(site, agentId, "agent"), "");
   }

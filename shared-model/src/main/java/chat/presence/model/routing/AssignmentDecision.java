@@ -33,7 +33,9 @@ public record AssignmentDecision(
     /** As few chats as the next, and the longest since its last assignment. */
     LONGEST_SINCE_LAST_ASSIGNMENT("longest_since_last_assignment"),
     /** Level on both; the agent id settles it, so that the choice is repeatable. */
-    AGENT_ID("agent_id");
+    AGENT_ID("agent_id"),
+    /** Its previous agent or a supervisor transferred the chat to this agent. */
+    TRANSFERRED("transferred");
 
     private final String wireName;
 
@@ -84,6 +86,11 @@ public record AssignmentDecision(
         ranked.stream().limit(MAX_CANDIDATES).map(Candidate::of).toList();
     return new AssignmentDecision(
         chosen.agentId(), rule(chosen, ranked, preferred), candidates, chat.routing().group(), overflowed);
+  }
+
+  /** The decision for a chat transferred to {@code agentId}: nobody else was considered. */
+  public static AssignmentDecision transferredTo(String agentId, Chat chat) {
+    return new AssignmentDecision(agentId, Rule.TRANSFERRED, List.of(), chat.routing().group(), false);
   }
 
   private static Rule rule(AgentState chosen, List<AgentState> ranked, boolean preferred) {

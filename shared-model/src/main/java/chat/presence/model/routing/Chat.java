@@ -22,6 +22,7 @@ import java.util.Set;
  * @param announcedPosition the place in the queue its visitor was last told, while it waits
  * @param visitor what is known of the visitor being away
  * @param routing the group, priority and preferred agent the visitor asked for
+ * @param transfer a transfer to another agent under way, and the last one made
  */
 public record Chat(
     String siteId,
@@ -41,7 +42,50 @@ public record Chat(
     Instant waitingSince,
     Optional<AnnouncedPosition> announcedPosition,
     VisitorAbsence visitor,
-    ChatRouting routing) {
+    ChatRouting routing,
+    ChatTransfer transfer) {
+
+  /** A chat never transferred. */
+  public Chat(
+      String siteId,
+      String chatId,
+      String visitorId,
+      ChatState state,
+      Optional<String> agentId,
+      long generation,
+      Instant requestedAt,
+      Optional<String> pendingKey,
+      Optional<Instant> assignedAt,
+      Optional<Long> assignedAgentVersion,
+      Optional<String> endedBy,
+      Optional<Instant> endedAt,
+      Optional<Instant> offerExpiresAt,
+      Set<String> declinedBy,
+      Instant waitingSince,
+      Optional<AnnouncedPosition> announcedPosition,
+      VisitorAbsence visitor,
+      ChatRouting routing) {
+    this(
+        siteId,
+        chatId,
+        visitorId,
+        state,
+        agentId,
+        generation,
+        requestedAt,
+        pendingKey,
+        assignedAt,
+        assignedAgentVersion,
+        endedBy,
+        endedAt,
+        offerExpiresAt,
+        declinedBy,
+        waitingSince,
+        announcedPosition,
+        visitor,
+        routing,
+        ChatTransfer.NONE);
+  }
 
   public Chat {
     Objects.requireNonNull(siteId);
@@ -61,6 +105,7 @@ public record Chat(
     Objects.requireNonNull(announcedPosition);
     Objects.requireNonNull(visitor);
     Objects.requireNonNull(routing);
+    Objects.requireNonNull(transfer);
   }
 
   /** Still waiting for an agent, as its visitor sees it: queued, or offered to one. */
@@ -84,5 +129,13 @@ public record Chat(
 
   public boolean isOfferedTo(String agent) {
     return state == ChatState.OFFERED && agentId.filter(agent::equals).isPresent();
+  }
+
+  /** Whether {@code agent}'s holding for {@code generation} was made by this chat's transfer attempt. */
+  public boolean isTransferAttempt(String agent, long generation) {
+    return transfer
+        .attempt()
+        .filter(a -> a.toAgentId().equals(agent) && a.generation() == generation)
+        .isPresent();
   }
 }

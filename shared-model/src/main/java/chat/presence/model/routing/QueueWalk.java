@@ -8,6 +8,7 @@ import chat.presence.model.routing.RoutingStep.Announce;
 import chat.presence.model.routing.RoutingStep.CheckLive;
 import chat.presence.model.routing.RoutingStep.CheckVisitor;
 import chat.presence.model.routing.RoutingStep.Done;
+import chat.presence.model.routing.RoutingStep.EndTransferAttempt;
 import chat.presence.model.routing.RoutingStep.Grant;
 import chat.presence.model.routing.RoutingStep.NoticeVisitorLeft;
 import chat.presence.model.routing.RoutingStep.Record;
@@ -49,6 +50,8 @@ import java.util.stream.Stream;
  *       Reread}), since another pass may have granted and recorded it meanwhile.
  *   <li>A chat leaves the index only by {@link Settle}, after the longest an attempt can live, so a
  *       grant that an attempt made and never recorded is always found and released.
+ *   <li>A transfer attempt's holding of the chat's next generation stands while the attempt may
+ *       complete; after that it is released and the attempt cleared ({@link EndTransferAttempt}).
  *   <li>A chat whose visitor may be gone ends only after the gateway has been asked ({@link
  *       CheckVisitor}), and only by a write that finds the visitor still recorded away.
  * </ul>
@@ -111,8 +114,16 @@ public final class QueueWalk {
    * @param current the chat as just read (or as the last write left it); empty if it does not exist
    */
   public RoutingStep next(String chatId, Optional<Chat> current) {
+    Optional<ChatTransfer.Attempt> attempt = current.flatMap(chat -> chat.transfer().attempt());
+    if (attempt.isPresent() && !attempt.get().mayStillComplete(now)) {
+      return new EndTransferAttempt(attempt.get().toAgentId(), chatId, attempt.get().generation());
+    }
     for (AgentState holder : holders(chatId)) {
       long generation = holder.holding(chatId).orElseThrow();
+      // The target of a transfer under way holds the chat's next generation before the chat says so.
+      if (current.isPresent() && current.get().isTransferAttempt(holder.agentId(), generation)) {
+        continue;
+      }
       if (current.isPresent() && current.get().generation() < generation) {
         return new Reread(chatId);
       }

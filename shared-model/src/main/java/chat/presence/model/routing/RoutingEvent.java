@@ -76,7 +76,10 @@ public sealed interface RoutingEvent {
     }
   }
 
-  /** An offer of the chat was declined: it waits, in a new generation, for another agent. */
+  /**
+   * The chat went back to the queue from an agent (an offer declined, a transfer to a group): it
+   * waits, in a new generation, for another agent.
+   */
   record ChatReturned(String siteId, String chatId, long generation) implements RoutingEvent {
     public String occurrence() {
       return "returned/" + chatId + "/" + generation;

@@ -20,6 +20,12 @@ public sealed interface RoutingStep {
    */
   record Reread(String chatId) implements RoutingStep {}
 
+  /**
+   * A transfer attempt that can no longer complete: the target's holding it may have made is
+   * released, then the attempt is cleared from the chat.
+   */
+  record EndTransferAttempt(String agentId, String chatId, long generation) implements RoutingStep {}
+
   /** Frees the agent's holding of the chat, if it is still the one granted for {@code generation}. */
   record Release(String agentId, String chatId, long generation) implements RoutingStep {}
 

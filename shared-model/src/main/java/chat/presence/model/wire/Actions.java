@@ -15,6 +15,7 @@ public final class Actions {
   public static final String DECLINE_CHAT = "declineChat";
   public static final String GET_AVAILABILITY = "getAvailability";
   public static final String SET_AGENT_STATUS = "setAgentStatus";
+  public static final String TRANSFER_CHAT = "transferChat";
 
   public static final List<String> ALL =
       List.of(
@@ -28,7 +29,8 @@ public final class Actions {
           ACCEPT_CHAT,
           DECLINE_CHAT,
           GET_AVAILABILITY,
-          SET_AGENT_STATUS);
+          SET_AGENT_STATUS,
+          TRANSFER_CHAT);
 
   private Actions() {}
 }

@@ -148,4 +148,20 @@ public sealed interface ClientRequest {
       return Set.of(Role.AGENT, Role.VISITOR, Role.SUPERVISOR);
     }
   }
+
+  /**
+   * Moves a chat to another agent, or back to the front of the queue for a group: exactly one of
+   * {@code toAgentId} and {@code toGroup}.
+   */
+  record TransferChat(
+      String chatId, Optional<String> toAgentId, Optional<String> toGroup, Optional<String> requestId)
+      implements ClientRequest {
+    public String action() {
+      return Actions.TRANSFER_CHAT;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
+    }
+  }
 }

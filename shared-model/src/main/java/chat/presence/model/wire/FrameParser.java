@@ -50,6 +50,7 @@ public final class FrameParser {
       case Actions.ACCEPT_CHAT -> new ClientRequest.AcceptChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.DECLINE_CHAT -> new ClientRequest.DeclineChat(requiredId(root, "chatId", requestId), requestId);
       case Actions.EXPLAIN -> explain(root, requestId);
+      case Actions.TRANSFER_CHAT -> transfer(root, requestId);
       default ->
           throw new ProtocolException(
               ErrorCode.UNKNOWN_ACTION, "unknown action '" + abbreviate(action.asText()) + "'", requestId);
@@ -114,6 +115,17 @@ public final class FrameParser {
         .orElseGet(() -> new ClientRequest.ExplainChat(chatId.get(), requestId));
   }
 
+  private static ClientRequest transfer(JsonNode root, Optional<String> requestId) {
+    String chatId = requiredId(root, "chatId", requestId);
+    Optional<String> toAgentId = optionalId(root, "toAgentId", requestId);
+    Optional<String> toGroup = optionalGroup(root, "toGroup", requestId);
+    if (toAgentId.isPresent() == toGroup.isPresent()) {
+      throw new ProtocolException(
+          ErrorCode.BAD_REQUEST, "'transferChat' takes either 'toAgentId' or 'toGroup'", requestId);
+    }
+    return new ClientRequest.TransferChat(chatId, toAgentId, toGroup, requestId);
+  }
+
   private static ChatRouting routing(JsonNode root, Optional<String> requestId) {
     JsonNode priority = root.get("priority");
     int level = 0;
@@ -132,13 +144,17 @@ public final class FrameParser {
   }
 
   private static Optional<String> group(JsonNode root, Optional<String> requestId) {
-    JsonNode value = root.get("group");
+    return optionalGroup(root, "group", requestId);
+  }
+
+  private static Optional<String> optionalGroup(JsonNode root, String field, Optional<String> requestId) {
+    JsonNode value = root.get(field);
     if (value == null || value.isNull()) {
       return Optional.empty();
     }
     if (!value.isTextual() || !ChatRouting.isValidGroup(value.asText())) {
       throw new ProtocolException(
-          ErrorCode.BAD_REQUEST, "'group' must be " + ChatRouting.describeGroupRule(), requestId);
+          ErrorCode.BAD_REQUEST, "'" + field + "' must be " + ChatRouting.describeGroupRule(), requestId);
     }
     return Optional.of(value.asText());
   }

@@ -28,6 +28,8 @@ public final class ServerMessages {
       node.put("chatId", a.chatId());
     } else if (request instanceof ClientRequest.DeclineChat d) {
       node.put("chatId", d.chatId());
+    } else if (request instanceof ClientRequest.TransferChat t) {
+      node.put("chatId", t.chatId());
     } else if (request instanceof ClientRequest.RequestChat r) {
       r.chatId().ifPresent(id -> node.put("chatId", id));
     }
@@ -142,6 +144,18 @@ public final class ServerMessages {
     node.put("agentsAvailable", agentsAvailable).put("queued", queued);
     estimatedWaitSeconds.ifPresentOrElse(
         s -> node.put("estimatedWaitSeconds", s), () -> node.putNull("estimatedWaitSeconds"));
+    return write(node);
+  }
+
+  /**
+   * To both agents and the visitor: the chat moved from {@code fromAgentId} to {@code toAgentId}, or
+   * back to the queue for {@code toGroup} (then without {@code toAgentId}).
+   */
+  public static String chatTransferred(
+      String chatId, String fromAgentId, Optional<String> toAgentId, Optional<String> toGroup) {
+    ObjectNode node = typed("chat.transferred").put("chatId", chatId).put("fromAgentId", fromAgentId);
+    toAgentId.ifPresent(id -> node.put("toAgentId", id));
+    toGroup.ifPresent(group -> node.put("toGroup", group));
     return write(node);
   }
 

@@ -91,6 +91,12 @@ class FrameParserTest {
         Arguments.of(
             "{\"requestId\":\"r-1\",\"action\":\"getPresence\"}", new ClientRequest.GetPresence(R1)),
         Arguments.of(
+            "{\"action\":\"transferChat\",\"chatId\":\"c1\",\"toAgentId\":\"bob\",\"requestId\":\"r-1\"}",
+            new ClientRequest.TransferChat("c1", Optional.of("bob"), Optional.empty(), R1)),
+        Arguments.of(
+            "{\"action\":\"transferChat\",\"chatId\":\"c1\",\"toGroup\":\"billing\"}",
+            new ClientRequest.TransferChat("c1", Optional.empty(), Optional.of("billing"), NO_ID)),
+        Arguments.of(
             "{\"action\":\"getPresence\",\"requestId\":null}", new ClientRequest.GetPresence(NO_ID)),
         Arguments.of(
             "{\"action\":\"getAvailability\",\"requestId\":\"r-1\"}",
@@ -231,6 +237,20 @@ class FrameParserTest {
   @ValueSource(strings = {"", ",\"agentId\":\"ann\",\"chatId\":\"c1\"", ",\"chatId\":\"a b\""})
   void explainWithNeitherOrBothOfAgentAndChatIsABadRequest(String fields) {
     assertRejected("{\"action\":\"explain\",\"requestId\":\"r-1\"" + fields + "}", ErrorCode.BAD_REQUEST, R1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        ",\"toAgentId\":\"bob\"",
+        ",\"chatId\":\"c1\"",
+        ",\"chatId\":\"c1\",\"toAgentId\":\"bob\",\"toGroup\":\"sales\"",
+        ",\"chatId\":\"c1\",\"toAgentId\":\"not an id\"",
+        ",\"chatId\":\"c1\",\"toGroup\":7"
+      })
+  void transferChatWithoutAChatOrWithNeitherOrBothTargetsIsABadRequest(String fields) {
+    assertRejected(
+        "{\"action\":\"transferChat\",\"requestId\":\"r-1\"" + fields + "}", ErrorCode.BAD_REQUEST, R1);
   }
 
   @ParameterizedTest

@@ -204,4 +204,14 @@ class ServerMessagesTest {
         ServerMessages.chatEnded("chat-1", "system"),
         "{\"type\":\"chat.ended\",\"chatId\":\"chat-1\",\"by\":\"system\"}");
   }
+
+  @Test
+  void chatTransferredNamesBothAgentsOrTheGroup() {
+    assertJson(
+        ServerMessages.chatTransferred("chat-1", "ann", Optional.of("bob"), Optional.empty()),
+        "{\"type\":\"chat.transferred\",\"chatId\":\"chat-1\",\"fromAgentId\":\"ann\",\"toAgentId\":\"bob\"}");
+    assertJson(
+        ServerMessages.chatTransferred("chat-1", "ann", Optional.empty(), Optional.of("billing")),
+        "{\"type\":\"chat.transferred\",\"chatId\":\"chat-1\",\"fromAgentId\":\"ann\",\"toGroup\":\"billing\"}");
+  }
 }
