@@ -163,14 +163,16 @@ public final class TransferChatHandler extends FrameHandler {
       throw conflict("chat " + chat.chatId() + " changed during the transfer", transfer);
     }
     agents.release(siteId, from, chat.chatId(), chat.generation());
-    hints.send(new RoutingEvent.AgentEligible(siteId, from, "transfer/" + chat.chatId() + "/" + next));
-    exchange.reply(ServerMessages.ack(transfer));
+    // Announced and recorded so before the ack and before the hint that starts a router pass, so
+    // that a pass seldom announces it a second time (a crash in between still leaves it to one).
     String frame = ServerMessages.chatTransferred(chat.chatId(), from, Optional.of(target), Optional.empty());
     notifier.toUser(siteId, from, frame);
     notifier.toUser(siteId, target, frame);
     notifier.toUser(siteId, chat.visitorId(), frame);
     // Counted from now, as the router counts it: an attempt that began meanwhile may still run.
     chats.recordAnnounced(completed.get(), clock.instant().plus(RoutingRules.ATTEMPT_LIFETIME));
+    exchange.reply(ServerMessages.ack(transfer));
+    hints.send(new RoutingEvent.AgentEligible(siteId, from, "transfer/" + chat.chatId() + "/" + next));
   }
 
   private void toGroup(Exchange exchange, ClientRequest.TransferChat transfer, Chat chat, String group) {

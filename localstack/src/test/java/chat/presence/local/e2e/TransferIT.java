@@ -162,7 +162,8 @@ class TransferIT {
       }
       // ann, of sales, does not take it; carl does as soon as he has a seat, ahead of c3.
       carl.request("endChat", Map.of("chatId", "c2"));
-      assertThat(vic.awaitEvent("chat.assigned", "c1").path("agentId").asText()).isEqualTo("carl");
+      carl.awaitEvent("chat.assigned", "c1");
+      assertThat(ann.events("chat.assigned")).hasSize(1);
       assertThat(vera.request("getChats").path("chats").get(0).path("state").asText()).isEqualTo("queued");
       assertThat(ann.request("getChats").path("chats")).isEmpty();
     }
