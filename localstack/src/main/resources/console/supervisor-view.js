@@ -35,7 +35,7 @@ export function startSupervisorView(config) {
       board = new Map();
       chats = [];
       chatsShown = null;
-      subscribed = false;
+      showSubscribed(false);
       drafts.clear();
       transferErrors.clear();
       statusErrors.clear();
@@ -77,6 +77,9 @@ export function startSupervisorView(config) {
    */
   async function openBoard() {
     await refreshBoard();
+    if (!socket) {
+      return; // signed out meanwhile
+    }
     try {
       await socket.request('subscribePresence');
     } catch (e) {
