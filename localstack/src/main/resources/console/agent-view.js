@@ -1,5 +1,6 @@
-// Agent view: connection state, chosen status, offered and assigned chats (and whether their
-// visitor left), and the site's agents.
+// Agent view: connection state, chosen status (and a supervisor's changes of it), the agent's
+// routing groups, offered and assigned chats (their group and priority, whether their visitor
+// left, transfers in and out), and the site's agents.
 
 import { ChatBook } from './chat-book.js';
 import { appendLog, byId, el, showConnection } from './dom.js';
@@ -36,6 +37,7 @@ export function startAgentView(config) {
         onChange: renderChats,
       });
       renderChats();
+      byId('agent-notices').replaceChildren();
       byId('agent-identity').textContent = `${claims.sub} @ ${claims.site}`;
       byId('agent-groups-shown').textContent = (claims.groups ?? []).join(', ') || 'none';
       socket = openSocket(token, claims, config, {
@@ -195,6 +197,13 @@ export function startAgentView(config) {
 
   // The book dedupes by chatId: events come twice while two connections overlap in a handover.
   function onEvent(frame) {
+    if (frame.type === 'status.changed') {
+      statusChangedBy(frame);
+      return;
+    }
+    if (frame.type === 'chat.transferred') {
+      noticeTransfer(frame);
+    }
     if (frame.type === 'chat.offerWithdrawn') {
       // The server marks the agent unresponsive before it says so: show it now, not at the next poll.
       ownChanged();
@@ -204,6 +213,9 @@ export function startAgentView(config) {
     if (!chats.event(frame)) {
       return;
     }
+    if (chats.needsListing(frame.chatId)) {
+      socket?.refreshChats();
+    }
     // A visitor leaving or coming back changes no agent's presence: no need to ask for it.
     if (frame.type === 'chat.visitorLeft') {
       log(`the visitor of ${frame.chatId} left: the chat ends unless they come back`);
@@ -212,6 +224,39 @@ export function startAgentView(config) {
     } else {
       refreshTeam();
     }
+  }
+
+  /**
+   * A supervisor chose this agent's status. Like the ack of the agent's own setStatus, it is
+   * durable when it comes, and it ends being unresponsive.
+   */
+  function statusChangedBy({ status, by }) {
+    ownChanged();
+    showOwnStatus(status);
+    showUnresponsive(false);
+    log(`${by} set my status to ${status}`);
+    refreshTeam();
+  }
+
+  /**
+   * Says where a chat went, beside the list it leaves or joins. The same notice twice in a row is
+   * the same event delivered twice (at least once, and on both connections during a handover).
+   */
+  function noticeTransfer({ chatId, fromAgentId, toAgentId, toGroup }) {
+    let text;
+    if (toAgentId === me.sub) {
+      text = `${chatId} was transferred to you from ${fromAgentId}`;
+    } else if (toAgentId) {
+      text = `${chatId} was transferred to ${toAgentId}`;
+    } else {
+      text = `${chatId} went back to the queue for ${toGroup ? `group ${toGroup}` : 'any agent'}`;
+    }
+    const notices = byId('agent-notices');
+    if (notices.firstChild?.dataset.chatId === chatId && notices.firstChild.dataset.text === text) {
+      return;
+    }
+    notices.prepend(el('li', { dataset: { chatId, text } }, `${new Date().toLocaleTimeString()} ${text}`));
+    log(text);
   }
 
   /**
@@ -232,6 +277,10 @@ export function startAgentView(config) {
         el('span', { className: 'chat-id' }, chatId),
         ` with ${visitorId ?? '?'}: `,
         el('span', { className: 'state' }, shown));
+      const routing = routingText(chat);
+      if (routing) {
+        item.append(' ', el('span', { className: 'routing' }, routing));
+      }
       if (state === 'assigned' && visitorLeftAt) {
         item.append(' ', el('span', { className: 'visitor-left' },
           'Visitor left: the chat ends unless they come back'));
@@ -287,6 +336,14 @@ function freshOwnState() {
 /** The chosen status in a presence entry: offline is not a choice, but the lack of a connection. */
 function chosenOf(entry) {
   return ['available', 'away'].includes(entry?.status) ? entry.status : null;
+}
+
+/** "group billing, priority 9"; null while no listing has told them (events do not). */
+function routingText({ group, priority }) {
+  if (priority == null) {
+    return null;
+  }
+  return `${group ? `group ${group}` : 'any group'}, priority ${priority}`;
 }
 
 /** "expires in 4 s", rounded up so that it shows 1 s until the very end; null once expired. */

@@ -34,6 +34,14 @@
  * without it. A notice
  * for a chat the book does not know is dropped: there is nothing to mark, and an entry with no
  * state would keep the next listing from filling it in.
+ *
+ * Transfers (contract v2): `chat.transferred` to an agent makes it the chat's holder, a new holding
+ * that starts without the old one's visitor-left mark; to a group (`toGroup`, no `toAgentId`) puts
+ * the chat back in the queue for that group. The event names neither the visitor nor the priority:
+ * an agent that receives a chat this way asks for a listing (see `needsListing`).
+ *
+ * Routing (contract v2): listings carry each chat's `group`, `priority` and `waitingSince`; events
+ * do not, so a chat known only from events has them `undefined`, and a listing fills them in.
  */
 export class ChatBook {
   /**
@@ -45,7 +53,7 @@ export class ChatBook {
     this.mine = mine;
     this.onChange = onChange;
     // chatId -> { chatId, siteId, visitorId, agentId, state, position, expiresAt, endedBy,
-    //   visitorLeftAt, changedAt }
+    //   visitorLeftAt, group, priority, waitingSince, changedAt }
     this.chats = new Map();
     this.clock = 0; // counts changes made by events: orders them against resync requests
     this.appliedMark = -1; // the mark of the newest resync answer applied
@@ -92,6 +100,17 @@ export class ChatBook {
           expiresAt: null,
           visitorLeftAt: keptVisitorLeftAt(known, 'assigned', frame.agentId),
         });
+      case 'chat.transferred':
+        return this.change(frame.chatId, frame.toAgentId
+          ? { agentId: frame.toAgentId, state: 'assigned', position: null, expiresAt: null, visitorLeftAt: null }
+          : {
+            agentId: null,
+            state: 'queued',
+            group: frame.toGroup ?? known?.group,
+            position: null,
+            expiresAt: null,
+            visitorLeftAt: null,
+          });
       case 'chat.ended':
         return this.change(frame.chatId, { state: 'ended', endedBy: frame.by });
       case 'chat.visitorLeft':
@@ -104,6 +123,15 @@ export class ChatBook {
       default:
         return false;
     }
+  }
+
+  /**
+   * Whether the view shows a chat it knows only from events, which leave out its visitor (on a
+   * transfer) and its group and priority: a listing would fill them in.
+   */
+  needsListing(chatId) {
+    const known = this.chats.get(chatId);
+    return known !== undefined && known.state !== 'ended' && this.mine(known) && known.priority === undefined;
   }
 
   /** The answer to requestChat: the chat exists, though its event may not have come yet. */
@@ -172,6 +200,10 @@ export class ChatBook {
         endedBy: null,
         visitorLeftAt:
           listing.visitorLeftAt ?? keptVisitorLeftAt(known, listing.state, listing.agentId ?? null),
+        // null, not undefined, from a server that does not list them: there is nothing more to ask.
+        group: listing.group ?? null,
+        priority: listing.priority ?? null,
+        waitingSince: listing.waitingSince ?? null,
         changedAt: mark,
       });
     }

@@ -1,7 +1,8 @@
-// Entry point: reads the timings, starts the three views, and shows the one named in the URL hash.
+// Entry point: reads the timings, starts the four views, and shows the one named in the URL hash.
 
 import { startAgentView } from './agent-view.js';
 import { startOnCallView } from './oncall-view.js';
+import { startSupervisorView } from './supervisor-view.js';
 import { startVisitorView } from './visitor-view.js';
 
 /**
@@ -21,9 +22,10 @@ const config = await loadConfig();
 const onCall = startOnCallView();
 startAgentView(config);
 startVisitorView(config);
+startSupervisorView(config);
 
 function showView() {
-  const name = ['agent', 'visitor', 'oncall'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'agent';
+  const name = ['agent', 'visitor', 'supervisor', 'oncall'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'agent';
   for (const section of document.querySelectorAll('.view')) {
     section.hidden = section.id !== `${name}-view`;
   }

@@ -1,5 +1,7 @@
-// On-call view: the auditor's findings, the routing queues, and every agent's connections, polled
-// from the local runtime's read-only /local/ endpoints while the view is shown.
+// On-call view: what only the local runtime can tell (the auditor's findings, the routing queues,
+// every agent's connections as the gateway sees them), polled from its read-only /local/ endpoints
+// while the view is shown. Statuses and chats, which the deployed API serves, are the supervisor
+// view's.
 
 import { byId, el } from './dom.js';
 
@@ -68,9 +70,6 @@ function renderSnapshot(snapshot) {
     el('tr', { dataset: { siteId: agent.siteId, agentId: agent.agentId } },
       el('td', {}, agent.siteId),
       el('td', {}, agent.agentId),
-      el('td', { className: `status ${agent.status}` },
-        agent.status === agent.chosenStatus ? agent.status : `${agent.status} (chose ${agent.chosenStatus})`),
-      el('td', {}, `${agent.activeChats} / ${agent.maxChats}`),
       el('td', {}, connectionList(agent.connections, snapshot))));
   byId('oncall-agents').tBodies[0].replaceChildren(...rows);
   byId('oncall-no-agents').hidden = rows.length > 0;

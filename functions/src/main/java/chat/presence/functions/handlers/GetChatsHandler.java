@@ -63,20 +63,7 @@ public final class GetChatsHandler extends FrameHandler {
     List<ChatSummary> summaries =
         open.stream()
             .sorted(Comparator.comparing(Chat::requestedAt).thenComparing(Chat::chatId))
-            .map(
-                chat ->
-                    new ChatSummary(
-                        chat.chatId(),
-                        chat.siteId(),
-                        chat.visitorId(),
-                        chat.state() == ChatState.QUEUED ? Optional.empty() : chat.agentId(),
-                        chat.state().storedName(),
-                        chat.state() == ChatState.QUEUED
-                            ? Optional.ofNullable(positions.get(chat.chatId()))
-                            : Optional.empty(),
-                        chat.state() == ChatState.ASSIGNED && chat.visitor().noticed()
-                            ? chat.visitor().leftAt()
-                            : Optional.empty()))
+            .map(chat -> ChatSummary.of(chat, Optional.ofNullable(positions.get(chat.chatId()))))
             .toList();
     exchange.reply(ServerMessages.chats(summaries, request.requestId()));
   }

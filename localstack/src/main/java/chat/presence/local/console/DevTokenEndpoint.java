@@ -41,7 +41,7 @@ final class DevTokenEndpoint {
     if (request == null || blank(request.site()) || blank(request.sub())) {
       badRequest(ctx, "site and sub are required");
     } else if (Role.fromWire(request.role()).isEmpty()) {
-      badRequest(ctx, "role must be agent or visitor");
+      badRequest(ctx, "role must be agent, visitor or supervisor");
     } else if (request.maxChats() != null && request.maxChats() < 1) {
       badRequest(ctx, "maxChats must be at least 1");
     } else {

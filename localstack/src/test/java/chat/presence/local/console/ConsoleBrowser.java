@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoSuchElementException;
@@ -108,7 +109,7 @@ final class ConsoleBrowser implements AutoCloseable {
             });
   }
 
-  /** Fills the sign-in form of a view ("agent" or "visitor"), mints a token and signs in. */
+  /** Fills the sign-in form of a view ("agent", "visitor" or "supervisor"), mints a token and signs in. */
   void signIn(String view, String site, String id) {
     type("#" + view + "-site", site);
     type("#" + view + "-id", id);
@@ -167,6 +168,16 @@ final class ConsoleBrowser implements AutoCloseable {
 
   void awaitElement(String css) {
     await().atMost(WAIT).until(() -> count(css) > 0);
+  }
+
+  /** An attribute of every element that matches, in document order ("" where one has none). */
+  @SuppressWarnings("unchecked")
+  List<String> attributes(String css, String name) {
+    return (List<String>)
+        driver.executeScript(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.getAttribute(arguments[1]) ?? '');",
+            css,
+            name);
   }
 
   long count(String css) {

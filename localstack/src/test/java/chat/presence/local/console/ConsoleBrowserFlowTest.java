@@ -67,11 +67,8 @@ class ConsoleBrowserFlowTest {
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser onCall = ConsoleBrowser.open(runtime.console("", "oncall"))) {
       agent.signIn("agent", site, "ann");
-      agent.click("#agent-set-away");
-      agent.awaitText("#agent-status", "away");
 
       String annRow = "#oncall-agents tr[data-site-id='" + site + "'][data-agent-id='ann']";
-      onCall.awaitText(annRow, "away");
       String connectionId = runtime.runtime().services().connections().ofUser(site, "ann").get(0).connectionId();
       onCall.awaitText(annRow, connectionId);
       onCall.awaitText(annRow, "last frame");

@@ -4,6 +4,7 @@ import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.StatusChange;
 import chat.presence.model.routing.AssignmentDecision;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -220,7 +221,9 @@ public final class ServerMessages {
    * The answer to {@code getChats}: the caller's chats that have not ended. {@code agentId} is null
    * while no agent holds the chat; {@code position} is given for queued chats only; {@code
    * visitorLeftAt} for an assigned chat whose agent was told {@code chat.visitorLeft}, until the
-   * visitor is back, so that a reloaded agent page still shows it.
+   * visitor is back, so that a reloaded agent page still shows it. {@code group} (only when the
+   * visitor asked for one), {@code priority} and {@code waitingSince} let a supervisor lay out the
+   * queue as the router serves it, and show how long each chat has waited.
    */
   public static String chats(List<ChatSummary> chats, Optional<String> requestId) {
     ObjectNode node = typed("chats");
@@ -236,11 +239,20 @@ public final class ServerMessages {
       entry.put("state", chat.state());
       chat.position().ifPresent(p -> entry.put("position", p));
       chat.visitorLeftAt().ifPresent(at -> entry.put("visitorLeftAt", at.toString()));
+      chat.group().ifPresent(g -> entry.put("group", g));
+      entry.put("priority", chat.priority());
+      entry.put("waitingSince", chat.waitingSince().toString());
     }
     return write(node);
   }
 
-  /** One chat in a {@code chats} answer; {@code state} is {@code queued}, {@code offered} or {@code assigned}. */
+  /**
+   * One chat in a {@code chats} answer; {@code state} is {@code queued}, {@code offered} or {@code
+   * assigned}.
+   *
+   * @param waitingSince when the chat last started waiting for an agent (its request, or its return
+   *     to the queue)
+   */
   public record ChatSummary(
       String chatId,
       String siteId,
@@ -248,7 +260,32 @@ public final class ServerMessages {
       Optional<String> agentId,
       String state,
       Optional<Integer> position,
-      Optional<Instant> visitorLeftAt) {}
+      Optional<Instant> visitorLeftAt,
+      Optional<String> group,
+      int priority,
+      Instant waitingSince) {
+
+    /**
+     * The summary of a stored chat that has not ended, with its place in the queue when it has one.
+     * A queued chat's leftover holder is nobody's: its {@code agentId} is not shown. The visitor's
+     * departure shows only once the agent has been told of it.
+     */
+    public static ChatSummary of(Chat chat, Optional<Integer> position) {
+      boolean queued = chat.state() == ChatState.QUEUED;
+      boolean assigned = chat.state() == ChatState.ASSIGNED;
+      return new ChatSummary(
+          chat.chatId(),
+          chat.siteId(),
+          chat.visitorId(),
+          queued ? Optional.empty() : chat.agentId(),
+          chat.state().storedName(),
+          queued ? position : Optional.empty(),
+          assigned && chat.visitor().noticed() ? chat.visitor().leftAt() : Optional.empty(),
+          chat.routing().group(),
+          chat.routing().priority(),
+          chat.waitingSince());
+    }
+  }
 
   /**
    * One agent in a {@code presence} answer.

@@ -1,14 +1,19 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatRouting;
+import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.VisitorAbsence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.presence.ChosenStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -213,5 +218,58 @@ class ServerMessagesTest {
     assertJson(
         ServerMessages.chatTransferred("chat-1", "ann", Optional.empty(), Optional.of("billing")),
         "{\"type\":\"chat.transferred\",\"chatId\":\"chat-1\",\"fromAgentId\":\"ann\",\"toGroup\":\"billing\"}");
+  }
+
+  // --- getChats ---------------------------------------------------------------------------
+
+  private static final Instant REQUESTED = Instant.parse("2026-03-01T12:00:00Z");
+  private static final Instant BACK_IN_QUEUE = Instant.parse("2026-03-01T12:01:30Z");
+
+  private static Chat stored(ChatState state, Optional<String> agent, VisitorAbsence visitor, ChatRouting routing) {
+    return new Chat(
+        "s", "c1", "vic", state, agent, 2, REQUESTED, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), BACK_IN_QUEUE,
+        Optional.empty(), visitor, routing);
+  }
+
+  @Test
+  void chatsCarryEachChatsGroupPriorityAndWaitingSinceBesidesItsStateAndPlace() {
+    ChatRouting billingUrgent = new ChatRouting(Optional.of("billing"), 9, Optional.empty());
+    // A queued chat may still name the agent that last held it: that agent is not its holder.
+    Chat queued = stored(ChatState.QUEUED, Optional.of("ann"), VisitorAbsence.NONE, billingUrgent);
+    String json =
+        ServerMessages.chats(List.of(ServerMessages.ChatSummary.of(queued, Optional.of(2))), R1);
+
+    assertJson(
+        json,
+        """
+        {"type":"chats","requestId":"r-1","chats":[
+          {"chatId":"c1","siteId":"s","visitorId":"vic","agentId":null,"state":"queued","position":2,
+           "group":"billing","priority":9,"waitingSince":"2026-03-01T12:01:30Z"}]}
+        """);
+  }
+
+  @Test
+  void aChatForAnyoneHasNoGroupFieldAndAnAssignedOneShowsTheVisitorGoneOnlyOnceItsAgentWasTold() {
+    Instant left = Instant.parse("2026-03-01T12:05:00Z");
+    VisitorAbsence told = new VisitorAbsence(Optional.of(left), Optional.empty(), Optional.of(left.plusSeconds(15)));
+    VisitorAbsence notYetTold = new VisitorAbsence(Optional.of(left), Optional.empty(), Optional.empty());
+
+    var summaries =
+        List.of(
+            ServerMessages.ChatSummary.of(
+                stored(ChatState.ASSIGNED, Optional.of("ann"), told, ChatRouting.ANYONE), Optional.of(1)),
+            ServerMessages.ChatSummary.of(
+                stored(ChatState.ASSIGNED, Optional.of("bob"), notYetTold, ChatRouting.ANYONE), Optional.empty()));
+
+    assertJson(
+        ServerMessages.chats(summaries, Optional.empty()),
+        """
+        {"type":"chats","chats":[
+          {"chatId":"c1","siteId":"s","visitorId":"vic","agentId":"ann","state":"assigned",
+           "visitorLeftAt":"2026-03-01T12:05:00Z","priority":0,"waitingSince":"2026-03-01T12:01:30Z"},
+          {"chatId":"c1","siteId":"s","visitorId":"vic","agentId":"bob","state":"assigned",
+           "priority":0,"waitingSince":"2026-03-01T12:01:30Z"}]}
+        """);
   }
 }
