@@ -45,7 +45,7 @@ final class ScheduleGenerator {
             new Choice(8, () -> openTab(Role.VISITOR).map(t -> new Op.RequestChat(t.id(), pick(CHATS), routing()))),
             new Choice(7, this::endChat),
             new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
-            new Choice(8, this::transferChat),
+            new Choice(20, this::transferChat),
             new Choice(world.offers ? 6 : 0, () -> offered().map(o -> new Op.AcceptChat(o.tab(), o.chatId()))),
             new Choice(world.offers ? 2 : 0, () -> offered().map(o -> new Op.DeclineChat(o.tab(), o.chatId()))),
             new Choice(6, () -> world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect())),
@@ -125,7 +125,7 @@ final class ScheduleGenerator {
     if (world.mode.policy() && random.nextInt(3) == 0) {
       return Optional.of(new Op.TransferChat(tab, chat.getKey(), Optional.empty(), Optional.of(pick(World.GROUPS))));
     }
-    String target = pick(World.AGENTS.keySet().stream().sorted().toList());
+    String target = pick(World.AGENTS.keySet().stream().filter(a -> !a.equals(chat.getValue())).sorted().toList());
     return Optional.of(new Op.TransferChat(tab, chat.getKey(), Optional.of(target), Optional.empty()));
   }
 

@@ -26,6 +26,7 @@ class TransferCrashPointsTest {
   private static final int CALLS = 24;
 
   private static final int ANN = 0;
+  private static final int BOB = 2;
   private static final int TRANSFER = 10;
 
   @Test
@@ -47,12 +48,33 @@ class TransferCrashPointsTest {
     }
   }
 
+  /** bob sets himself away between any two calls of the transfer: the chat never reaches him away. */
+  @Test
+  void aStatusFlipOfTheTargetAtAnyPointOfATransferNeverGivesHimTheChatAway() {
+    for (int before = 0; before < CALLS; before++) {
+      List<Step> steps = transferParkedAfter(before);
+      steps.add(new Step(14, new Op.SetStatus(BOB, ChosenStatus.AWAY)));
+      steps.add(new Step(15, new Op.Resume(14, Fate.PROCEED, 40)));
+      steps.add(new Step(16, new Op.Resume(TRANSFER, Fate.PROCEED, 40)));
+      Explorer.Run run = Explorer.replay(steps, Mode.DEFAULT);
+      assertThat(run.violation()).as("away after %d calls:%n%s", before, Explorer.describe(run)).isEmpty();
+    }
+  }
+
   private static List<Step> schedule(int callsBeforeFault, Fate fate) {
+    List<Step> steps = transferParkedAfter(callsBeforeFault);
+    steps.add(new Step(12, new Op.Resume(TRANSFER, fate, 1)));
+    steps.add(new Step(13, new Op.Resume(TRANSFER, Fate.PROCEED, 40)));
+    return steps;
+  }
+
+  /** ann holds k1 and has asked to transfer it to bob; the transfer made {@code calls} calls. */
+  private static List<Step> transferParkedAfter(int calls) {
     List<Step> steps = new ArrayList<>();
     steps.add(new Step(ANN, new Op.Connect("ann", Role.AGENT, Optional.of(ChosenStatus.AVAILABLE))));
     steps.add(new Step(1, new Op.Resume(ANN, Fate.PROCEED, 40)));
-    steps.add(new Step(2, new Op.Connect("bob", Role.AGENT, Optional.of(ChosenStatus.AVAILABLE))));
-    steps.add(new Step(3, new Op.Resume(2, Fate.PROCEED, 40)));
+    steps.add(new Step(BOB, new Op.Connect("bob", Role.AGENT, Optional.of(ChosenStatus.AVAILABLE))));
+    steps.add(new Step(3, new Op.Resume(BOB, Fate.PROCEED, 40)));
     steps.add(new Step(4, new Op.Connect("vic", Role.VISITOR, Optional.empty())));
     steps.add(new Step(5, new Op.Resume(4, Fate.PROCEED, 40)));
     steps.add(new Step(6, new Op.RequestChat(4, "k1")));
@@ -60,11 +82,9 @@ class TransferCrashPointsTest {
     steps.add(new Step(8, new Op.RouterPass()));
     steps.add(new Step(9, new Op.Resume(8, Fate.PROCEED, 200)));
     steps.add(new Step(TRANSFER, new Op.TransferChat(ANN, "k1", Optional.of("bob"), Optional.empty())));
-    if (callsBeforeFault > 0) {
-      steps.add(new Step(11, new Op.Resume(TRANSFER, Fate.PROCEED, callsBeforeFault)));
+    if (calls > 0) {
+      steps.add(new Step(11, new Op.Resume(TRANSFER, Fate.PROCEED, calls)));
     }
-    steps.add(new Step(12, new Op.Resume(TRANSFER, fate, 1)));
-    steps.add(new Step(13, new Op.Resume(TRANSFER, Fate.PROCEED, 40)));
     return steps;
   }
 }
