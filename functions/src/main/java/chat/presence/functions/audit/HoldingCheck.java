@@ -68,18 +68,25 @@ final class HoldingCheck implements InvariantCheck {
 
   /**
    * The stored chats that agents hold, each with its holders; held chats with no record are left
-   * out.
+   * out, and so is the holding of a transfer under way, which the chat names as its attempt.
    */
   private static Map<Chat, List<AgentFacts>> holdersByChat(AuditSnapshot snapshot) {
     Map<Chat, List<AgentFacts>> holders = new LinkedHashMap<>();
     for (AgentFacts agent : snapshot.agents()) {
       for (String chatId : agent.state().activeChats().stream().sorted().toList()) {
+        long generation = agent.state().holding(chatId).orElseThrow();
         snapshot
             .chat(agent.siteId(), chatId)
+            .filter(chat -> !isLiveTransferAttempt(chat, agent.agentId(), generation, snapshot.now()))
             .ifPresent(chat -> holders.computeIfAbsent(chat, c -> new ArrayList<>()).add(agent));
       }
     }
     return holders;
+  }
+
+  private static boolean isLiveTransferAttempt(Chat chat, String agentId, long generation, Instant now) {
+    return chat.isTransferAttempt(agentId, generation)
+        && chat.transfer().attempt().orElseThrow().mayStillComplete(now);
   }
 
   private static Optional<Finding> heldByOther(Chat chat, AgentFacts holder) {

@@ -60,6 +60,12 @@ final class AgentBuilder {
     return this;
   }
 
+  /** Holding the chat for {@code generation}, as a transfer's target holds the chat's next one. */
+  AgentBuilder holdingGeneration(String chatId, long generation) {
+    holdings.put(chatId, generation);
+    return this;
+  }
+
   AgentBuilder lastAssignedAt(Instant at) {
     lastAssignedAt = at;
     return this;

@@ -8,6 +8,7 @@ import chat.presence.model.presence.StatusChange;
 import chat.presence.model.presence.TransitionReason;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.ChatTransfer;
 import chat.presence.model.routing.PendingKey;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.routing.VisitorAbsence;
@@ -53,6 +54,16 @@ final class AuditFixtures {
         Optional.of(agentVersion),
         Optional.empty(),
         Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+  }
+
+  /** The chat, marked with a transfer to {@code toAgentId} for its next generation until {@code until}. */
+  static Chat inTransfer(Chat c, String toAgentId, Instant until) {
+    return new Chat(
+        c.siteId(), c.chatId(), c.visitorId(), c.state(), c.agentId(), c.generation(), c.requestedAt(),
+        c.pendingKey(), c.assignedAt(), c.assignedAgentVersion(), c.endedBy(), c.endedAt(), c.offerExpiresAt(),
+        c.declinedBy(), c.waitingSince(), c.announcedPosition(), c.visitor(), c.routing(),
+        new ChatTransfer(
+            Optional.of(new ChatTransfer.Attempt(toAgentId, c.generation() + 1, until)), Optional.empty()));
   }
 
   static Chat queued(String chatId, Instant requestedAt) {

@@ -7,6 +7,7 @@ import static chat.presence.functions.audit.AuditFixtures.assigned;
 import static chat.presence.functions.audit.AuditFixtures.audit;
 import static chat.presence.functions.audit.AuditFixtures.change;
 import static chat.presence.functions.audit.AuditFixtures.ended;
+import static chat.presence.functions.audit.AuditFixtures.inTransfer;
 import static chat.presence.functions.audit.AuditFixtures.offered;
 import static chat.presence.functions.audit.AuditFixtures.queued;
 import static chat.presence.functions.audit.AuditFixtures.queuedFor;
@@ -17,6 +18,7 @@ import static chat.presence.model.presence.EffectiveStatus.OFFLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.presence.StatusChange;
+import chat.presence.model.routing.Chat;
 import chat.presence.model.presence.TransitionReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,6 +111,20 @@ class AuditorTest {
             List.of(assigned("c1", "ann", 1)));
 
     assertThat(lines(report))
+        .containsExactly(
+            "HELD_BY_TWO_AGENTS site=s1 chat=c1 agents=ann,bob",
+            "HELD_BY_OTHER_AGENT site=s1 chat=c1 agent=ann holder=bob");
+  }
+
+  @Test
+  void theTargetOfATransferUnderWayHoldsTheChatUnreportedUntilTheAttemptExpires() {
+    Chat marked = inTransfer(assigned("c1", "ann", 1), "bob", NOW.plusSeconds(30));
+    List<AgentFacts> agents = List.of(agent("ann").holding("c1").build(), agent("bob").holdingGeneration("c1", 2).build());
+
+    assertThat(lines(audit(agents, List.of(marked)))).isEmpty();
+
+    Chat expired = inTransfer(assigned("c1", "ann", 1), "bob", NOW.minusSeconds(1));
+    assertThat(lines(audit(agents, List.of(expired))))
         .containsExactly(
             "HELD_BY_TWO_AGENTS site=s1 chat=c1 agents=ann,bob",
             "HELD_BY_OTHER_AGENT site=s1 chat=c1 agent=ann holder=bob");
