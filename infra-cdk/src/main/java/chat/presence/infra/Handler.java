@@ -19,6 +19,8 @@ public enum Handler {
   DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
   GET_AVAILABILITY("GetAvailabilityHandler", "getAvailability", 10),
   SET_AGENT_STATUS("SetAgentStatusHandler", "setAgentStatus", 10),
+  SUBSCRIBE_PRESENCE("SubscribePresenceHandler", "subscribePresence", 10),
+  UNSUBSCRIBE_PRESENCE("UnsubscribePresenceHandler", "unsubscribePresence", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),

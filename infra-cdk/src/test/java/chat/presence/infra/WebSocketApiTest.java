@@ -30,7 +30,9 @@ class WebSocketApiTest {
           "requestChat",
           "endChat",
           "getAvailability",
-          "setAgentStatus");
+          "setAgentStatus",
+          "subscribePresence",
+          "unsubscribePresence");
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 

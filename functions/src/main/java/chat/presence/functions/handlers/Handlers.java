@@ -62,6 +62,10 @@ public final class Handlers {
             Actions.DECLINE_CHAT,
             new DeclineChatHandler(frames, services.chats(), services.agents(), services.hints())),
         Map.entry(
+            Actions.SUBSCRIBE_PRESENCE, new SubscribePresenceHandler(frames, services.connections())),
+        Map.entry(
+            Actions.UNSUBSCRIBE_PRESENCE, new UnsubscribePresenceHandler(frames, services.connections())),
+        Map.entry(
             Actions.GET_AVAILABILITY,
             new GetAvailabilityHandler(
                 frames, services.agents(), services.chats(), services.sites(), services.rules(), clock)));

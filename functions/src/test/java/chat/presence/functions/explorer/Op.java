@@ -46,6 +46,9 @@ sealed interface Op {
 
   record GetChats(int tab) implements Op {}
 
+  /** The client subscribes its connection to its site's presence. */
+  record SubscribePresence(int tab) implements Op {}
+
   record AcceptChat(int tab, String chatId) implements Op {}
 
   record DeclineChat(int tab, String chatId) implements Op {}

@@ -15,6 +15,8 @@ public final class Actions {
   public static final String DECLINE_CHAT = "declineChat";
   public static final String GET_AVAILABILITY = "getAvailability";
   public static final String SET_AGENT_STATUS = "setAgentStatus";
+  public static final String SUBSCRIBE_PRESENCE = "subscribePresence";
+  public static final String UNSUBSCRIBE_PRESENCE = "unsubscribePresence";
 
   public static final List<String> ALL =
       List.of(
@@ -28,7 +30,9 @@ public final class Actions {
           ACCEPT_CHAT,
           DECLINE_CHAT,
           GET_AVAILABILITY,
-          SET_AGENT_STATUS);
+          SET_AGENT_STATUS,
+          SUBSCRIBE_PRESENCE,
+          UNSUBSCRIBE_PRESENCE);
 
   private Actions() {}
 }
