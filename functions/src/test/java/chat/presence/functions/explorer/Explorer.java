@@ -37,7 +37,8 @@ final class Explorer {
       int timedOut,
       int overlappingPasses,
       int grantsForGroups,
-      int overflows) {
+      int overflows,
+      int presenceViews) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
@@ -50,7 +51,8 @@ final class Explorer {
           timedOut + other.timedOut,
           overlappingPasses + other.overlappingPasses,
           grantsForGroups + other.grantsForGroups,
-          overflows + other.overflows);
+          overflows + other.overflows,
+          presenceViews + other.presenceViews);
     }
   }
 
@@ -182,7 +184,17 @@ final class Explorer {
         world.truth.timedOut(),
         world.overlappingPasses(),
         world.truth.grantsForGroups(),
-        world.truth.overflows());
+        world.truth.overflows(),
+        presenceViewsDelivered(world));
+  }
+
+  /** {@code presence.changed} frames that reached a subscriber: the views the invariant compares. */
+  private static int presenceViewsDelivered(World world) {
+    return (int)
+        world.tabs().values().stream()
+            .flatMap(tab -> world.gateway.delivered(tab.connectionId()).stream())
+            .filter(frame -> frame.contains("\"presence.changed\""))
+            .count();
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

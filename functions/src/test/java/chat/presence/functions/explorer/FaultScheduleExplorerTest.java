@@ -28,7 +28,7 @@ class FaultScheduleExplorerTest {
     long last = only != null ? only : FIRST_SEED + SEEDS - 1;
     long started = System.nanoTime();
     long deadline = started + BUDGET.toNanos();
-    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     long seed = first;
     for (; seed <= last && (only != null || System.nanoTime() < deadline); seed++) {
       Explorer.Run run = Explorer.generate(seed, STEPS);
@@ -55,7 +55,8 @@ class FaultScheduleExplorerTest {
         "fault-schedule explorer: %d seeds (%d..%d) x %d steps in %.1f s, 0 violations;"
             + " %d invocations, %d injected faults, %d assignments (%d of them offers, %d returned unaccepted),"
             + " %d requeues, %d chats ended as their visitor left, %d as they waited too long,"
-            + " %d router passes overlapping another, %d grants of chats for a group (%d after overflow)%n",
+            + " %d router passes overlapping another, %d grants of chats for a group (%d after overflow),"
+            + " %d presence views delivered to subscribers%n",
         explored,
         first,
         seed - 1,
@@ -71,7 +72,8 @@ class FaultScheduleExplorerTest {
         total.timedOut(),
         total.overlappingPasses(),
         total.grantsForGroups(),
-        total.overflows());
+        total.overflows(),
+        total.presenceViews());
     assertThat(explored).isPositive();
   }
 }
