@@ -30,8 +30,10 @@ create_table agents \
 
 create_table connections \
   "AttributeName=connectionId,KeyType=HASH" \
-  "connectionId userKey" \
+  "connectionId userKey presenceSite" \
   '[{"IndexName":"byUser","KeySchema":[{"AttributeName":"userKey","KeyType":"HASH"}],
+     "Projection":{"ProjectionType":"ALL"}},
+    {"IndexName":"presenceSubscribers","KeySchema":[{"AttributeName":"presenceSite","KeyType":"HASH"}],
      "Projection":{"ProjectionType":"ALL"}}]'
 
 create_table chats \

@@ -14,6 +14,7 @@ import chat.presence.functions.aws.SqsTimerQueue;
 import chat.presence.functions.aws.TimerQueue;
 import chat.presence.functions.presence.ConnectionLifecycle;
 import chat.presence.functions.presence.Notifier;
+import chat.presence.functions.presence.PresenceFanOut;
 import chat.presence.functions.presence.ReaperSettings;
 import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.presence.VisitorPresence;
@@ -84,7 +85,8 @@ public final class Services {
     this.clock = clock;
     this.rules = new PresenceRules(PresenceSettings.fromEnvironment(env));
     this.connections = new ConnectionStore(dynamo, tables.connections());
-    this.agents = new AgentStore(dynamo, tables.agents());
+    this.agents =
+        new AgentStore(dynamo, tables.agents(), new PresenceFanOut(connections, gateway, rules, clock));
     this.chats = new ChatStore(dynamo, tables.chats());
     this.sites = new SiteStore(dynamo, tables.sites());
     this.gateway = gateway;

@@ -21,6 +21,8 @@ public enum Handler {
   SET_AGENT_STATUS("SetAgentStatusHandler", "setAgentStatus", 10),
   // Within the router's timeout: a transfer attempt lives as long as a routing attempt.
   TRANSFER_CHAT("TransferChatHandler", "transferChat", 10),
+  SUBSCRIBE_PRESENCE("SubscribePresenceHandler", "subscribePresence", 10),
+  UNSUBSCRIBE_PRESENCE("UnsubscribePresenceHandler", "unsubscribePresence", 10),
   ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
   REAPER("ReaperHandler", null, 60),

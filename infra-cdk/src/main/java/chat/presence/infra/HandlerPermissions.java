@@ -14,6 +14,7 @@ import static chat.presence.model.schema.Schema.CHATS_BY_VISITOR_INDEX;
 import static chat.presence.model.schema.Schema.CHATS_PENDING_INDEX;
 import static chat.presence.model.schema.Schema.CONNECTIONS;
 import static chat.presence.model.schema.Schema.CONNECTIONS_BY_USER_INDEX;
+import static chat.presence.model.schema.Schema.PRESENCE_SUBSCRIBERS_INDEX;
 import static chat.presence.model.schema.Schema.SITES;
 
 import java.util.ArrayList;
@@ -32,12 +33,20 @@ final class HandlerPermissions {
   private static final String DELETE = "DELETE";
 
   /**
-   * Forgetting a connection proven gone: the agent's item, or the visitor's open chats (found by
-   * index, or listed on the record; one whose request has not stored it yet is stored) and the
-   * timers of their grace period, then the record.
+   * Every write of an agent that changes its presence view is told to the site's subscribers: one
+   * query of the sparse subscribers index, one post each.
+   */
+  private static final List<Permission> PUBLISHES_PRESENCE =
+      List.of(onIndex(CONNECTIONS, PRESENCE_SUBSCRIBERS_INDEX, "Query"), manageConnections(POST));
+
+  /**
+   * Forgetting a connection proven gone: the agent's item (told to presence subscribers), or the
+   * visitor's open chats (found by index, or listed on the record; one whose request has not stored
+   * it yet is stored) and the timers of their grace period, then the record.
    */
   private static final List<Permission> DROPS_CONNECTIONS =
-      List.of(
+      with(
+          PUBLISHES_PRESENCE,
           onTable(CONNECTIONS, "GetItem", "DeleteItem"),
           onTable(AGENTS, "GetItem", "UpdateItem"),
           onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
@@ -46,10 +55,7 @@ final class HandlerPermissions {
 
   /** Sending to a user's connections, each found by index; one answered Gone is dropped. */
   private static final List<Permission> NOTIFIES =
-      with(
-          DROPS_CONNECTIONS,
-          onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"),
-          manageConnections(POST));
+      with(DROPS_CONNECTIONS, onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"));
 
   static List<Permission> of(Handler handler) {
     return switch (handler) {
@@ -67,11 +73,11 @@ final class HandlerPermissions {
       case DISCONNECT -> DROPS_CONNECTIONS;
       case DEFAULT_ROUTE, HEARTBEAT -> List.of(manageConnections(POST));
       case SET_STATUS ->
-          List.of(
+          with(
+              PUBLISHES_PRESENCE,
               onTable(CONNECTIONS, "GetItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
-              sendRoutingEvents(),
-              manageConnections(POST));
+              sendRoutingEvents());
       // A supervisor's choice is stored as the agent's, and told to the agent's connections.
       case SET_AGENT_STATUS ->
           with(
@@ -132,12 +138,15 @@ final class HandlerPermissions {
               onTable(AGENTS, "GetItem", "UpdateItem"),
               onTable(SITES, "UpdateItem"));
       case DECLINE_CHAT ->
-          List.of(
+          with(
+              PUBLISHES_PRESENCE,
               onTable(CONNECTIONS, "GetItem"),
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "UpdateItem"),
-              sendRoutingEvents(),
-              manageConnections(POST));
+              sendRoutingEvents());
+      // The subscription is an attribute of the connection's own record, read first for its role.
+      case SUBSCRIBE_PRESENCE, UNSUBSCRIBE_PRESENCE ->
+          List.of(onTable(CONNECTIONS, "GetItem", "UpdateItem"), manageConnections(POST));
       case GET_AVAILABILITY ->
           List.of(
               onTable(CONNECTIONS, "GetItem"),

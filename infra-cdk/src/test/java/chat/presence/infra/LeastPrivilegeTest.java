@@ -117,6 +117,53 @@ class LeastPrivilegeTest {
         .contains("/index/" + Schema.CHATS_PENDING_INDEX);
   }
 
+  /**
+   * Every function whose writes can change an agent's presence view (the agent's item) tells the
+   * site's subscribers: it queries the subscribers index and posts. No other function reads it.
+   */
+  @Test
+  void exactlyTheFunctionsThatWriteAgentsFanOutPresence() {
+    Set<Handler> writeAgents =
+        Set.of(
+            Handler.CONNECT,
+            Handler.DISCONNECT,
+            Handler.SET_STATUS,
+            Handler.SET_AGENT_STATUS,
+            Handler.END_CHAT,
+            Handler.ACCEPT_CHAT,
+            Handler.DECLINE_CHAT,
+            Handler.ROUTER,
+            Handler.REAPER);
+    for (Handler handler : Handler.values()) {
+      String queried = resourcesOf(handler, "dynamodb:Query").toString();
+      assertThat(queried.contains("/index/" + Schema.PRESENCE_SUBSCRIBERS_INDEX))
+          .as(handler + " queries the presence subscribers")
+          .isEqualTo(writeAgents.contains(handler));
+      if (writeAgents.contains(handler)) {
+        assertThat(resourcesOf(handler, "execute-api:ManageConnections").toString())
+            .as(handler + " posts to connections")
+            .contains("/POST/@connections/*");
+      }
+    }
+  }
+
+  /** A subscription is an attribute of the caller's own connection record, and the ack a post. */
+  @Test
+  void subscribingTouchesOnlyTheConnectionsTable() {
+    for (Handler handler : List.of(Handler.SUBSCRIBE_PRESENCE, Handler.UNSUBSCRIBE_PRESENCE)) {
+      assertThat(actionsOf(handler))
+          .containsExactlyInAnyOrder(
+              "dynamodb:GetItem",
+              "dynamodb:UpdateItem",
+              "execute-api:ManageConnections",
+              "logs:CreateLogStream",
+              "logs:PutLogEvents");
+      assertThat(resourcesOf(handler, "dynamodb:UpdateItem").toString())
+          .contains("connections")
+          .doesNotContain("agents");
+    }
+  }
+
   private List<String> actionsOf(Handler handler) {
     return stack.statementsOf(handler).stream()
         .flatMap(statement -> asList(statement.get("Action")).stream())

@@ -31,7 +31,9 @@ class WebSocketApiTest {
           "endChat",
           "getAvailability",
           "setAgentStatus",
-          "transferChat");
+          "transferChat",
+          "subscribePresence",
+          "unsubscribePresence");
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 

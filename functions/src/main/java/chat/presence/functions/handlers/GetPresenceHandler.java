@@ -43,15 +43,7 @@ public final class GetPresenceHandler extends FrameHandler {
     var presence =
         agents.ofSite(caller.siteId()).stream()
             .sorted(Comparator.comparing(AgentState::agentId))
-            .map(
-                a ->
-                    new AgentPresence(
-                        a.agentId(),
-                        rules.effectiveStatus(a, now).wireName(),
-                        a.activeCount(),
-                        a.maxChats(),
-                        a.isUnresponsive(),
-                        a.version()))
+            .map(a -> AgentPresence.of(a, rules.effectiveStatus(a, now)))
             .toList();
     exchange.reply(ServerMessages.presence(presence, request.requestId()));
   }

@@ -73,6 +73,10 @@ public final class Handlers {
                 services.notifier(),
                 clock)),
         Map.entry(
+            Actions.SUBSCRIBE_PRESENCE, new SubscribePresenceHandler(frames, services.connections())),
+        Map.entry(
+            Actions.UNSUBSCRIBE_PRESENCE, new UnsubscribePresenceHandler(frames, services.connections())),
+        Map.entry(
             Actions.GET_AVAILABILITY,
             new GetAvailabilityHandler(
                 frames, services.agents(), services.chats(), services.sites(), services.rules(), clock)));

@@ -145,7 +145,7 @@ public final class StatusTimeline {
         .offlineEntry(agent, now)
         .ifPresent(
             entry ->
-                agents.recordTimeline(
+                agents.recordOffline(
                     agent.siteId(),
                     agent.agentId(),
                     agent.version(),
@@ -163,7 +163,6 @@ public final class StatusTimeline {
         agent.siteId(),
         agent.agentId(),
         agent.version(),
-        Optional.empty(),
         appended(
             Optional.of(agent),
             Optional.of(new StatusChange(shown, TransitionReason.BREAKER, now, agent.version()))));

@@ -5,6 +5,7 @@ import static chat.presence.functions.store.Attr.s;
 import static chat.presence.functions.store.Attr.ss;
 import static chat.presence.functions.store.Attr.time;
 
+import chat.presence.functions.presence.PresenceFeed;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.EffectiveStatus;
@@ -29,6 +30,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *
  * <p>{@code holds} maps each chat the agent holds to the chat's generation the grant was made for;
  * its size is the agent's load, so capacity needs no separate counter that could drift from it.
+ *
+ * <p>Every write that changes what a presence view of the agent shows also adds one to {@code pv},
+ * the presence version, in the same write, and once it succeeded hands the agent as written to the
+ * {@link PresenceFeed}: the version and the view it numbers come from one atomic write.
  */
 public final class AgentStore {
   /**
@@ -47,10 +52,13 @@ public final class AgentStore {
 
   private final DynamoDbClient dynamo;
   private final String table;
+  private final PresenceFeed feed;
 
-  public AgentStore(DynamoDbClient dynamo, String table) {
+  /** @param feed told of every view-changing write; {@link PresenceFeed#NONE} for a reader */
+  public AgentStore(DynamoDbClient dynamo, String table, PresenceFeed feed) {
     this.dynamo = dynamo;
     this.table = table;
+    this.feed = feed;
   }
 
   /**
@@ -70,15 +78,16 @@ public final class AgentStore {
     values.put(":one", n(1));
     values.put(":status", s(chosen.wireName()));
     values.put(":floor", time(graceFloor));
-    return conditionalUpdate(
-        agent.siteId(),
-        agent.userId(),
-        "SET maxChats = :max, holds = if_not_exists(holds, :none)"
-            + groupsClause(agent, values)
-            + " ADD conns :conn, rev :one",
-        "chosenStatus = :status AND (attribute_exists(conns) OR lastDisconnectAt >= :floor)",
-        values,
-        Map.of());
+    return published(
+        conditionalUpdate(
+            agent.siteId(),
+            agent.userId(),
+            "SET maxChats = :max, holds = if_not_exists(holds, :none)"
+                + groupsClause(agent, values)
+                + " ADD conns :conn, rev :one, pv :one",
+            "chosenStatus = :status AND (attribute_exists(conns) OR lastDisconnectAt >= :floor)",
+            values,
+            Map.of()));
   }
 
   /**
@@ -100,22 +109,24 @@ public final class AgentStore {
     values.put(":none", AttributeValue.fromM(Map.of()));
     values.put(":next", n(expectedVersion + 1));
     values.put(":history", historyValue(history));
+    values.put(":one", n(1));
     String condition = "attribute_not_exists(agentId)";
     if (expectedVersion > 0) {
       condition = "rev = :expected";
       values.put(":expected", n(expectedVersion));
     }
-    return conditionalUpdate(
-        agent.siteId(),
-        agent.userId(),
-        "SET maxChats = :max, chosenStatus = :status, rev = :next, history = :history"
-            + ", holds = if_not_exists(holds, :none)"
-            + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
-            + groupsClause(agent, values)
-            + " ADD conns :conn",
-        condition,
-        values,
-        Map.of());
+    return published(
+        conditionalUpdate(
+            agent.siteId(),
+            agent.userId(),
+            "SET maxChats = :max, chosenStatus = :status, rev = :next, history = :history"
+                + ", holds = if_not_exists(holds, :none)"
+                + ", lastAssignedAt = if_not_exists(lastAssignedAt, :zero)"
+                + groupsClause(agent, values)
+                + " ADD conns :conn, pv :one",
+            condition,
+            values,
+            Map.of()));
   }
 
   /**
@@ -128,17 +139,20 @@ public final class AgentStore {
       ChosenStatus status,
       long expectedVersion,
       List<StatusChange> history) {
-    return conditionalUpdate(
-        siteId,
-        agentId,
-        "SET chosenStatus = :status, rev = :next, history = :history REMOVE unresponsiveSince",
-        "rev = :expected",
-        Map.of(
-            ":status", s(status.wireName()),
-            ":next", n(expectedVersion + 1),
-            ":expected", n(expectedVersion),
-            ":history", historyValue(history)),
-        Map.of());
+    return published(
+        conditionalUpdate(
+            siteId,
+            agentId,
+            "SET chosenStatus = :status, rev = :next, history = :history REMOVE unresponsiveSince"
+                + " ADD pv :one",
+            "rev = :expected",
+            Map.of(
+                ":status", s(status.wireName()),
+                ":next", n(expectedVersion + 1),
+                ":expected", n(expectedVersion),
+                ":history", historyValue(history),
+                ":one", n(1)),
+            Map.of()));
   }
 
   /**
@@ -154,18 +168,20 @@ public final class AgentStore {
       long expectedVersion,
       List<StatusChange> history,
       Instant at) {
-    return conditionalUpdate(
-        siteId,
-        agentId,
-        "REMOVE holds.#chat SET unresponsiveSince = :at, history = :history, rev = :next",
-        "holds.#chat = :gen AND rev = :expected",
-        Map.of(
-            ":gen", n(generation),
-            ":at", time(at),
-            ":history", historyValue(history),
-            ":next", n(expectedVersion + 1),
-            ":expected", n(expectedVersion)),
-        Map.of("#chat", chatId));
+    return published(
+        conditionalUpdate(
+            siteId,
+            agentId,
+            "REMOVE holds.#chat SET unresponsiveSince = :at, history = :history, rev = :next ADD pv :one",
+            "holds.#chat = :gen AND rev = :expected",
+            Map.of(
+                ":gen", n(generation),
+                ":at", time(at),
+                ":history", historyValue(history),
+                ":next", n(expectedVersion + 1),
+                ":expected", n(expectedVersion),
+                ":one", n(1)),
+            Map.of("#chat", chatId)));
   }
 
   /**
@@ -174,23 +190,43 @@ public final class AgentStore {
    */
   public Optional<AgentState> respond(
       String siteId, String agentId, long expectedVersion, List<StatusChange> history) {
-    return conditionalUpdate(
-        siteId,
-        agentId,
-        "SET history = :history, rev = :next REMOVE unresponsiveSince",
-        "rev = :expected",
-        Map.of(
-            ":history", historyValue(history),
-            ":next", n(expectedVersion + 1),
-            ":expected", n(expectedVersion)),
-        Map.of());
+    return published(
+        conditionalUpdate(
+            siteId,
+            agentId,
+            "SET history = :history, rev = :next REMOVE unresponsiveSince ADD pv :one",
+            "rev = :expected",
+            Map.of(
+                ":history", historyValue(history),
+                ":next", n(expectedVersion + 1),
+                ":expected", n(expectedVersion),
+                ":one", n(1)),
+            Map.of()));
   }
 
   /**
-   * Replaces the timeline of an agent still at {@code expectedVersion} and, when {@code
-   * stillDisconnectedSince} is given, still without a connection since then. False if superseded.
+   * Replaces the timeline of an agent still at {@code expectedVersion}, with an entry that changes
+   * nothing a presence view shows. False if superseded.
    */
   public boolean recordTimeline(
+      String siteId, String agentId, long expectedVersion, List<StatusChange> history) {
+    return conditionalUpdate(
+            siteId,
+            agentId,
+            "SET history = :history",
+            "rev = :expected",
+            Map.of(":expected", n(expectedVersion), ":history", historyValue(history)),
+            Map.of())
+        .isPresent();
+  }
+
+  /**
+   * Replaces the timeline with one that ends in the agent's offline entry, if the agent is still at
+   * {@code expectedVersion} and, when {@code stillDisconnectedSince} is given, still without a
+   * connection since then. Offline is derived from time and written by nobody, so this entry is
+   * the write that tells subscribers. False if superseded.
+   */
+  public boolean recordOffline(
       String siteId,
       String agentId,
       long expectedVersion,
@@ -199,12 +235,15 @@ public final class AgentStore {
     var values = new HashMap<String, AttributeValue>();
     values.put(":expected", n(expectedVersion));
     values.put(":history", historyValue(history));
+    values.put(":one", n(1));
     String condition = "rev = :expected";
     if (stillDisconnectedSince.isPresent()) {
       condition += " AND attribute_not_exists(conns) AND lastDisconnectAt = :since";
       values.put(":since", time(stillDisconnectedSince.get()));
     }
-    return conditionalUpdate(siteId, agentId, "SET history = :history", condition, values, Map.of())
+    return published(
+            conditionalUpdate(
+                siteId, agentId, "SET history = :history ADD pv :one", condition, values, Map.of()))
         .isPresent();
   }
 
@@ -218,32 +257,37 @@ public final class AgentStore {
       String siteId, String agentId, String connectionId, Instant goneAt, TransitionReason reason) {
     for (int attempt = 0; attempt < DISCONNECT_ATTEMPTS; attempt++) {
       Optional<AgentState> moved =
-          conditionalUpdate(
-              siteId,
-              agentId,
-              "DELETE conns :conn SET lastDisconnectAt = :at, lastDisconnectReason = :reason",
-              "contains(conns, :connId)"
-                  + " AND (attribute_not_exists(lastDisconnectAt) OR lastDisconnectAt <= :at)",
-              Map.of(
-                  ":conn", ss(Set.of(connectionId)),
-                  ":connId", s(connectionId),
-                  ":at", time(goneAt),
-                  ":reason", s(reason.wireName())),
-              Map.of());
+          published(
+              conditionalUpdate(
+                  siteId,
+                  agentId,
+                  "DELETE conns :conn SET lastDisconnectAt = :at, lastDisconnectReason = :reason"
+                      + " ADD pv :one",
+                  "contains(conns, :connId)"
+                      + " AND (attribute_not_exists(lastDisconnectAt) OR lastDisconnectAt <= :at)",
+                  Map.of(
+                      ":conn", ss(Set.of(connectionId)),
+                      ":connId", s(connectionId),
+                      ":at", time(goneAt),
+                      ":reason", s(reason.wireName()),
+                      ":one", n(1)),
+                  Map.of()));
       if (moved.isPresent()) {
         return moved;
       }
       Optional<AgentState> kept =
-          conditionalUpdate(
-              siteId,
-              agentId,
-              "DELETE conns :conn",
-              "contains(conns, :connId) AND lastDisconnectAt > :at",
-              Map.of(
-                  ":conn", ss(Set.of(connectionId)),
-                  ":connId", s(connectionId),
-                  ":at", time(goneAt)),
-              Map.of());
+          published(
+              conditionalUpdate(
+                  siteId,
+                  agentId,
+                  "DELETE conns :conn ADD pv :one",
+                  "contains(conns, :connId) AND lastDisconnectAt > :at",
+                  Map.of(
+                      ":conn", ss(Set.of(connectionId)),
+                      ":connId", s(connectionId),
+                      ":at", time(goneAt),
+                      ":one", n(1)),
+                  Map.of()));
       if (kept.isPresent()) {
         return kept;
       }
@@ -308,14 +352,16 @@ public final class AgentStore {
     values.put(":gen", n(generation));
     values.put(":now", time(now));
     values.put(":available", s(ChosenStatus.AVAILABLE.wireName()));
+    values.put(":one", n(1));
     group.ifPresent(g -> values.put(":group", s(g)));
-    return conditionalUpdate(
-        siteId,
-        agentId,
-        "SET holds.#chat = :gen, lastAssignedAt = :now",
-        group.isPresent() ? GRANTABLE + " AND " + IN_GROUP : GRANTABLE,
-        values,
-        Map.of("#chat", chatId));
+    return published(
+        conditionalUpdate(
+            siteId,
+            agentId,
+            "SET holds.#chat = :gen, lastAssignedAt = :now ADD pv :one",
+            group.isPresent() ? GRANTABLE + " AND " + IN_GROUP : GRANTABLE,
+            values,
+            Map.of("#chat", chatId)));
   }
 
   /**
@@ -323,13 +369,20 @@ public final class AgentStore {
    * was not (already released, or another generation's), in which case nothing changed.
    */
   public Optional<AgentState> release(String siteId, String agentId, String chatId, long generation) {
-    return conditionalUpdate(
-        siteId,
-        agentId,
-        "REMOVE holds.#chat",
-        "holds.#chat = :gen",
-        Map.of(":gen", n(generation)),
-        Map.of("#chat", chatId));
+    return published(
+        conditionalUpdate(
+            siteId,
+            agentId,
+            "REMOVE holds.#chat ADD pv :one",
+            "holds.#chat = :gen",
+            Map.of(":gen", n(generation), ":one", n(1)),
+            Map.of("#chat", chatId)));
+  }
+
+  /** Tells the feed of a view-changing write that succeeded, after it is durable. */
+  private Optional<AgentState> published(Optional<AgentState> written) {
+    written.ifPresent(feed::changed);
+    return written;
   }
 
   private Optional<AgentState> conditionalUpdate(
@@ -436,6 +489,7 @@ public final class AgentStore {
         Attr.optionalString(item, "lastDisconnectReason").flatMap(TransitionReason::fromWire),
         history(item),
         Attr.optionalTime(item, "unresponsiveSince"),
-        Attr.stringSet(item, "inGroups"));
+        Attr.stringSet(item, "inGroups"),
+        Attr.number(item, "pv", 0));
   }
 }

@@ -65,6 +65,57 @@ public final class ConnectionStore {
     }
   }
 
+  /**
+   * Subscribes the connection to its site's presence: the attribute puts it in the sparse
+   * subscribers index. False, changing nothing, if the connection's record is gone.
+   */
+  public boolean subscribePresence(String connectionId, String siteId) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(connectionId))
+                  .updateExpression("SET " + Schema.PRESENCE_SITE_ATTRIBUTE + " = :site")
+                  .conditionExpression("attribute_exists(connectionId)")
+                  .expressionAttributeValues(Map.of(":site", s(siteId))));
+      return true;
+    } catch (ConditionalCheckFailedException dropped) {
+      return false;
+    }
+  }
+
+  /**
+   * Ends the connection's subscription, if any. Conditional on the record, so that a late
+   * unsubscribe never writes a record for a connection that is gone.
+   */
+  public void unsubscribePresence(String connectionId) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(key(connectionId))
+                  .updateExpression("REMOVE " + Schema.PRESENCE_SITE_ATTRIBUTE)
+                  .conditionExpression("attribute_exists(connectionId)"));
+    } catch (ConditionalCheckFailedException dropped) {
+      // A connection whose record is gone subscribes to nothing: what was asked for holds.
+    }
+  }
+
+  /** The connections subscribed to the site's presence, from the sparse subscribers index. */
+  public List<String> presenceSubscribers(String siteId) {
+    return dynamo
+        .queryPaginator(
+            r ->
+                r.tableName(table)
+                    .indexName(Schema.PRESENCE_SUBSCRIBERS_INDEX)
+                    .keyConditionExpression(Schema.PRESENCE_SITE_ATTRIBUTE + " = :site")
+                    .expressionAttributeValues(Map.of(":site", s(siteId))))
+        .items()
+        .stream()
+        .map(item -> Attr.string(item, "connectionId"))
+        .toList();
+  }
+
   public Optional<ConnectionRecord> get(String connectionId) {
     var item =
         dynamo

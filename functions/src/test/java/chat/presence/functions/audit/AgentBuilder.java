@@ -137,7 +137,7 @@ final class AgentBuilder {
             history.stream().mapToLong(StatusChange::version).max().orElse(1),
             Optional.empty(),
             history,
-            unresponsiveSince, Set.of());
+            unresponsiveSince, Set.of(), 0);
     return new AgentFacts(state, connections);
   }
 }

@@ -38,7 +38,8 @@ final class Explorer {
       int overlappingPasses,
       int grantsForGroups,
       int overflows,
-      int transfers) {
+      int transfers,
+      int presenceViews) {
     Stats plus(Stats other) {
       return new Stats(
           invocations + other.invocations,
@@ -52,7 +53,8 @@ final class Explorer {
           overlappingPasses + other.overlappingPasses,
           grantsForGroups + other.grantsForGroups,
           overflows + other.overflows,
-          transfers + other.transfers);
+          transfers + other.transfers,
+          presenceViews + other.presenceViews);
     }
   }
 
@@ -185,7 +187,17 @@ final class Explorer {
         world.overlappingPasses(),
         world.truth.grantsForGroups(),
         world.truth.overflows(),
-        world.truth.transfers());
+        world.truth.transfers(),
+        presenceViewsDelivered(world));
+  }
+
+  /** {@code presence.changed} frames that reached a subscriber: the views the invariant compares. */
+  private static int presenceViewsDelivered(World world) {
+    return (int)
+        world.tabs().values().stream()
+            .flatMap(tab -> world.gateway.delivered(tab.connectionId()).stream())
+            .filter(frame -> frame.contains("\"presence.changed\""))
+            .count();
   }
 
   /** The steps, one a line, with the ids that steps refer to each other by. */

@@ -56,7 +56,7 @@ class FaultScheduleExplorerTest {
             + " %d invocations, %d injected faults, %d assignments (%d of them offers, %d returned unaccepted),"
             + " %d requeues, %d chats ended as their visitor left, %d as they waited too long,"
             + " %d router passes overlapping another, %d grants of chats for a group (%d after overflow),"
-            + " %d grants by a transfer%n",
+            + " %d grants by a transfer, %d presence views delivered to subscribers%n",
         explored,
         first,
         seed - 1,
@@ -73,7 +73,8 @@ class FaultScheduleExplorerTest {
         total.overlappingPasses(),
         total.grantsForGroups(),
         total.overflows(),
-        total.transfers());
+        total.transfers(),
+        total.presenceViews());
     assertThat(explored).isPositive();
   }
 }

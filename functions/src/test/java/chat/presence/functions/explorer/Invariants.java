@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ final class Invariants {
       throw v;
     });
     oneAnswerPerRequest();
+    onePresencePerVersion();
     Instant now = world.clock.instant();
     for (AgentState agent : world.services.agents().all()) {
       // Between its grant and its release a transfer holds the chat twice: never past capacity.
@@ -189,6 +191,30 @@ final class Invariants {
           throw new Violation(
               "TWO_ANSWERS_TO_ONE_REQUEST",
               tab.userId() + " got a second answer to " + requestId + ": " + frame);
+        }
+      }
+    }
+  }
+
+  /**
+   * A subscriber never hears two different views of an agent under one presence version: the
+   * version numbers the write that made the view, so a client that keeps the highest keeps the
+   * latest. (Versions may arrive out of order: two writers' fan-outs interleave.)
+   */
+  private void onePresencePerVersion() {
+    for (World.Tab tab : world.tabs().values()) {
+      Map<String, JsonNode> viewByVersion = new HashMap<>();
+      for (String frame : world.gateway.delivered(tab.connectionId())) {
+        if (!frame.contains("\"presence.changed\"")) {
+          continue;
+        }
+        JsonNode view = read(frame);
+        String key = view.path("agentId").asText() + " at version " + view.path("version").asLong();
+        JsonNode earlier = viewByVersion.putIfAbsent(key, view);
+        if (earlier != null && !earlier.equals(view)) {
+          throw new Violation(
+              "TWO_PRESENCE_VIEWS_OF_ONE_VERSION",
+              tab.userId() + " heard " + key + " as " + earlier + " and as " + view);
         }
       }
     }

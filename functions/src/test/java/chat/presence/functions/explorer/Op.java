@@ -50,6 +50,9 @@ sealed interface Op {
   record TransferChat(int tab, String chatId, Optional<String> toAgentId, Optional<String> toGroup)
       implements Op {}
 
+  /** The client subscribes its connection to its site's presence. */
+  record SubscribePresence(int tab) implements Op {}
+
   record AcceptChat(int tab, String chatId) implements Op {}
 
   record DeclineChat(int tab, String chatId) implements Op {}

@@ -46,6 +46,7 @@ final class ScheduleGenerator {
             new Choice(7, this::endChat),
             new Choice(1, () -> openTab(null).map(t -> new Op.GetChats(t.id()))),
             new Choice(20, this::transferChat),
+            new Choice(2, () -> openTab(Role.AGENT).map(t -> new Op.SubscribePresence(t.id()))),
             new Choice(world.offers ? 6 : 0, () -> offered().map(o -> new Op.AcceptChat(o.tab(), o.chatId()))),
             new Choice(world.offers ? 2 : 0, () -> offered().map(o -> new Op.DeclineChat(o.tab(), o.chatId()))),
             new Choice(6, () -> world.disconnectsOwed().isEmpty() ? Optional.empty() : Optional.of(new Op.DeliverDisconnect())),

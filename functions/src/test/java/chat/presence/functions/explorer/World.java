@@ -212,6 +212,8 @@ final class World {
       frame(index, transfer.tab(), "transferChat", fields);
     } else if (op instanceof Op.GetChats get) {
       frame(index, get.tab(), "getChats", Map.of());
+    } else if (op instanceof Op.SubscribePresence subscribe) {
+      frame(index, subscribe.tab(), "subscribePresence", Map.of());
     } else if (op instanceof Op.AcceptChat accept) {
       frame(index, accept.tab(), "acceptChat", Map.of("chatId", accept.chatId()));
     } else if (op instanceof Op.DeclineChat decline) {

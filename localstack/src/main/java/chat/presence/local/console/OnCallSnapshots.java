@@ -1,6 +1,7 @@
 package chat.presence.local.console;
 
 import chat.presence.functions.aws.ConnectionsGateway;
+import chat.presence.functions.presence.PresenceFeed;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
@@ -34,7 +35,7 @@ final class OnCallSnapshots {
 
   OnCallSnapshots(LocalRuntime runtime) {
     var dynamo = runtime.dynamo().client();
-    this.agents = new AgentStore(dynamo, Schema.AGENTS.logicalName());
+    this.agents = new AgentStore(dynamo, Schema.AGENTS.logicalName(), PresenceFeed.NONE);
     this.connections = new ConnectionStore(dynamo, Schema.CONNECTIONS.logicalName());
     this.gateway = runtime.services().gateway();
     this.rules = runtime.services().rules();

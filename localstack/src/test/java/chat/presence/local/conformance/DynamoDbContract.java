@@ -647,6 +647,38 @@ abstract class DynamoDbContract {
     assertThat(get(CONNECTIONS, connectionKey("k1"))).isEmpty();
   }
 
+  /**
+   * The subscribers index is sparse: a connection is in it only while it has {@code presenceSite};
+   * removing the attribute or deleting the record takes it out, and a conditional subscribe of a
+   * connection whose record is gone creates nothing.
+   */
+  @Test
+  void presenceSubscribersAreTheConnectionsWithAPresenceSite() {
+    putConnection("k1", "site-1#u1");
+    putConnection("k2", "site-1#u2");
+    putConnection("k3", "site-1#u3");
+    subscribe("k1", "site-1");
+    subscribe("k2", "site-1");
+    subscribe("k3", "site-2");
+    assertConditionFails(() -> subscribe("k9", "site-1"));
+    settleIndexes();
+
+    assertThat(subscribersOf("site-1")).containsExactlyInAnyOrder("k1", "k2");
+    assertThat(subscribersOf("site-2")).containsExactly("k3");
+    assertThat(get(CONNECTIONS, connectionKey("k9"))).isEmpty();
+
+    client()
+        .updateItem(
+            update(CONNECTIONS, connectionKey("k1"), "REMOVE " + Schema.PRESENCE_SITE_ATTRIBUTE)
+                .conditionExpression("attribute_exists(connectionId)")
+                .build());
+    client().deleteItem(r -> r.tableName(CONNECTIONS).key(connectionKey("k2")));
+    settleIndexes();
+
+    assertThat(subscribersOf("site-1")).isEmpty();
+    assertThat(subscribersOf("site-2")).containsExactly("k3");
+  }
+
   // ============================================================================ data model
 
   @Test
@@ -1435,6 +1467,30 @@ abstract class DynamoDbContract {
                 .indexName(BY_USER)
                 .keyConditionExpression("userKey = :k")
                 .expressionAttributeValues(Map.of(":k", s(userKey)))
+                .build()),
+        "connectionId");
+  }
+
+  private void subscribe(String connectionId, String siteId) {
+    client()
+        .updateItem(
+            update(
+                    CONNECTIONS,
+                    connectionKey(connectionId),
+                    "SET " + Schema.PRESENCE_SITE_ATTRIBUTE + " = :site")
+                .conditionExpression("attribute_exists(connectionId)")
+                .expressionAttributeValues(Map.of(":site", s(siteId)))
+                .build());
+  }
+
+  private List<String> subscribersOf(String siteId) {
+    return keysOf(
+        queryAll(
+            QueryRequest.builder()
+                .tableName(CONNECTIONS)
+                .indexName(Schema.PRESENCE_SUBSCRIBERS_INDEX)
+                .keyConditionExpression(Schema.PRESENCE_SITE_ATTRIBUTE + " = :site")
+                .expressionAttributeValues(Map.of(":site", s(siteId)))
                 .build()),
         "connectionId");
   }

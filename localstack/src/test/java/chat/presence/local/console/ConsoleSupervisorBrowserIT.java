@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,7 +107,6 @@ class ConsoleSupervisorBrowserIT {
    * which the test above covers.
    */
   @Test
-  @Disabled("needs subscribePresence and presence.changed on the server; enable once that branch is merged")
   void theBoardGoesLiveOnPresenceChangedAndFollowsAnAgentsChanges() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ChatClient bob = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));

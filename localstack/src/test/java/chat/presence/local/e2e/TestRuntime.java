@@ -10,6 +10,7 @@ import chat.presence.local.sqs.BatchListener;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
+import chat.presence.model.schema.Schema;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -166,6 +167,23 @@ final class TestRuntime implements AutoCloseable {
         .pollDelay(interval)
         .pollInterval(interval)
         .until(() -> storedState(site), state -> state.equals(previous.getAndSet(state)));
+  }
+
+  /** The connections the sparse subscribers index lists for the site. */
+  List<String> presenceSubscribers(String site) {
+    return runtime
+        .dynamo()
+        .client()
+        .queryPaginator(
+            r ->
+                r.tableName(Schema.CONNECTIONS.logicalName())
+                    .indexName(Schema.PRESENCE_SUBSCRIBERS_INDEX)
+                    .keyConditionExpression(Schema.PRESENCE_SITE_ATTRIBUTE + " = :site")
+                    .expressionAttributeValues(Map.of(":site", AttributeValue.fromS(site))))
+        .items()
+        .stream()
+        .map(item -> item.get("connectionId").s())
+        .toList();
   }
 
   /** Connections registered at or after {@code since}, on any site. */

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param unresponsiveSince when an offer to the agent last expired unanswered, if the agent has not
  *     set a status or accepted a chat since: it is offered nothing meanwhile, whatever it chose
  * @param groups the routing groups the agent's latest connection's token named
+ * @param presenceVersion counts every change of what a presence view of the agent shows (status,
+ *     connections, chats held, capacity, unresponsive): subscribers keep the view of the highest.
+ *     Apart from {@code version}, which routing compares and a grant must not move.
  */
 public record AgentState(
     String siteId,
@@ -37,7 +40,8 @@ public record AgentState(
     Optional<TransitionReason> lastDisconnectReason,
     List<StatusChange> history,
     Optional<Instant> unresponsiveSince,
-    Set<String> groups) {
+    Set<String> groups,
+    long presenceVersion) {
 
   public AgentState {
     Objects.requireNonNull(siteId);

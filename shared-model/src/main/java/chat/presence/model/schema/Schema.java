@@ -22,8 +22,16 @@ public final class Schema {
           TTL_ATTRIBUTE);
 
   public static final String CONNECTIONS_BY_USER_INDEX = "byUser";
+  public static final String PRESENCE_SUBSCRIBERS_INDEX = "presenceSubscribers";
 
-  /** One item per open WebSocket connection: who it belongs to, from the verified token. */
+  /** Set on a connection while it subscribes to its site's presence: the key of the sparse index. */
+  public static final String PRESENCE_SITE_ATTRIBUTE = "presenceSite";
+
+  /**
+   * One item per open WebSocket connection: who it belongs to, from the verified token. The sparse
+   * {@code presenceSubscribers} index holds only the connections subscribed to a site's presence,
+   * so a change is fanned out with one query of that site's subscribers, never a scan.
+   */
   public static final TableSpec CONNECTIONS =
       new TableSpec(
           "connections",
@@ -32,7 +40,11 @@ public final class Schema {
           Optional.empty(),
           List.of(
               new IndexSpec(
-                  CONNECTIONS_BY_USER_INDEX, new KeyAttribute("userKey"), Optional.empty())),
+                  CONNECTIONS_BY_USER_INDEX, new KeyAttribute("userKey"), Optional.empty()),
+              new IndexSpec(
+                  PRESENCE_SUBSCRIBERS_INDEX,
+                  new KeyAttribute(PRESENCE_SITE_ATTRIBUTE),
+                  Optional.empty())),
           TTL_ATTRIBUTE);
 
   public static final String CHATS_PENDING_INDEX = "pending";

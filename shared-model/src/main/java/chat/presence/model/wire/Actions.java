@@ -16,6 +16,8 @@ public final class Actions {
   public static final String GET_AVAILABILITY = "getAvailability";
   public static final String SET_AGENT_STATUS = "setAgentStatus";
   public static final String TRANSFER_CHAT = "transferChat";
+  public static final String SUBSCRIBE_PRESENCE = "subscribePresence";
+  public static final String UNSUBSCRIBE_PRESENCE = "unsubscribePresence";
 
   public static final List<String> ALL =
       List.of(
@@ -30,7 +32,9 @@ public final class Actions {
           DECLINE_CHAT,
           GET_AVAILABILITY,
           SET_AGENT_STATUS,
-          TRANSFER_CHAT);
+          TRANSFER_CHAT,
+          SUBSCRIBE_PRESENCE,
+          UNSUBSCRIBE_PRESENCE);
 
   private Actions() {}
 }

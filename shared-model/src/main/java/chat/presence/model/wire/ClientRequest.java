@@ -102,6 +102,28 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** From now on the connection is sent {@code presence.changed} for every agent of its site. */
+  record SubscribePresence(Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.SUBSCRIBE_PRESENCE;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
+    }
+  }
+
+  /** Ends the connection's subscription; unsubscribing without one is not an error. */
+  record UnsubscribePresence(Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.UNSUBSCRIBE_PRESENCE;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.AGENT, Role.SUPERVISOR);
+    }
+  }
+
   /** The agent takes a chat offered to it. */
   record AcceptChat(String chatId, Optional<String> requestId) implements ClientRequest {
     public String action() {

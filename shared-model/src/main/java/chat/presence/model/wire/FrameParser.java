@@ -41,6 +41,8 @@ public final class FrameParser {
                   .orElseThrow(() -> missing("chatId", requestId)),
               requestId);
       case Actions.GET_PRESENCE -> new ClientRequest.GetPresence(requestId);
+      case Actions.SUBSCRIBE_PRESENCE -> new ClientRequest.SubscribePresence(requestId);
+      case Actions.UNSUBSCRIBE_PRESENCE -> new ClientRequest.UnsubscribePresence(requestId);
       case Actions.SET_AGENT_STATUS ->
           new ClientRequest.SetAgentStatus(
               requiredId(root, "agentId", requestId), status(root, requestId), requestId);

@@ -1,6 +1,8 @@
 package chat.presence.model.wire;
 
+import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.StatusChange;
 import chat.presence.model.routing.AssignmentDecision;
 import chat.presence.model.routing.Chat;
@@ -80,15 +82,26 @@ public final class ServerMessages {
     requestId.ifPresent(id -> node.put("requestId", id));
     ArrayNode list = node.putArray("agents");
     for (AgentPresence agent : agents) {
-      list.addObject()
-          .put("agentId", agent.agentId())
-          .put("status", agent.status())
-          .put("activeChats", agent.activeChats())
-          .put("maxChats", agent.maxChats())
-          .put("unresponsive", agent.unresponsive())
-          .put("version", agent.version());
+      withView(list.addObject(), agent);
     }
     return write(node);
+  }
+
+  /**
+   * To a connection that subscribed to its site's presence: an agent's view changed. Deliveries of
+   * two changes may arrive in either order; a client keeps the view of the highest {@code version}.
+   */
+  public static String presenceChanged(AgentPresence agent) {
+    return write(withView(typed("presence.changed"), agent));
+  }
+
+  private static ObjectNode withView(ObjectNode node, AgentPresence agent) {
+    return node.put("agentId", agent.agentId())
+        .put("status", agent.status())
+        .put("activeChats", agent.activeChats())
+        .put("maxChats", agent.maxChats())
+        .put("unresponsive", agent.unresponsive())
+        .put("version", agent.version());
   }
 
   public static String chatAssigned(String chatId, String siteId, String agentId, String visitorId) {
@@ -294,7 +307,19 @@ public final class ServerMessages {
    * @param version grows with each change of the agent's presence
    */
   public record AgentPresence(
-      String agentId, String status, int activeChats, int maxChats, boolean unresponsive, long version) {}
+      String agentId, String status, int activeChats, int maxChats, boolean unresponsive, long version) {
+
+    /** The view of a stored agent whose effective status is {@code status}. */
+    public static AgentPresence of(AgentState agent, EffectiveStatus status) {
+      return new AgentPresence(
+          agent.agentId(),
+          status.wireName(),
+          agent.activeCount(),
+          agent.maxChats(),
+          agent.isUnresponsive(),
+          agent.presenceVersion());
+    }
+  }
 
   private static ObjectNode typed(String type) {
     return MAPPER.createObjectNode().put("type", type);

@@ -31,13 +31,13 @@ class PresenceRulesTest {
     return new AgentState(
         "site", "agent", status, 3, Set.of("conn-1"), held(chats),
         Optional.of(NOW.minus(Duration.ofHours(1))), Instant.EPOCH, 1,
-        Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static AgentState disconnectedAt(Instant at, ChosenStatus status, Set<String> chats) {
     return new AgentState(
         "site", "agent", status, 3, Set.of(), held(chats), Optional.of(at), Instant.EPOCH, 1,
-        Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static EffectiveStatus expected(ChosenStatus chosen) {
@@ -82,7 +82,7 @@ class PresenceRulesTest {
   void agentNeverConnectedIsOffline() {
     AgentState agent =
         new AgentState("site", "agent", ChosenStatus.AVAILABLE, 3, Set.of(), Map.of(),
-            Optional.empty(), Instant.EPOCH, 1, Optional.empty(), List.of(), Optional.empty(), Set.of());
+            Optional.empty(), Instant.EPOCH, 1, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
 
     assertThat(rules.effectiveStatus(agent, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
   }
@@ -93,7 +93,7 @@ class PresenceRulesTest {
     AgentState offline = disconnectedAt(NOW.minus(Duration.ofHours(2)), chosen, Set.of());
     AgentState reconnected =
         new AgentState("site", "agent", chosen, 3, Set.of("conn-2"), Map.of(),
-            offline.lastDisconnectAt(), Instant.EPOCH, 2, Optional.empty(), List.of(), Optional.empty(), Set.of());
+            offline.lastDisconnectAt(), Instant.EPOCH, 2, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
 
     assertThat(rules.effectiveStatus(offline, NOW)).isEqualTo(EffectiveStatus.OFFLINE);
     assertThat(rules.effectiveStatus(reconnected, NOW)).isEqualTo(expected(chosen));

@@ -52,6 +52,6 @@ class StalenessBreakerTest {
   private static AgentState agent(Set<String> connections, TransitionReason reason, Instant at) {
     return new AgentState(
         "a", "ann", ChosenStatus.AVAILABLE, 3, connections, Map.of(), Optional.of(at), Instant.EPOCH,
-        1, Optional.of(reason), List.of(), Optional.empty(), Set.of());
+        1, Optional.of(reason), List.of(), Optional.empty(), Set.of(), 0);
   }
 }

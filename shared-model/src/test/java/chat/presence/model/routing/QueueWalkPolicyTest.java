@@ -33,7 +33,7 @@ class QueueWalkPolicyTest {
     }
     return new AgentState(
         "s", id, status, 3, Set.of(id + "-conn"), holdings, Optional.empty(), Instant.EPOCH, 7,
-        Optional.empty(), List.of(), Optional.empty(), groups);
+        Optional.empty(), List.of(), Optional.empty(), groups, 0);
   }
 
   private static AgentState available(String id, String... groups) {
@@ -43,7 +43,7 @@ class QueueWalkPolicyTest {
   private static AgentState offline(String id) {
     return new AgentState(
         "s", id, ChosenStatus.AVAILABLE, 3, Set.of(), Map.of(), Optional.of(NOW.minusSeconds(60)),
-        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static Chat waiting(String id, Duration waited, ChatRouting routing) {
@@ -179,7 +179,8 @@ class QueueWalkPolicyTest {
     return new AgentState(
         agent.siteId(), agent.agentId(), agent.chosenStatus(), agent.maxChats(), agent.connections(),
         agent.holdings(), agent.lastDisconnectAt(), lastAssignedAt, agent.version(),
-        agent.lastDisconnectReason(), agent.history(), agent.unresponsiveSince(), agent.groups());
+        agent.lastDisconnectReason(), agent.history(), agent.unresponsiveSince(), agent.groups(),
+        agent.presenceVersion());
   }
 
   /** Walks the chat to its grant, grants it as the store would, and returns the recorded decision. */
@@ -193,7 +194,7 @@ class QueueWalkPolicyTest {
         new AgentState(
             chosen.siteId(), chosen.agentId(), chosen.chosenStatus(), chosen.maxChats(), chosen.connections(),
             holdings, chosen.lastDisconnectAt(), NOW, chosen.version() + 1, chosen.lastDisconnectReason(),
-            chosen.history(), chosen.unresponsiveSince(), chosen.groups()));
+            chosen.history(), chosen.unresponsiveSince(), chosen.groups(), chosen.presenceVersion() + 1));
     RoutingStep.Record record = (RoutingStep.Record) walk.next(chat.chatId(), Optional.of(chat));
     return record.decision().orElseThrow();
   }

@@ -38,7 +38,7 @@ class QueueWalkTest {
   private static AgentState agent(String id, ChosenStatus status, Map<String, Long> holdings, int max) {
     return new AgentState(
         "s", id, status, max, Set.of(id + "-conn"), holdings, Optional.empty(), Instant.EPOCH, 7,
-        Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static AgentState available(String id, Map<String, Long> holdings) {
@@ -48,7 +48,7 @@ class QueueWalkTest {
   private static AgentState offline(String id, Map<String, Long> holdings) {
     return new AgentState(
         "s", id, ChosenStatus.AVAILABLE, 3, Set.of(), holdings, Optional.of(NOW.minusSeconds(60)),
-        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static Chat queued(String id, long generation) {
@@ -91,7 +91,7 @@ class QueueWalkTest {
     return new AgentState(
         agent.siteId(), agent.agentId(), agent.chosenStatus(), agent.maxChats(), agent.connections(),
         holdings, agent.lastDisconnectAt(), NOW, agent.version() + 1, agent.lastDisconnectReason(),
-        agent.history(), Optional.empty(), agent.groups());
+        agent.history(), Optional.empty(), agent.groups(), 0);
   }
 
   @Test
@@ -234,7 +234,7 @@ class QueueWalkTest {
     AgentState unresponsive =
         new AgentState(
             "s", "bob", ChosenStatus.AVAILABLE, 3, Set.of("bob-conn"), Map.of(), Optional.empty(),
-            Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.of(NOW.minusSeconds(10)), Set.of());
+            Instant.EPOCH, 7, Optional.empty(), List.of(), Optional.of(NOW.minusSeconds(10)), Set.of(), 0);
     QueueWalk walk = walk(available("ann", Map.of()), unresponsive);
     Chat declinedByAnn =
         new Chat(

@@ -31,7 +31,7 @@ class RoutingRulesTest {
     Set<String> chats =
         IntStream.range(0, activeChats).mapToObj(i -> id + "-chat-" + i).collect(Collectors.toSet());
     return new AgentState("site", id, status, maxChats, conns, held(chats), Optional.empty(), lastAssigned, 1,
-        Optional.empty(), List.of(), Optional.empty(), Set.of());
+        Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
   }
 
   private static AgentState available(String id, int activeChats, Instant lastAssigned) {
@@ -58,7 +58,7 @@ class RoutingRulesTest {
   void agentWithoutConnectionIsNotEligibleEvenWithinGrace() {
     AgentState withinGrace =
         new AgentState("site", "a", ChosenStatus.AVAILABLE, 3, Set.of(), Map.of(),
-            Optional.of(T0), Instant.EPOCH, 1, Optional.empty(), List.of(), Optional.empty(), Set.of());
+            Optional.of(T0), Instant.EPOCH, 1, Optional.empty(), List.of(), Optional.empty(), Set.of(), 0);
 
     assertThat(RoutingRules.isEligible(withinGrace)).isFalse();
   }

@@ -70,6 +70,13 @@ class SchemaTest {
               assertThat(i.name()).isEqualTo(Schema.CONNECTIONS_BY_USER_INDEX);
               assertThat(i.partitionKey().name()).isEqualTo("userKey");
             });
+    assertThat(Schema.CONNECTIONS.globalIndexes())
+        .anySatisfy(
+            i -> {
+              assertThat(i.name()).isEqualTo(Schema.PRESENCE_SUBSCRIBERS_INDEX);
+              assertThat(i.partitionKey().name()).isEqualTo(Schema.PRESENCE_SITE_ATTRIBUTE);
+              assertThat(i.sortKey()).isEmpty();
+            });
     assertThat(Schema.CHATS.globalIndexes())
         .anySatisfy(
             i -> {

@@ -99,6 +99,11 @@ class FrameParserTest {
         Arguments.of(
             "{\"action\":\"getPresence\",\"requestId\":null}", new ClientRequest.GetPresence(NO_ID)),
         Arguments.of(
+            "{\"action\":\"subscribePresence\",\"requestId\":\"r-1\"}",
+            new ClientRequest.SubscribePresence(R1)),
+        Arguments.of(
+            "{\"action\":\"unsubscribePresence\"}", new ClientRequest.UnsubscribePresence(NO_ID)),
+        Arguments.of(
             "{\"action\":\"getAvailability\",\"requestId\":\"r-1\"}",
             new ClientRequest.GetAvailability(Optional.empty(), R1)),
         Arguments.of(
@@ -113,6 +118,13 @@ class FrameParserTest {
   @MethodSource("validFrames")
   void validFrameIsParsedWithItsFieldsAndRequestId(String frame, ClientRequest expected) {
     assertThat(FrameParser.parse(frame)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"subscribePresence", "unsubscribePresence"})
+  void agentsAndSupervisorsMaySubscribeToPresenceButVisitorsMayNot(String action) {
+    assertThat(FrameParser.parse("{\"action\":\"" + action + "\"}").allowedRoles())
+        .containsExactlyInAnyOrder(Role.AGENT, Role.SUPERVISOR);
   }
 
   @Test

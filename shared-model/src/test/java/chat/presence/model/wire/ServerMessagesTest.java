@@ -6,12 +6,15 @@ import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.VisitorAbsence;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
+import chat.presence.model.presence.EffectiveStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -159,6 +162,38 @@ class ServerMessagesTest {
   void presenceOfASiteWithoutAgentsHasAnEmptyListAndNoRequestIdWhenNoneWasGiven() {
     assertJson(
         ServerMessages.presence(List.of(), Optional.empty()), "{\"type\":\"presence\",\"agents\":[]}");
+  }
+
+  @Test
+  void presenceChangedCarriesTheAgentsWholeViewWithItsVersion() {
+    assertJson(
+        ServerMessages.presenceChanged(new ServerMessages.AgentPresence("ann", "away", 2, 3, true, 17)),
+        """
+        {"type":"presence.changed","agentId":"ann","status":"away","activeChats":2,"maxChats":3,
+         "unresponsive":true,"version":17}
+        """);
+  }
+
+  @Test
+  void anAgentsViewTakesItsPresenceVersionNotItsRoutingVersion() {
+    AgentState agent =
+        new AgentState(
+            "site-1", "ann", ChosenStatus.AVAILABLE, 4, Set.of("c1"), Map.of("chat-1", 2L),
+            Optional.empty(), Instant.EPOCH, 5, Optional.empty(), List.of(),
+            Optional.of(Instant.EPOCH), Set.of(), 11);
+
+    assertThat(ServerMessages.AgentPresence.of(agent, EffectiveStatus.AVAILABLE))
+        .isEqualTo(new ServerMessages.AgentPresence("ann", "available", 1, 4, true, 11));
+  }
+
+  @Test
+  void subscriptionsAreAcknowledgedByAction() {
+    assertJson(
+        ServerMessages.ack(new ClientRequest.SubscribePresence(R1)),
+        "{\"type\":\"ack\",\"action\":\"subscribePresence\",\"requestId\":\"r-1\"}");
+    assertJson(
+        ServerMessages.ack(new ClientRequest.UnsubscribePresence(Optional.empty())),
+        "{\"type\":\"ack\",\"action\":\"unsubscribePresence\"}");
   }
 
   @Test
