@@ -132,6 +132,7 @@ class LeastPrivilegeTest {
             Handler.END_CHAT,
             Handler.ACCEPT_CHAT,
             Handler.DECLINE_CHAT,
+            Handler.TRANSFER_CHAT,
             Handler.ROUTER,
             Handler.REAPER);
     for (Handler handler : Handler.values()) {

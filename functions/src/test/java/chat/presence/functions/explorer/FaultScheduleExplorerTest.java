@@ -28,7 +28,7 @@ class FaultScheduleExplorerTest {
     long last = only != null ? only : FIRST_SEED + SEEDS - 1;
     long started = System.nanoTime();
     long deadline = started + BUDGET.toNanos();
-    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     long seed = first;
     for (; seed <= last && (only != null || System.nanoTime() < deadline); seed++) {
       Explorer.Run run = Explorer.generate(seed, STEPS);
