@@ -2,9 +2,15 @@
  * PresenceSocket: one lasting session with the presence WebSocket API (wire contract v2), made of
  * WebSocket connections that come and go underneath it.
  *
- * Heartbeats. A `heartbeat` frame every PRESENCE_HEARTBEAT_INTERVAL_SECONDS (served by
- * /local/console-config). A heartbeat left unanswered for the longer of that interval and 10 s
- * means the socket is dead without having said so: it is dropped and replaced.
+ * Keep-alive. A `ping` frame every PRESENCE_HEARTBEAT_INTERVAL_SECONDS (served by
+ * /local/console-config): deployed, a ping is one billed message and invokes no function, where a
+ * `heartbeat` and its ack are two messages and an invocation. Nothing answers a ping, so a ping
+ * cannot tell a dead socket from a live one; any frame from the server can. So when nothing has
+ * come on the connection for PINGS_BEFORE_CHECK keep-alives in a row, the next keep-alive is an
+ * answered `heartbeat` instead, and one left unanswered for the longer of the interval and 10 s
+ * means the socket is dead without having said so: it is dropped and replaced. A view that reads
+ * every few seconds (the agent's team, the supervisor's board) never needs that heartbeat; a quiet
+ * one sends it every third interval. A socket that closes or fails says so by its close event.
  *
  * Reconnecting. A connection that fails or closes without being asked to is replaced after a
  * backoff: 1 s, 2 s, 4 s ... up to 30 s, each stretched by up to half at random so that consoles
@@ -37,13 +43,14 @@ const REQUEST_TIMEOUT_MS = 10_000;
 const RETIRE_WAIT_MS = 5_000;
 const GOING_AWAY = 1001;
 const RESYNC_RETRY_MS = 5_000;
+const PINGS_BEFORE_CHECK = 2;
 
 let requestCounter = 0;
 
 export class PresenceSocket {
   /**
    * @param options.url WebSocket URL with the token
-   * @param options.heartbeatMs interval of heartbeats
+   * @param options.heartbeatMs interval of keep-alives
    * @param options.handoverAfterMs age at which a connection is replaced by a new one
    * @param options.expiresAtMs the token's expiry: no reconnecting after it
    * @param options.onEvent (frame) for server events (frames without requestId)
@@ -59,17 +66,17 @@ export class PresenceSocket {
     this.stopped = false;
     this.failures = 0;
     this.retryTimer = null;
-    this.heartbeatTimer = null;
+    this.keepAliveTimer = null;
   }
 
   start() {
     this.connect('connecting', 'sign in');
-    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+    this.keepAliveTimer = setInterval(() => this.keepAlive(), this.options.heartbeatMs);
   }
 
   stop() {
     this.stopped = true;
-    clearInterval(this.heartbeatTimer);
+    clearInterval(this.keepAliveTimer);
     clearTimeout(this.retryTimer);
     for (const connection of [this.current, this.next]) {
       if (connection) {
@@ -207,9 +214,14 @@ export class PresenceSocket {
     this.retryTimer = setTimeout(() => this.connect(state, 'retrying'), delay);
   }
 
-  heartbeat() {
+  keepAlive() {
     const connection = this.current;
     if (!connection) {
+      return;
+    }
+    connection.keepAlivesSinceFrame += 1;
+    if (connection.keepAlivesSinceFrame <= PINGS_BEFORE_CHECK) {
+      connection.ping();
       return;
     }
     const deadline = Math.max(this.options.heartbeatMs, REQUEST_TIMEOUT_MS);
@@ -238,6 +250,7 @@ class Connection {
     this.retiring = false;
     this.handoverTimer = null;
     this.closedAlready = false;
+    this.keepAlivesSinceFrame = 0;
     this.socket = new WebSocket(url);
     this.socket.onopen = () => listeners.onOpen();
     this.socket.onmessage = (message) => this.receive(message.data);
@@ -257,7 +270,13 @@ class Connection {
     });
   }
 
+  /** Unanswered by design: it only tells the gateway that this connection is in use. */
+  ping() {
+    this.socket.send(JSON.stringify({ action: 'ping' }));
+  }
+
   receive(data) {
+    this.keepAlivesSinceFrame = 0;
     let frame;
     try {
       frame = JSON.parse(data);

@@ -3,6 +3,7 @@ package chat.presence.infra;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.wire.Actions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -14,6 +15,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketMockIntegration;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
@@ -32,6 +34,8 @@ public final class PresenceStack extends Stack {
   static final String ROUTE_SELECTION_EXPRESSION = "$request.body.action";
   static final int ROUTER_BATCH_SIZE = 10;
   static final int REAPER_INTERVAL_SECONDS = 60;
+  /** The template key a selection expression of {@code \$default} picks whatever the frame. */
+  static final String MOCK_TEMPLATE_KEY = "$default";
 
   public PresenceStack(Construct scope, String id, StackProps props, PresenceConfig config) {
     super(scope, id, props);
@@ -64,6 +68,7 @@ public final class PresenceStack extends Stack {
           .ifPresent(routeKey -> api.addRoute(routeKey, integrationOf(handler, function)));
       functions.put(handler, function);
     }
+    api.addRoute(Actions.PING, pingRoute());
 
     functions
         .get(Handler.ROUTER)
@@ -171,6 +176,21 @@ public final class PresenceStack extends Stack {
     return WebSocketRouteOptions.builder()
         .integration(
             new WebSocketLambdaIntegration(handler.className() + "Integration", function.alias()))
+        .build();
+  }
+
+  /**
+   * One-way (no route response) with a mock integration: a ping costs one message and invokes no
+   * function, and the gateway still records it as the connection's activity. The template makes
+   * the mock succeed; without a route response nothing goes back either way.
+   */
+  private static WebSocketRouteOptions pingRoute() {
+    return WebSocketRouteOptions.builder()
+        .integration(
+            WebSocketMockIntegration.Builder.create("PingIntegration")
+                .requestTemplates(Map.of(MOCK_TEMPLATE_KEY, "{\"statusCode\": 200}"))
+                .templateSelectionExpression("\\" + MOCK_TEMPLATE_KEY)
+                .build())
         .build();
   }
 

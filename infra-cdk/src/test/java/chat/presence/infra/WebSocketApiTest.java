@@ -21,6 +21,7 @@ class WebSocketApiTest {
           "$disconnect",
           "$default",
           "heartbeat",
+          "ping",
           "setStatus",
           "getPresence",
           "explain",
@@ -58,6 +59,23 @@ class WebSocketApiTest {
 
     assertThat(mentions(integrationUri, ref(stack.aliasId(handler)).toString())).isTrue();
     assertThat(properties(route).get("AuthorizationType")).isEqualTo("NONE");
+  }
+
+  @Test
+  void pingIsOneWayOnAMockIntegrationThatInvokesNoFunction() {
+    Map<String, Object> route = routeFor("ping");
+    Map<String, Object> integration =
+        properties(stack.resources("AWS::ApiGatewayV2::Integration").get(integrationIdOf(route)));
+
+    assertThat(integration.get("IntegrationType")).isEqualTo("MOCK");
+    assertThat(integration.get("IntegrationUri")).isEqualTo("");
+    assertThat(integration.get("RequestTemplates")).isEqualTo(Map.of("$default", "{\"statusCode\": 200}"));
+    assertThat(integration.get("TemplateSelectionExpression")).isEqualTo("\\$default");
+    assertThat(properties(route)).doesNotContainKey("RouteResponseSelectionExpression");
+    assertThat(properties(route).get("AuthorizationType")).isEqualTo("NONE");
+    stack.template.resourceCountIs("AWS::ApiGatewayV2::RouteResponse", 0);
+    assertThat(stack.resources("AWS::Lambda::Permission").values())
+        .noneMatch(permission -> mentions(properties(permission).get("SourceArn"), "ping"));
   }
 
   @Test

@@ -20,6 +20,7 @@ import chat.presence.local.gateway.WebSocketGateway;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.local.sqs.SqsEventSource;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.wire.Actions;
 import chat.presence.model.schema.TableSpec;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,11 @@ public final class LocalRuntime implements AutoCloseable {
       List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
       interceptors.add(dynamoFaults);
       services = Services.fromEnvironment(new AwsClients(env, interceptors, List.of(sqsFaults)), env);
-      gateway = remember(new WebSocketGateway(GatewayConfig.onPort(port), Handlers.routes(services)).start());
+      // ping's deployed route has a mock integration: the gateway alone handles it.
+      gateway =
+          remember(
+              new WebSocketGateway(GatewayConfig.onPort(port), Handlers.routes(services), Set.of(Actions.PING))
+                  .start());
       reaper = Handlers.reaper(services);
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       AuditEndpoint.addRoute(gateway.app(), this);

@@ -9,10 +9,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The routes' Lambda proxy integrations, invoked in process. */
+/**
+ * The routes' integrations: Lambda proxy integrations, invoked in process, and mock integrations,
+ * which invoke nothing and, having no route response, send nothing back.
+ */
 final class Integration {
   static final String CONNECT = "$connect";
   static final String DISCONNECT = "$disconnect";
@@ -28,17 +32,26 @@ final class Integration {
   private final Map<
           String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
       routes;
+  private final Set<String> mockRoutes;
 
   Integration(
       Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
-          routes) {
+          routes,
+      Set<String> mockRoutes) {
     this.routes = Map.copyOf(routes);
+    this.mockRoutes = Set.copyOf(mockRoutes);
+  }
+
+  boolean isMock(String routeKey) {
+    return mockRoutes.contains(routeKey);
   }
 
   /** API Gateway's {@code $request.body.action} route selection. */
   String routeFor(String body) {
     String action = actionOf(body);
-    return action != null && !action.startsWith("$") && routes.containsKey(action)
+    return action != null
+            && !action.startsWith("$")
+            && (routes.containsKey(action) || mockRoutes.contains(action))
         ? action
         : DEFAULT;
   }

@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -47,8 +48,20 @@ public final class WebSocketGateway implements AutoCloseable {
       GatewayConfig config,
       Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
           routes) {
+    this(config, routes, Set.of());
+  }
+
+  /**
+   * @param mockRoutes one-way routes with a mock integration: a frame selected for one counts as
+   *     the client's activity ({@code lastActiveAt}), invokes no handler and is not answered
+   */
+  public WebSocketGateway(
+      GatewayConfig config,
+      Map<String, RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>>
+          routes,
+      Set<String> mockRoutes) {
     this.config = config;
-    var integration = new Integration(routes);
+    var integration = new Integration(routes, mockRoutes);
     var events = new WebSocketEvents(config.stage(), config.host());
     this.connections = new Connections(integration, events);
     this.reaper =

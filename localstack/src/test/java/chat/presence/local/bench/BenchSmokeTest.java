@@ -3,6 +3,7 @@ package chat.presence.local.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.bench.report.BenchReport;
+import chat.presence.local.bench.report.KeepAliveOption;
 import chat.presence.local.bench.report.OfferSummary;
 import chat.presence.local.bench.sim.OfferAnswers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +75,13 @@ class BenchSmokeTest {
             "## Handler init",
             "## Run parameters",
             "No violations.",
-            "Assign p99 / floor p99");
+            "Assign p99 / floor p99",
+            "Keep-alive trade-off");
+    assertThat(report.cost().keepAliveTradeOff())
+        .extracting(KeepAliveOption::intervalSeconds)
+        .containsExactly(30L, 60L, 120L, 180L);
+    assertThat(report.cost().keepAliveTradeOff())
+        .allSatisfy(o -> assertThat(o.pingDollars()).isLessThan(o.heartbeatDollars()));
     JsonNode json = new ObjectMapper().readTree(outcome.files().json().toFile());
     assertThat(json.path("passed").asBoolean()).isTrue();
     assertThat(json.path("main").path("assignAll").path("p99").isNumber()).isTrue();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the console's client keeps an agent connected: heartbeats on the configured schedule, and
+ * How the console's client keeps an agent connected: keep-alives on the configured schedule, and
  * across the gateway's connection limits, as another agent of the site sees the agent's presence.
  */
 class ConsoleConnectionTest {
@@ -29,14 +29,15 @@ class ConsoleConnectionTest {
   }
 
   @Test
-  void heartbeatsFollowTheConfiguredInterval() throws Exception {
+  void keepAlivesFollowTheConfiguredInterval() throws Exception {
     try (var runtime = ConsoleTestRuntime.start(Duration.ofSeconds(2), Duration.ofSeconds(1))) {
       String site = ConsoleTestRuntime.uniqueSite();
       try (var agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
         agent.signIn("agent", site, "ann");
         String connectionId = connections(runtime, site).get(0).connectionId();
 
-        // The view's other frames come every 5 s: only heartbeats keep the last frame this recent.
+        // The view's other frames come every 5 s: only keep-alives keep the last frame this recent,
+        // and since the view's reads are answered they are pings, which the gateway alone handles.
         Duration oldestLastFrame = Duration.ZERO;
         for (long until = System.nanoTime() + Duration.ofSeconds(4).toNanos(); System.nanoTime() < until; ) {
           Instant lastActiveAt = runtime.runtime().services().gateway().lastActiveAt(connectionId).orElseThrow();

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client of the local runtime that records every frame it receives and, like a
- * real console or widget, sends a heartbeat on schedule until told to fall silent.
+ * real console or widget, sends a heartbeat (or, once told, a ping) on schedule until told to fall
+ * silent.
  */
 final class WsClient implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -47,6 +48,7 @@ final class WsClient implements AutoCloseable {
   private final List<Instant> receivedAt = new CopyOnWriteArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final ScheduledFuture<?> heartbeat;
+  private volatile String keepAlive = "{\"action\":\"heartbeat\"}";
 
   private WsClient(URI uri) {
     this.socket =
@@ -60,6 +62,11 @@ final class WsClient implements AutoCloseable {
         HEARTBEATS.scheduleAtFixedRate(this::sendHeartbeat, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /** From now on the schedule sends {@code ping}, which nothing answers, instead of heartbeat. */
+  void keepAliveWithPing() {
+    keepAlive = "{\"action\":\"ping\"}";
+  }
+
   /** Stops the scheduled heartbeats: the socket stays open but sends nothing more on its own. */
   void silence() {
     heartbeat.cancel(false);
@@ -68,7 +75,7 @@ final class WsClient implements AutoCloseable {
   private void sendHeartbeat() {
     if (!closed.isDone()) {
       try {
-        sendRaw("{\"action\":\"heartbeat\"}");
+        sendRaw(keepAlive);
       } catch (RuntimeException closedMeanwhile) {
         heartbeat.cancel(false);
       }

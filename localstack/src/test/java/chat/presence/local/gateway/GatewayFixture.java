@@ -7,13 +7,17 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
-/** A started gateway with recording handlers on $connect, $disconnect, $default and "heartbeat". */
+/**
+ * A started gateway with recording handlers on $connect, $disconnect, $default and "heartbeat",
+ * and "ping" as a mock route.
+ */
 final class GatewayFixture implements AutoCloseable {
   final RecordingHandler connect = new RecordingHandler();
   final RecordingHandler disconnect = new RecordingHandler();
@@ -37,7 +41,7 @@ final class GatewayFixture implements AutoCloseable {
             defaultRoute,
             "heartbeat",
             heartbeat);
-    gateway = new WebSocketGateway(config, routes).start();
+    gateway = new WebSocketGateway(config, routes, Set.of("ping")).start();
   }
 
   /**

@@ -3,6 +3,7 @@ package chat.presence.local.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +61,23 @@ class WebSocketGatewayFramesTest {
             event -> assertThat(event.getRequestContext().getRouteKey()).isEqualTo("$default"));
     assertThat(fixture.heartbeat.events()).isEmpty();
     assertThat(fixture.disconnect.events()).isEmpty();
+  }
+
+  @Test
+  void frameForAMockRouteIsActivityAndInvokesNothing() throws Exception {
+    TestClient client = fixture.connect();
+    var api = fixture.managementApi();
+    Instant connectedAt = api.getConnection(r -> r.connectionId(client.connectionId())).lastActiveAt();
+    Thread.sleep(20);
+
+    client.send("{\"action\":\"ping\"}");
+    client.send("{\"action\":\"heartbeat\"}");
+
+    // Frames of a connection are handled in order: once the heartbeat is in, the ping was seen.
+    await().until(() -> fixture.heartbeat.events().size() == 1);
+    assertThat(fixture.defaultRoute.events()).isEmpty();
+    assertThat(api.getConnection(r -> r.connectionId(client.connectionId())).lastActiveAt())
+        .isAfter(connectedAt);
   }
 
   @Test

@@ -5,6 +5,11 @@ import java.util.List;
 /** The action names of the contract; each is a WebSocket route. */
 public final class Actions {
   public static final String HEARTBEAT = "heartbeat";
+  /**
+   * Keeps a connection live as {@link #HEARTBEAT} does, unanswered. Deployed it is a one-way route
+   * with a mock integration: the gateway records the frame and invokes no function.
+   */
+  public static final String PING = "ping";
   public static final String SET_STATUS = "setStatus";
   public static final String REQUEST_CHAT = "requestChat";
   public static final String END_CHAT = "endChat";
@@ -22,6 +27,7 @@ public final class Actions {
   public static final List<String> ALL =
       List.of(
           HEARTBEAT,
+          PING,
           SET_STATUS,
           REQUEST_CHAT,
           END_CHAT,

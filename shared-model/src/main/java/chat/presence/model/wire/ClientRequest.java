@@ -25,6 +25,17 @@ public sealed interface ClientRequest {
     }
   }
 
+  /** Never answered, not even with an error: a client sends it precisely to get no answer. */
+  record Ping(Optional<String> requestId) implements ClientRequest {
+    public String action() {
+      return Actions.PING;
+    }
+
+    public Set<Role> allowedRoles() {
+      return Set.of(Role.values());
+    }
+  }
+
   record SetStatus(ChosenStatus status, Optional<String> requestId) implements ClientRequest {
     public String action() {
       return Actions.SET_STATUS;

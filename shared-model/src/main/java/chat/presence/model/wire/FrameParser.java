@@ -31,6 +31,7 @@ public final class FrameParser {
     }
     return switch (action.asText()) {
       case Actions.HEARTBEAT -> new ClientRequest.Heartbeat(requestId);
+      case Actions.PING -> new ClientRequest.Ping(requestId);
       case Actions.SET_STATUS -> new ClientRequest.SetStatus(status(root, requestId), requestId);
       case Actions.REQUEST_CHAT ->
           new ClientRequest.RequestChat(

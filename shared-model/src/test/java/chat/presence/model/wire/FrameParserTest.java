@@ -55,6 +55,8 @@ class FrameParserTest {
         Arguments.of("{\"action\":\"heartbeat\"}", new ClientRequest.Heartbeat(NO_ID)),
         Arguments.of(
             "{\"action\":\"heartbeat\",\"requestId\":\"r-1\"}", new ClientRequest.Heartbeat(R1)),
+        Arguments.of("{\"action\":\"ping\"}", new ClientRequest.Ping(NO_ID)),
+        Arguments.of("{\"action\":\"ping\",\"requestId\":\"r-1\"}", new ClientRequest.Ping(R1)),
         Arguments.of(
             "{\"action\":\"setStatus\",\"status\":\"available\",\"requestId\":\"r-1\"}",
             new ClientRequest.SetStatus(ChosenStatus.AVAILABLE, R1)),

@@ -126,13 +126,8 @@ public record CapacityFigures(
                 NAIVE_HEARTBEAT, in.naiveWrites(), 0, round(safeDivide(in.naiveWriteUnits(), in.naiveWrites())), 0));
     double perAgent = (double) phase.agentConnections() / phase.agents().size();
     double heartbeats = UsageModel.heartbeatsPerConnectionHour();
-    double reconnects = perAgent / UsageModel.CONNECTION_HOURS;
-    AgentHourUnits steady =
-        new AgentHourUnits(0, 0, 0)
-            .plus(reconnects, find(operations, AGENT_CONNECT))
-            .plus(reconnects, find(operations, AGENT_DISCONNECT))
-            .plus(perAgent * heartbeats, find(operations, HEARTBEAT));
-    AgentHourUnits withStatus = steady.plus(UsageModel.STATUS_CHANGES_PER_AGENT_HOUR, find(operations, SET_STATUS));
+    AgentHourUnits steady = steadyState(operations, perAgent, heartbeats);
+    AgentHourUnits withStatus = withStatusChanges(operations, perAgent, heartbeats);
     double naive = withStatus.writesWithIndexes() + perAgent * heartbeats * find(operations, NAIVE_HEARTBEAT).writeUnits();
 
     double loadAgentHours = phase.agents().size() * phase.loadAndDrainSeconds() * in.timeScale() / 3600;
@@ -156,6 +151,29 @@ public record CapacityFigures(
         round(loadAgentHours),
         round(loadWrites / loadAgentHours),
         round((loadWrites + in.naiveWriteUnits()) / loadAgentHours));
+  }
+
+  /**
+   * An agent-hour with the assumed status changes, for any number of connections per agent and of
+   * keep-alives per connection-hour that a handler answers (a ping reaches none).
+   */
+  public AgentHourUnits withStatusChanges(double connectionsPerAgent, double answeredKeepAlivesPerConnectionHour) {
+    return withStatusChanges(operations, connectionsPerAgent, answeredKeepAlivesPerConnectionHour);
+  }
+
+  private static AgentHourUnits withStatusChanges(
+      List<OperationCost> operations, double connectionsPerAgent, double answeredKeepAlivesPerConnectionHour) {
+    return steadyState(operations, connectionsPerAgent, answeredKeepAlivesPerConnectionHour)
+        .plus(UsageModel.STATUS_CHANGES_PER_AGENT_HOUR, find(operations, SET_STATUS));
+  }
+
+  private static AgentHourUnits steadyState(
+      List<OperationCost> operations, double connectionsPerAgent, double answeredKeepAlivesPerConnectionHour) {
+    double reconnects = connectionsPerAgent / UsageModel.CONNECTION_HOURS;
+    return new AgentHourUnits(0, 0, 0)
+        .plus(reconnects, find(operations, AGENT_CONNECT))
+        .plus(reconnects, find(operations, AGENT_DISCONNECT))
+        .plus(connectionsPerAgent * answeredKeepAlivesPerConnectionHour, find(operations, HEARTBEAT));
   }
 
   /** A chat's units with its visitor's connection, which production opens for each chat. */

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * Turns the run's measurements into dollars: DynamoDB units from the capacity figures, and the
  * other services' requests from the design's counts (one Lambda invocation per frame and per
- * connect or disconnect, two WebSocket messages per request and answer), with the assumptions of
- * {@link UsageModel}.
+ * connect or disconnect, two WebSocket messages per request and answer, one per ping and no
+ * invocation), with the assumptions of {@link UsageModel}.
  */
 public final class CostEstimate {
   /** What the run measured that the estimate needs besides DynamoDB units. */
@@ -32,8 +32,7 @@ public final class CostEstimate {
   }
 
   public CostFigures figures(List<Integer> fleets) {
-    List<CostLine> presence = scaled(presencePerAgentHour(PRODUCTION_HEARTBEAT), 1000);
-    List<CostLine> sparse = scaled(presencePerAgentHour(SPARSE_HEARTBEAT), 1000);
+    List<CostLine> presence = scaled(presencePerAgentHour(connections, PRODUCTION_HEARTBEAT, PRODUCTION_KEEP_ALIVE), 1000);
     double dynamo = sumOf(presence, "DynamoDB");
     double naiveDynamo =
         dynamo + naiveExtraWritesPerAgentHour() * 1000 * DYNAMODB_WRITE_PER_MILLION / 1e6;
@@ -46,30 +45,57 @@ public final class CostEstimate {
         assumptions(),
         presence,
         round(total(presence)),
-        round(total(sparse)),
         round(dynamo),
         round(naiveDynamo),
+        keepAliveTradeOff(),
         monthly);
   }
 
   /**
-   * Presence of one agent for one hour: connections, heartbeats and status changes. Heartbeats
-   * write nothing, so the DynamoDB units do not depend on their interval.
+   * Each interval of {@link UsageModel#KEEP_ALIVE_INTERVALS} at two connections per agent, with
+   * ping and with heartbeat, against the silent-drop detection bound that comes with it.
    */
-  private List<CostLine> presencePerAgentHour(Duration heartbeatInterval) {
-    AgentHourUnits units = in.capacity().withStatusChanges();
-    double heartbeats = connections * heartbeatsPerConnectionHour(heartbeatInterval);
+  private List<KeepAliveOption> keepAliveTradeOff() {
+    List<KeepAliveOption> options = new ArrayList<>();
+    for (Duration interval : KEEP_ALIVE_INTERVALS) {
+      double ping = round(total(scaled(presencePerAgentHour(TRADE_OFF_CONNECTIONS_PER_AGENT, interval, KeepAlive.PING), 1000)));
+      double heartbeat =
+          round(total(scaled(presencePerAgentHour(TRADE_OFF_CONNECTIONS_PER_AGENT, interval, KeepAlive.HEARTBEAT), 1000)));
+      Duration detection = detectionBound(interval);
+      options.add(
+          new KeepAliveOption(
+              interval.toSeconds(),
+              timeoutFor(interval).toSeconds(),
+              detection.toSeconds(),
+              ping,
+              heartbeat,
+              ping <= TargetChecks.MAX_PRESENCE_DOLLARS_PER_1000_AGENT_HOURS
+                  && detection.compareTo(TargetChecks.MAX_DETECTION) <= 0));
+    }
+    return options;
+  }
+
+  /**
+   * Presence of one agent for one hour: connections, keep-alives and status changes. Heartbeats
+   * write nothing, so the DynamoDB units hardly depend on their interval.
+   */
+  private List<CostLine> presencePerAgentHour(double connections, Duration interval, KeepAlive keepAlive) {
+    double keepAlivesPerConnection = heartbeatsPerConnectionHour(interval);
+    AgentHourUnits units =
+        in.capacity().withStatusChanges(connections, keepAlive.invocations() * keepAlivesPerConnection);
+    double keepAlives = connections * keepAlivesPerConnection;
     double reconnects = connections / CONNECTION_HOURS;
     double eligibleEvents = STATUS_CHANGES_PER_AGENT_HOUR * in.availableShare() + reconnects;
-    double frameInvocations = heartbeats + STATUS_CHANGES_PER_AGENT_HOUR + 2 * reconnects;
+    double frameInvocations =
+        keepAlive.invocations() * keepAlives + STATUS_CHANGES_PER_AGENT_HOUR + 2 * reconnects;
     double routerInvocations = eligibleEvents / in.routingEventsPerInvocation();
     return List.of(
         line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
         line("DynamoDB reads", units.reads(), "RRU", DYNAMODB_READ_PER_MILLION),
         line("WebSocket connection minutes", connections * 60, "minutes", WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
         line(
-            "WebSocket messages (heartbeats, status changes and their answers)",
-            2 * (heartbeats + STATUS_CHANGES_PER_AGENT_HOUR),
+            String.format("WebSocket messages (%ss, status changes and their answers)", keepAlive.action()),
+            keepAlive.messages() * keepAlives + 2 * STATUS_CHANGES_PER_AGENT_HOUR,
             "messages",
             WEBSOCKET_MESSAGES_PER_MILLION),
         line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
@@ -77,12 +103,12 @@ public final class CostEstimate {
         line("SQS FIFO requests", sqsRequests(eligibleEvents), "requests", SQS_FIFO_REQUESTS_PER_MILLION));
   }
 
-  /** One chat: its handlers, the router, and the visitor's connection and heartbeats. */
+  /** One chat: its handlers, the router, and the visitor's connection and keep-alives. */
   private List<CostLine> perChat() {
     OperationCost units = in.capacity().perChatWithVisitorConnection();
-    double visitorHeartbeats = visitorHeartbeatsPerChat();
-    // requestChat, endChat, the visitor's connect and disconnect, and its heartbeats.
-    double frameInvocations = 4 + visitorHeartbeats;
+    double visitorKeepAlives = visitorHeartbeatsPerChat();
+    // requestChat, endChat, the visitor's connect and disconnect, and its answered keep-alives.
+    double frameInvocations = 4 + PRODUCTION_KEEP_ALIVE.invocations() * visitorKeepAlives;
     double routerInvocations = ROUTING_EVENTS_PER_CHAT / in.routingEventsPerInvocation();
     return List.of(
         line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
@@ -90,7 +116,7 @@ public final class CostEstimate {
         line("WebSocket connection minutes", VISITOR_MINUTES_PER_CHAT, "minutes", WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
         line(
             "WebSocket messages",
-            in.messagesPerChat() + 2 * visitorHeartbeats,
+            in.messagesPerChat() + PRODUCTION_KEEP_ALIVE.messages() * visitorKeepAlives,
             "messages",
             WEBSOCKET_MESSAGES_PER_MILLION),
         line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
@@ -101,7 +127,8 @@ public final class CostEstimate {
   private CostFigures.MonthlyEstimate month(int agents) {
     double agentHours = agents * AGENT_HOURS_PER_MONTH;
     double chats = agentHours * CHATS_PER_AGENT_HOUR;
-    List<CostLine> presence = scaled(presencePerAgentHour(PRODUCTION_HEARTBEAT), agentHours);
+    List<CostLine> presence =
+        scaled(presencePerAgentHour(connections, PRODUCTION_HEARTBEAT, PRODUCTION_KEEP_ALIVE), agentHours);
     List<CostLine> lines = new ArrayList<>(prefixed("presence: ", presence));
     lines.addAll(prefixed("chats: ", scaled(perChat(), chats)));
     lines.addAll(reaper(agents));
@@ -249,7 +276,9 @@ public final class CostEstimate {
   private List<String> assumptions() {
     return List.of(
         String.format("%.2f connections per agent (as simulated)", connections),
-        String.format("heartbeat every %d s (production default)", PRODUCTION_HEARTBEAT.toSeconds()),
+        String.format(
+            "clients keep connections live with %s every %d s (production default)",
+            PRODUCTION_KEEP_ALIVE.action(), PRODUCTION_HEARTBEAT.toSeconds()),
         String.format("connections replaced every %.0f h (API Gateway's limit)", CONNECTION_HOURS),
         String.format("%.0f status changes per agent-hour, %.0f%% of them to available", STATUS_CHANGES_PER_AGENT_HOUR, in.availableShare() * 100),
         String.format("%.0f agent-hours per agent and month (8 h x 22 days)", AGENT_HOURS_PER_MONTH),
@@ -262,6 +291,10 @@ public final class CostEstimate {
             "%.1f routing events per router invocation (as measured); %.0f events per chat", in.routingEventsPerInvocation(), ROUTING_EVENTS_PER_CHAT),
         String.format("%.2f WebSocket messages per chat besides heartbeats (as measured)", in.messagesPerChat()),
         String.format("reaper every minute (%.0f passes a month)", REAPER_PASSES_PER_HOUR * 730),
+        String.format(
+            "keep-alive trade-off: %.0f connections per agent; the heartbeat timeout is the interval plus %d s (a"
+                + " hidden tab's timers wake once a minute); detection = timeout + two reaper passes",
+            TRADE_OFF_CONNECTIONS_PER_AGENT, LATE_KEEP_ALIVE_ALLOWANCE.toSeconds()),
         "naive design: one DynamoDB write per heartbeat of every agent connection and visitor widget",
         "hosted services: every agent online at the monthly peak");
   }

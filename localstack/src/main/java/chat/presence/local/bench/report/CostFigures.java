@@ -6,8 +6,9 @@ import java.util.List;
  * Estimated AWS cost from the measured counts, beside hosted services' list prices.
  *
  * @param presencePer1000AgentHours presence alone (connections, heartbeats, status changes)
- * @param presenceTotalWithSparseHeartbeats the same total with a heartbeat every five minutes
  * @param naivePresencePer1000AgentHours the same with a DynamoDB write per heartbeat
+ * @param keepAliveTradeOff presence per 1,000 agent-hours and silent-drop detection by keep-alive
+ *     interval
  * @param monthly estimates for fleets of agents
  */
 public record CostFigures(
@@ -15,9 +16,9 @@ public record CostFigures(
     List<String> assumptions,
     List<CostLine> presencePer1000AgentHours,
     double presenceTotalPer1000AgentHours,
-    double presenceTotalWithSparseHeartbeats,
     double presenceDynamoDbPer1000AgentHours,
     double naivePresenceDynamoDbPer1000AgentHours,
+    List<KeepAliveOption> keepAliveTradeOff,
     List<MonthlyEstimate> monthly) {
 
   /**

@@ -345,13 +345,9 @@ public final class MarkdownReport {
     line();
     line(
         String.format(
-            "DynamoDB's part: $%s; the naive design's: $%s. With a heartbeat every %d minutes instead of %d"
-                + " seconds, the presence total would be $%s.",
-            fmt(c.presenceDynamoDbPer1000AgentHours()),
-            fmt(c.naivePresenceDynamoDbPer1000AgentHours()),
-            UsageModel.SPARSE_HEARTBEAT.toMinutes(),
-            UsageModel.PRODUCTION_HEARTBEAT.toSeconds(),
-            fmt(c.presenceTotalWithSparseHeartbeats())));
+            "DynamoDB's part: $%s; the naive design's: $%s.",
+            fmt(c.presenceDynamoDbPer1000AgentHours()), fmt(c.naivePresenceDynamoDbPer1000AgentHours())));
+    keepAliveTradeOff(c.keepAliveTradeOff());
     line();
     line("Monthly:");
     line();
@@ -376,6 +372,32 @@ public final class MarkdownReport {
       line(String.format("AWS lines for %,d agents:", m.agents()));
       line();
       costTable(m.lines());
+    }
+  }
+
+  private void keepAliveTradeOff(List<KeepAliveOption> options) {
+    line();
+    line(
+        String.format(
+            "Keep-alive trade-off: presence per 1,000 agent-hours at %.0f connections per agent, `ping` (one"
+                + " message, no invocation) against `heartbeat` (frame and ack, one invocation), and the longest a"
+                + " silently dropped client still shows online (timeout = interval + %d s; then up to two reaper"
+                + " passes of %d s). Targets: <= $%s and <= %d min.",
+            UsageModel.TRADE_OFF_CONNECTIONS_PER_AGENT,
+            UsageModel.LATE_KEEP_ALIVE_ALLOWANCE.toSeconds(),
+            UsageModel.REAPER_INTERVAL.toSeconds(),
+            fmt(TargetChecks.MAX_PRESENCE_DOLLARS_PER_1000_AGENT_HOURS),
+            TargetChecks.MAX_DETECTION.toMinutes()));
+    line();
+    table("interval", "timeout", "detection bound", "ping", "heartbeat", "ping meets both");
+    for (KeepAliveOption o : options) {
+      row(
+          o.intervalSeconds() + " s",
+          o.timeoutSeconds() + " s",
+          o.detectionSeconds() + " s",
+          "$" + fmt(o.pingDollars()),
+          "$" + fmt(o.heartbeatDollars()),
+          o.pingMeetsTarget() ? "yes" : "no");
     }
   }
 
