@@ -20,6 +20,7 @@ import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.presence.VisitorPresence;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.routing.SiteRouter;
+import chat.presence.functions.snapstart.RequestPathPriming;
 import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
@@ -141,13 +142,18 @@ public final class Services {
         () -> tokenVerifier(env, clients, presence.defaultMaxChats()));
   }
 
-  /** The process-wide instance of a deployed function, built on first use (at init, for SnapStart). */
+  /**
+   * The process-wide instance of a deployed function, built on first use (at init, for SnapStart),
+   * with the request path's priming registered to run before SnapStart's snapshot.
+   */
   public static Services shared() {
     return Shared.INSTANCE;
   }
 
   private static final class Shared {
     static final Services INSTANCE = fromEnvironment(System.getenv());
+    /** Held here because the CRaC context holds its resources weakly. */
+    static final RequestPathPriming PRIMING = RequestPathPriming.register(System.getenv());
   }
 
   public Audit audit(DeadLetterQueue deadLetterQueue, AuditSettings settings) {

@@ -78,7 +78,8 @@ class FunctionsTest {
         .containsEntry("PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", "90")
         .containsEntry("PRESENCE_HEARTBEAT_INTERVAL_SECONDS", "30")
         .containsEntry("PRESENCE_REAPER_INTERVAL_SECONDS", "60")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        .containsEntry(
+            "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
   }
 
   @Test

@@ -1,9 +1,16 @@
 package chat.presence.local.bench;
 
+import chat.presence.local.bench.init.InitJvm;
+import chat.presence.local.bench.init.InitTable;
+import chat.presence.local.bench.init.InitTimings;
 import chat.presence.local.bench.report.BenchReport;
 import chat.presence.local.bench.report.OfferSummary;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -99,6 +106,26 @@ public final class BenchCommand implements Callable<Integer> {
   private int initRuns = DEFAULTS.initRuns();
 
   @Option(
+      names = "--init-only",
+      description =
+          "only time the handlers' init (fresh JVMs, --init-runs each) on an idle local runtime, and print a"
+              + " table; no load, no report files")
+  private boolean initOnly;
+
+  @Option(
+      names = "--init-java",
+      description = "the java executable of the init probes (default: the one running the benchmark)")
+  private Path initJava = DEFAULTS.initJvm().java();
+
+  @Option(
+      names = "--init-jvm-flags",
+      description =
+          "the init probes' JVM flags, space-separated; {handler} stands for the handler's simple name, e.g."
+              + " -XX:SharedArchiveFile=cds/{handler}.jsa (default: the deployed JAVA_TOOL_OPTIONS,"
+              + " ${DEFAULT-VALUE})")
+  private String initJvmFlags = String.join(" ", DEFAULTS.initJvm().flags());
+
+  @Option(
       names = "--offer-timeout",
       converter = DurationConverter.class,
       description =
@@ -140,6 +167,9 @@ public final class BenchCommand implements Callable<Integer> {
       System.err.println("bench: " + e.getMessage());
       return 2;
     }
+    if (initOnly) {
+      return initOnly(config);
+    }
     String command = "java -jar presence-local.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     Benchmark.Outcome outcome;
     try {
@@ -173,11 +203,36 @@ public final class BenchCommand implements Callable<Integer> {
         peakMaxChats,
         floorSamples,
         initRuns,
+        new InitJvm(initJava, initJvmFlags.isBlank() ? List.of() : List.of(initJvmFlags.strip().split("\\s+"))),
         offerTimeout,
         neverAcceptShare,
         declineShare,
         lambdaJar,
         resultsDir);
+  }
+
+  private static int initOnly(BenchConfig config) {
+    if (config.initRuns() == 0) {
+      System.err.println("bench: --init-only needs --init-runs of at least 1");
+      return 2;
+    }
+    String startedAt = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+    double loadAtStart = loadAverage();
+    InitTimings init;
+    try {
+      init = Benchmark.runInitOnly(config, System.out, System.console() != null);
+    } catch (RuntimeException e) {
+      System.err.println("bench: could not run: " + e);
+      return 2;
+    }
+    System.out.println();
+    System.out.print(InitTable.markdown(init, startedAt, new double[] {loadAtStart, loadAverage()}));
+    boolean allRan = init.skipped() == null && init.handlers().stream().allMatch(h -> h.failure() == null);
+    return allRan ? 0 : 1;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static void printSummary(Benchmark.Outcome outcome) {

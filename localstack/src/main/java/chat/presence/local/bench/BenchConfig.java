@@ -1,6 +1,7 @@
 package chat.presence.local.bench;
 
 import chat.presence.local.LocalSettings;
+import chat.presence.local.bench.init.InitJvm;
 import chat.presence.local.bench.report.UsageModel;
 import chat.presence.local.bench.sim.OfferAnswers;
 import chat.presence.local.bench.sim.PhaseSpec;
@@ -21,6 +22,7 @@ import java.util.UUID;
  *
  * @param peakDuration the single-site peak phase's length; zero skips it
  * @param initRuns fresh JVMs per handler for the init timings; zero skips them
+ * @param initJvm the JVM and flags of those fresh JVMs
  * @param offerTimeout zero: chats are assigned directly. Above zero: the runtime offers them with
  *     this accept timeout, in run time like the agents' think time (not scaled)
  * @param neverAcceptShare the share of agents that never answer an offer
@@ -44,6 +46,7 @@ public record BenchConfig(
     int peakMaxChats,
     int floorSamples,
     int initRuns,
+    InitJvm initJvm,
     Duration offerTimeout,
     double neverAcceptShare,
     double declineShare,
@@ -107,6 +110,7 @@ public record BenchConfig(
         5,
         200,
         5,
+        InitJvm.current(),
         Duration.ZERO,
         0,
         0.05,
@@ -246,6 +250,7 @@ public record BenchConfig(
     p.put("peak", peakDuration.isZero() ? "skipped" : seconds(peakDuration) + " s, " + peakRate + " chats/s offered, " + peakAgents + " agents x " + peakMaxChats + " chats");
     p.put("floor samples", Integer.toString(floorSamples));
     p.put("init runs", Integer.toString(initRuns));
+    p.put("init JVM", initJvm.java() + " " + String.join(" ", initJvm.flags()));
     p.put(
         "offers",
         offers()

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -194,6 +195,19 @@ public final class Benchmark {
     }
   }
 
+  /**
+   * Only the handlers' init, on a runtime with nothing else to do: what the cold-start figures are
+   * measured with, since the load phases keep the machine busy for a while after they end.
+   */
+  public static InitTimings runInitOnly(BenchConfig config, PrintStream out, boolean terminal) {
+    Benchmark bench = new Benchmark(config, out, terminal, "");
+    bench.progress.say("starting the local runtime (dynalite, ElasticMQ, gateway)");
+    try (LocalRuntime runtime = LocalRuntime.start(config.runtimeSettings())) {
+      Map<String, String> env = runtime.functionEnvironment();
+      return bench.timeInit(runtime, env, Services.fromEnvironment(new AwsClients(env), env));
+    }
+  }
+
   /** Handler init in fresh JVMs, against a probe agent and visitor kept connected meanwhile. */
   private InitTimings timeInit(LocalRuntime runtime, Map<String, String> env, Services uncounted) {
     if (config.initRuns() == 0) {
@@ -210,7 +224,8 @@ public final class Benchmark {
               connectionOf(uncounted, "probe-visitor"),
               DevTokens.sign(secret, INIT_SITE, "probe-agent", "agent", Duration.ofHours(1), OptionalInt.empty()));
       progress.say(String.format("timing handler init, %d fresh JVMs per handler", config.initRuns()));
-      return new InitTimer(config.lambdaJar(), env, targets).measure(config.initRuns());
+      Path probeJar = config.resultsDir().resolve("init-probe.jar");
+      return new InitTimer(config.lambdaJar(), probeJar, config.initJvm(), env, targets).measure(config.initRuns());
     }
   }
 
@@ -341,7 +356,7 @@ public final class Benchmark {
         .orElseThrow(() -> new IllegalStateException("the init probe's " + userId + " is not connected"));
   }
 
-  private static long sizeOf(java.nio.file.Path file) {
+  private static long sizeOf(Path file) {
     try {
       return Files.size(file);
     } catch (IOException missing) {

@@ -2,6 +2,7 @@ package chat.presence.local.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.bench.init.InitJvm;
 import chat.presence.local.bench.report.BenchReport;
 import chat.presence.local.bench.report.KeepAliveOption;
 import chat.presence.local.bench.report.OfferSummary;
@@ -43,6 +44,7 @@ class BenchSmokeTest {
             3,
             10,
             0,
+            InitJvm.current(),
             Duration.ZERO,
             0,
             0.05,
@@ -117,6 +119,7 @@ class BenchSmokeTest {
             3,
             10,
             0,
+            InitJvm.current(),
             offerTimeout,
             0.34,
             0.1,

@@ -15,6 +15,7 @@ import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.wire.Actions;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,17 +25,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * Times each handler's cold start: a fresh JVM per handler and run, with only the deployable jar and
- * {@link InitProbe} on its class path and the function's environment pointing at the running
+ * {@link InitProbe} on its class path, on the JVM and flags given and the function's environment pointing at the running
  * emulators, from process start to the first event handled. Each run goes round all handlers, so
  * that none always runs first on a quiet machine.
  *
@@ -43,9 +45,6 @@ import java.util.stream.Stream;
  * live agent.
  */
 public final class InitTimer {
-  /** What AWS recommends for short-lived Java functions: tiered compilation stopping at C1. */
-  public static final List<String> JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
-
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The classes the probe runs with beside the deployable jar, with their nested classes. */
@@ -61,11 +60,19 @@ public final class InitTimer {
   private record Case(Class<?> handler, IntFunction<List<String>> event) {}
 
   private final Path lambdaJar;
+  private final Path probeJar;
+  private final InitJvm jvm;
   private final Map<String, String> environment;
   private final List<Case> cases;
 
-  public InitTimer(Path lambdaJar, Map<String, String> environment, Targets targets) {
-    this.lambdaJar = lambdaJar;
+  /**
+   * @param probeJar where the probe's classes are written; a fixed place, because a class-data
+   *     archive or AOT cache is only used with the class path (and jar times) it was made with
+   */
+  public InitTimer(Path lambdaJar, Path probeJar, InitJvm jvm, Map<String, String> environment, Targets targets) {
+    this.lambdaJar = lambdaJar.toAbsolutePath();
+    this.probeJar = probeJar.toAbsolutePath();
+    this.jvm = jvm;
     this.environment = Map.copyOf(environment);
     this.cases = cases(targets);
   }
@@ -76,35 +83,31 @@ public final class InitTimer {
       return InitTimings.skipped(
           lambdaJar.toString(), 0, "no deployable jar at " + lambdaJar + " (build it with mvn -pl functions package)");
     }
-    Path probeDir = extractProbe();
-    try {
-      Map<Class<?>, List<String[]>> outputs = new LinkedHashMap<>();
-      Map<Class<?>, String> failures = new LinkedHashMap<>();
-      for (int run = 0; run < runs; run++) {
-        for (Case c : cases) {
-          try {
-            outputs.computeIfAbsent(c.handler(), h -> new ArrayList<>()).add(launch(probeDir, c, run));
-          } catch (ProbeFailed e) {
-            failures.put(c.handler(), e.getMessage());
-          }
+    writeProbeJar();
+    Map<Class<?>, List<String[]>> outputs = new LinkedHashMap<>();
+    Map<Class<?>, String> failures = new LinkedHashMap<>();
+    for (int run = 0; run < runs; run++) {
+      for (Case c : cases) {
+        try {
+          outputs.computeIfAbsent(c.handler(), h -> new ArrayList<>()).add(launch(c, run));
+        } catch (ProbeFailed e) {
+          failures.put(c.handler(), e.getMessage());
         }
       }
-      List<HandlerInit> handlers = new ArrayList<>();
-      for (Case c : cases) {
-        handlers.add(summarize(c.handler(), outputs.getOrDefault(c.handler(), List.of()), failures.get(c.handler())));
-      }
-      return new InitTimings(lambdaJar.toString(), jarBytes, JVM_OPTIONS, runs, handlers, null);
-    } finally {
-      deleteQuietly(probeDir);
     }
+    List<HandlerInit> handlers = new ArrayList<>();
+    for (Case c : cases) {
+      handlers.add(summarize(c.handler(), outputs.getOrDefault(c.handler(), List.of()), failures.get(c.handler())));
+    }
+    return new InitTimings(lambdaJar.toString(), jarBytes, jvm.java().toString(), jvm.flags(), runs, handlers, null);
   }
 
   /** {@code [total, construct, first invoke]} in milliseconds. */
-  private String[] launch(Path probeDir, Case c, int run) {
+  private String[] launch(Case c, int run) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", lambdaJar + File.pathSeparator + probeDir, InitProbe.class.getName()));
+    command.add(jvm.java().toString());
+    command.addAll(jvm.flagsFor(c.handler().getSimpleName()));
+    command.addAll(List.of("-cp", lambdaJar + File.pathSeparator + probeJar, InitProbe.class.getName()));
     command.add(c.handler().getName());
     command.addAll(c.event().apply(run));
     Path output = null;
@@ -207,23 +210,34 @@ public final class InitTimer {
     return type.getName().replace('.', '/') + nestedSuffix + ".class";
   }
 
-  /** The probe's class files, written to a folder of their own for the child's class path. */
-  private static Path extractProbe() {
+  /**
+   * The probe's class files in a jar of their own (a class-data archive refuses a folder on the class
+   * path), rewritten only when its content changes, so that archives made from it stay valid.
+   */
+  private void writeProbeJar() {
     try {
-      Path root = Files.createTempDirectory("bench-init-probe");
-      for (String name : PROBE_CLASSES) {
-        try (InputStream in = InitProbe.class.getClassLoader().getResourceAsStream(name)) {
-          if (in == null) {
-            throw new IllegalStateException("class file " + name + " is not on the class path");
+      var bytes = new ByteArrayOutputStream();
+      try (var jar = new JarOutputStream(bytes)) {
+        for (String name : PROBE_CLASSES) {
+          try (InputStream in = InitProbe.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+              throw new IllegalStateException("class file " + name + " is not on the class path");
+            }
+            var entry = new JarEntry(name);
+            // A fixed time keeps the jar's bytes the same from one build to the next.
+            entry.setTime(0);
+            jar.putNextEntry(entry);
+            in.transferTo(jar);
           }
-          Path file = root.resolve(name);
-          Files.createDirectories(file.getParent());
-          Files.copy(in, file);
         }
       }
-      return root;
+      byte[] content = bytes.toByteArray();
+      if (!Files.exists(probeJar) || !Arrays.equals(Files.readAllBytes(probeJar), content)) {
+        Files.createDirectories(probeJar.getParent());
+        Files.write(probeJar, content);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write the init probe's classes", e);
+      throw new UncheckedIOException("could not write the init probe's jar " + probeJar, e);
     }
   }
 
@@ -239,12 +253,12 @@ public final class InitTimer {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
-  private static void deleteQuietly(Path path) {
-    if (path == null) {
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
       return;
     }
-    try (Stream<Path> all = Files.walk(path)) {
-      all.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    try {
+      Files.deleteIfExists(file);
     } catch (IOException ignored) {
       // A temporary file left behind is harmless.
     }

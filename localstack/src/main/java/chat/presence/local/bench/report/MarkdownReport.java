@@ -421,9 +421,9 @@ public final class MarkdownReport {
     }
     line(
         String.format(
-            "Process start to first event handled, in a fresh JVM (%s) with only the deployable jar and a probe"
-                + " class on the class path and real SDK clients pointed at the emulators; median of %d runs (ms).",
-            String.join(" ", init.jvmOptions()), init.runs()));
+            "Process start to first event handled, in a fresh JVM (`%s %s`) with only the deployable jar and a"
+                + " probe class on the class path and real SDK clients pointed at the emulators; median of %d runs (ms).",
+            init.java(), String.join(" ", init.jvmOptions()), init.runs()));
     line();
     table("handler", "median total", "construct", "first event", "runs", "failure");
     for (HandlerInit h : init.handlers()) {

@@ -1,6 +1,7 @@
 package chat.presence.local.bench.report;
 
 import chat.presence.local.bench.init.HandlerInit;
+import chat.presence.local.bench.init.InitTable;
 import chat.presence.local.bench.init.InitTimings;
 import chat.presence.local.bench.measure.FloorProbe;
 import java.time.Duration;
@@ -16,7 +17,7 @@ public final class TargetChecks {
   static final Duration MAX_DETECTION = Duration.ofMinutes(5);
   static final double MAX_ASSIGN_TO_FLOOR = 1.5;
   static final double MIN_CHATS_PER_SECOND_ONE_SITE = 200;
-  static final double MAX_INIT_MILLIS = 400;
+  static final double MAX_INIT_MILLIS = InitTable.TARGET_MILLIS;
   static final double MAX_JAR_MEGABYTES = 20;
 
   private TargetChecks() {}
