@@ -146,10 +146,16 @@ public final class TransferChatHandler extends FrameHandler {
                 () -> conflict("chat " + chat.chatId() + " changed, or is being transferred: try again", transfer));
     Optional<AgentState> granted = agents.grant(siteId, target, chat.chatId(), next, Optional.empty(), now);
     if (granted.isEmpty()) {
-      // Not adopted when applied after all (a resent grant): its version may no longer be the
-      // agent's at the grant, so it is undone, as the router undoes a grant it did not make.
-      agents.release(siteId, target, chat.chatId(), next);
-      chats.clearTransfer(siteId, chat.chatId(), target, next);
+      // The mark goes first: without it nothing can complete the attempt, so a holding that a
+      // resent grant or the same request sent twice made can then be undone. A resent grant is not
+      // adopted: its version may no longer be the agent's at the grant.
+      if (chats.clearTransfer(siteId, chat.chatId(), target, next).isPresent()) {
+        agents.release(siteId, target, chat.chatId(), next);
+      } else if (chats.get(siteId, chat.chatId()).filter(c -> c.isHeldBy(target, next)).isPresent()) {
+        // The same request, sent twice, completed the transfer and announces it.
+        exchange.reply(ServerMessages.ack(transfer));
+        return;
+      }
       throw notEligible(target, transfer);
     }
     Optional<Chat> completed =

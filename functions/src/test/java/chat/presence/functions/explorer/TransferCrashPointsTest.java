@@ -61,6 +61,26 @@ class TransferCrashPointsTest {
     }
   }
 
+  /**
+   * ann's client sends the transfer again while the first is under way, and the second runs to its
+   * end between two calls of the first. Seen failing before its fix: when the second completed the
+   * transfer, the first's grant was refused and it released bob's holding, leaving the chat assigned
+   * to bob without his seat (ASSIGNED_BUT_NOT_HELD until a refused grant cleared the mark first and
+   * released only if that succeeded).
+   */
+  @Test
+  void theSameTransferSentTwiceAtOnceMovesTheChatOnceWithItsSeat() {
+    for (int before = 0; before < CALLS; before++) {
+      List<Step> steps = transferParkedAfter(before);
+      steps.add(new Step(14, new Op.TransferChat(ANN, "k1", Optional.of("bob"), Optional.empty())));
+      steps.add(new Step(15, new Op.Resume(14, Fate.PROCEED, 40)));
+      steps.add(new Step(16, new Op.Resume(TRANSFER, Fate.PROCEED, 40)));
+      Explorer.Run run = Explorer.replay(steps, Mode.DEFAULT);
+      assertThat(run.violation()).as("twin after %d calls:%n%s", before, Explorer.describe(run)).isEmpty();
+      assertThat(run.stats().transfers()).isEqualTo(1);
+    }
+  }
+
   private static List<Step> schedule(int callsBeforeFault, Fate fate) {
     List<Step> steps = transferParkedAfter(callsBeforeFault);
     steps.add(new Step(12, new Op.Resume(TRANSFER, fate, 1)));
