@@ -229,13 +229,9 @@ public final class SiteRouter {
         } else if (next instanceof RoutingStep.Reread) {
           current = chats.get(siteId, chatId);
         } else if (next instanceof RoutingStep.Release release) {
-          agents
-              .release(siteId, release.agentId(), chatId, release.generation())
-              .ifPresentOrElse(walk::agent, () -> refresh(release.agentId()));
+          release(release.agentId(), chatId, release.generation());
         } else if (next instanceof RoutingStep.EndTransferAttempt ended) {
-          agents
-              .release(siteId, ended.agentId(), chatId, ended.generation())
-              .ifPresentOrElse(walk::agent, () -> refresh(ended.agentId()));
+          release(ended.agentId(), chatId, ended.generation());
           current =
               orReread(chatId, chats.clearTransfer(siteId, chatId, ended.agentId(), ended.generation()));
         } else if (next instanceof RoutingStep.Revoke revoke) {
@@ -410,6 +406,11 @@ public final class SiteRouter {
     /** The chat as a conditional write left it, or as stored now if the write's condition failed. */
     private Optional<Chat> orReread(String chatId, Optional<Chat> written) {
       return written.isPresent() ? written : chats.get(siteId, chatId);
+    }
+
+    /** Frees the agent's holding of the chat for {@code generation}; the walk learns the agent as it is now. */
+    private void release(String agentId, String chatId, long generation) {
+      agents.release(siteId, agentId, chatId, generation).ifPresentOrElse(walk::agent, () -> refresh(agentId));
     }
 
     private void refresh(String agentId) {
