@@ -1,0 +1,155 @@
+// The session against the real local runtime: a reconnect during a chat restored by getChats, the
+// two-hour handover (shortened) with no instant without a connection, and the keep-alive.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { PresenceClient } from '../src/node.js';
+import {
+  PlainSocket,
+  agentSeen,
+  deleteConnection,
+  eventually,
+  liveConnections,
+  recordLog,
+  sleep,
+  stateReached,
+  token,
+  uniqueSite,
+  useRuntime,
+} from './support.js';
+
+const runtime = useRuntime();
+
+function agentClient(site, options = {}) {
+  return new PresenceClient({ url: runtime.wsUrl, token: token({ site, sub: 'ann', role: 'agent' }), ...options });
+}
+
+const shown = (client) => client.chats.list().map(({ chatId, state, agentId }) => `${chatId}:${state}:${agentId}`).sort();
+
+describe('session', () => {
+  it('reconnects after its connection is closed and getChats restores the chats it missed', async (t) => {
+    const site = uniqueSite();
+    // A first reconnect no sooner than 2 s: time for the chats to change while it is away.
+    const ann = agentClient(site, { firstBackoffMs: 2_000 });
+    const log = recordLog(ann);
+    t.after(() => ann.stop());
+    await ann.start();
+    await stateReached(ann, 'connected');
+    const [first] = await eventually(() => liveConnections(runtime, site, 'ann').then((ids) => ids.length === 1 && ids));
+    // Another device of the agent keeps it online and eligible while the client is away.
+    const phone = await PlainSocket.open(runtime, { site, sub: 'ann', role: 'agent' });
+    const vic = await PlainSocket.open(runtime, { site, sub: 'vic', role: 'visitor' });
+    t.after(() => { phone.close(); vic.close(); });
+
+    await vic.request('requestChat', { chatId: 'c1' });
+    await eventually(() => shown(ann).join() === 'c1:assigned:ann', { what: 'c1 assigned in the book' });
+
+    await deleteConnection(runtime, first);
+    await stateReached(ann, 'reconnecting');
+    await vic.request('endChat', { chatId: 'c1' });
+    await vic.request('requestChat', { chatId: 'c2' });
+    await phone.awaitEvent('chat.ended', 'c1');
+    await phone.awaitEvent('chat.assigned', 'c2');
+    // The premise: the client heard none of it.
+    assert.equal(ann.state, 'reconnecting', 'the client reconnected before the chats changed: the test proves nothing');
+    assert.deepEqual(shown(ann), ['c1:assigned:ann']);
+
+    await stateReached(ann, 'connected');
+    await eventually(() => shown(ann).join() === 'c2:assigned:ann', { what: 'the book to show c2 only' });
+    assert.ok(log.some((line) => line.startsWith('connection lost (closed 1000')), log.join('\n'));
+    const now = await liveConnections(runtime, site, 'ann');
+    assert.equal(now.length, 2);
+    assert.ok(!now.includes(first));
+  });
+
+  it('hands over to a new connection before closing the old one, answering every request meanwhile', async (t) => {
+    const site = uniqueSite();
+    const ann = agentClient(site, { handoverAfterMs: 1_500 });
+    const log = recordLog(ann);
+    t.after(() => ann.stop());
+    await ann.start();
+    await stateReached(ann, 'connected');
+    const vic = await PlainSocket.open(runtime, { site, sub: 'vic', role: 'visitor' });
+    t.after(() => vic.close());
+    await vic.request('requestChat', { chatId: 'h1' });
+    await eventually(() => shown(ann).join() === 'h1:assigned:ann');
+
+    // Through two handovers: the runtime never sees the agent without a live connection, and
+    // requests sent all along are answered.
+    const seen = new Set();
+    let fewest = Infinity;
+    let most = 0;
+    let answered = 0;
+    const failures = [];
+    const until = Date.now() + 4_200;
+    const asking = (async () => {
+      while (Date.now() < until) {
+        await ann.getPresence().then(() => answered++, (error) => failures.push(error.message));
+        await sleep(50);
+      }
+    })();
+    while (Date.now() < until) {
+      const ids = await liveConnections(runtime, site, 'ann');
+      ids.forEach((id) => seen.add(id));
+      fewest = Math.min(fewest, ids.length);
+      most = Math.max(most, ids.length);
+      await sleep(20);
+    }
+    await asking;
+
+    assert.ok(seen.size >= 3, `expected two handovers, saw connections ${[...seen]}`);
+    assert.equal(fewest, 1, 'the agent was left without a connection');
+    assert.equal(most, 2);
+    assert.deepEqual(failures, []);
+    assert.ok(answered > 20);
+    assert.ok(log.filter((line) => line.startsWith('handover complete')).length >= 2, log.join('\n'));
+    assert.deepEqual(shown(ann), ['h1:assigned:ann']);
+    assert.equal((await agentSeen(runtime, site, 'ann')).status, 'available');
+  });
+
+  it('keeps alive with pings, and drops a socket that answers nothing for a heartbeat', async (t) => {
+    const site = uniqueSite();
+    const sockets = [];
+    // A WebSocket that can be made deaf: its frames still go out, nothing comes in, as on a
+    // network that died without a close.
+    class Deafened extends WebSocket {
+      constructor(...args) {
+        super(...args);
+        this.deaf = false;
+        sockets.push(this);
+        this.sent = [];
+      }
+
+      set onmessage(listener) {
+        super.onmessage = (event) => this.deaf || listener(event);
+      }
+
+      get onmessage() {
+        return super.onmessage;
+      }
+
+      send(data) {
+        this.sent.push(JSON.parse(data).action);
+        super.send(data);
+      }
+    }
+    const ann = agentClient(site, { WebSocket: Deafened, keepAliveMs: 300, heartbeatDeadlineMs: 1_000 });
+    const log = recordLog(ann);
+    t.after(() => ann.stop());
+    await ann.start();
+    await stateReached(ann, 'connected');
+    await sleep(1_000);
+    const [socket] = sockets;
+    const keepAlives = socket.sent.filter((action) => action === 'ping' || action === 'heartbeat');
+    assert.ok(keepAlives.length >= 2, `sent ${socket.sent}`);
+    assert.deepEqual(keepAlives.slice(0, 2), ['ping', 'ping']);
+    const lastFrame = (await agentSeen(runtime, site, 'ann')).connections[0].lastFrameAgeSeconds;
+    assert.ok(lastFrame < 1, `the runtime saw the last frame ${lastFrame} s ago`);
+
+    socket.deaf = true;
+    await eventually(() => sockets.length === 2 && ann.state === 'connected', { what: 'a new connection' });
+    assert.ok(socket.sent.includes('heartbeat'), `sent ${socket.sent}`);
+    assert.ok(log.includes('heartbeat unanswered: dropping the connection'), log.join('\n'));
+  });
+});
