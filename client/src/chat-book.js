@@ -7,7 +7,8 @@
  * So the session asks for the caller's chats (`getChats`) after every connection it opens, and
  * the answer is the truth: chats it lists are added or updated, chats it no longer lists are
  * dropped (they ended or moved while the client was away). Between answers, events keep the book
- * up to date. Both are keyed by chatId, so an event that comes twice changes nothing.
+ * up to date. Both are keyed by chatId, so an event that comes twice changes nothing (and
+ * `onChange` is not called for it).
  *
  * Events race with the answer: the server reads the chats at some moment after the request went
  * out, and an event sent after that moment can arrive before the answer. Hence:
@@ -215,10 +216,22 @@ export class ChatBook {
     if (known?.state === 'ended') {
       return true; // a late or repeated event of a chat that is over
     }
-    this.chats.set(chatId, { endedBy: null, ...known, chatId, ...fields, changedAt: ++this.clock });
-    this.onChange();
+    const next = { endedBy: null, ...known, chatId, ...fields, changedAt: ++this.clock };
+    this.chats.set(chatId, next);
+    // The same event twice (at least once; both connections of a handover) changes nothing shown:
+    // no onChange. It still counts as news for the merge with a listing (changedAt).
+    if (!known || !sameChat(known, next)) {
+      this.onChange();
+    }
     return true;
   }
+}
+
+/** Whether two entries of a chat show the same, whenever each was learnt. */
+function sameChat(a, b) {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('changedAt');
+  return [...keys].every((key) => a[key] === b[key]);
 }
 
 /**

@@ -26,7 +26,8 @@ export async function startRuntime(env = {}) {
   const log = createWriteStream(join(PACKAGE, 'target', 'runtime.log'));
   const child = spawn('java', ['-jar', jar, '--port', '0'], {
     cwd: join(PACKAGE, '..'),
-    env: { ...process.env, PRESENCE_JWT_SECRET: SECRET, ...env },
+    // No offline grace: an instant without a connection shows at once (the handover test relies on it).
+    env: { ...process.env, PRESENCE_JWT_SECRET: SECRET, PRESENCE_OFFLINE_GRACE_SECONDS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.pipe(log);
