@@ -22,7 +22,8 @@
  * - `event` (frame, {chat}): every server event; `chat` tells whether it concerned a chat (the
  *   book has taken it in by then)
  * - `chats` (): the book changed (an event, or a resync)
- * - `presence` (entry): an agent's presence entry, newer than the one kept
+ * - `presence` (entry, previous): an agent's presence entry, not older than the one kept (previous,
+ *   null for an agent not seen before); a staler one is dropped without a word
  * - `log` (line): a human-readable history of the connections
  */
 
@@ -544,8 +545,9 @@ export class PresenceClient {
   }
 
   applyPresence(entry) {
-    if (this.presence.apply(entry) !== undefined) {
-      this.emit('presence', this.presence.get(entry.agentId));
+    const previous = this.presence.apply(entry);
+    if (previous !== undefined) {
+      this.emit('presence', this.presence.get(entry.agentId), previous);
     }
   }
 

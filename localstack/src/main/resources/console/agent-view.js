@@ -2,7 +2,7 @@
 // routing groups, offered and assigned chats (their group and priority, whether their visitor
 // left, transfers in and out), and the site's agents.
 
-import { ChatBook } from './chat-book.js';
+import { ChatBook } from './client/index.js';
 import { appendLog, byId, el, showConnection } from './dom.js';
 import { openSocket, wireSignIn } from './sign-in.js';
 
@@ -40,7 +40,7 @@ export function startAgentView(config) {
       byId('agent-notices').replaceChildren();
       byId('agent-identity').textContent = `${claims.sub} @ ${claims.site}`;
       byId('agent-groups-shown').textContent = (claims.groups ?? []).join(', ') || 'none';
-      socket = openSocket(token, claims, config, {
+      socket = openSocket(token, config, {
         chats,
         onEvent,
         onLog: log,
@@ -68,7 +68,7 @@ export function startAgentView(config) {
 
   async function setStatus(status) {
     try {
-      const ack = await socket.request('setStatus', { status });
+      const ack = await socket.setStatus(status);
       // The ack means the status is durable, and any setStatus ends being unresponsive.
       ownChanged();
       showOwnStatus(ack.status);
@@ -88,7 +88,7 @@ export function startAgentView(config) {
     let status = own.chosenStatus;
     if (!status) {
       try {
-        status = chosenOf((await socket.request('getPresence')).agents.find((agent) => agent.agentId === me.sub));
+        status = chosenOf((await socket.getPresence()).agents.find((agent) => agent.agentId === me.sub));
       } catch (e) {
         log(`could not read my status: ${e.message}`);
         return;
@@ -103,9 +103,9 @@ export function startAgentView(config) {
 
   async function acceptChat(chatId) {
     try {
-      await socket.request('acceptChat', { chatId });
-      // The ack means the assignment is durable; accepting also ends being unresponsive.
-      chats.accepted(chatId, me.sub);
+      // The ack means the assignment is durable (the client marks the chat assigned in the book);
+      // accepting also ends being unresponsive.
+      await socket.acceptChat(chatId, me.sub);
       ownChanged();
       showUnresponsive(false);
       refreshTeam();
@@ -116,8 +116,7 @@ export function startAgentView(config) {
 
   async function declineChat(chatId) {
     try {
-      await socket.request('declineChat', { chatId });
-      chats.withdraw(chatId); // no event follows a decline: the ack is all the view will hear
+      await socket.declineChat(chatId); // no event follows: the client drops the offer from the book
     } catch (e) {
       offerFailed('decline', chatId, e);
     }
@@ -139,7 +138,7 @@ export function startAgentView(config) {
 
   async function endChat(chatId) {
     try {
-      await socket.request('endChat', { chatId });
+      await socket.endChat(chatId);
     } catch (e) {
       log(`could not end ${chatId}: ${e.message}`);
     }
@@ -157,7 +156,7 @@ export function startAgentView(config) {
     const mark = own.changes;
     let answer;
     try {
-      answer = await socket.request('getPresence');
+      answer = await socket.getPresence();
     } catch {
       return; // not connected: the connection state says so already
     }
@@ -195,8 +194,9 @@ export function startAgentView(config) {
     byId('agent-unresponsive').hidden = !unresponsive;
   }
 
-  // The book dedupes by chatId: events come twice while two connections overlap in a handover.
-  function onEvent(frame) {
+  // The client has given chat events to the book, which dedupes them by chatId (`chat`: the event
+  // concerned a chat).
+  function onEvent(frame, { chat }) {
     if (frame.type === 'status.changed') {
       statusChangedBy(frame);
       return;
@@ -210,7 +210,7 @@ export function startAgentView(config) {
       showUnresponsive(true);
       log(`offer of ${frame.chatId} withdrawn: it was not accepted in time`);
     }
-    if (!chats.event(frame)) {
+    if (!chat) {
       return;
     }
     if (chats.needsListing(frame.chatId)) {

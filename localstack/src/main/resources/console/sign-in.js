@@ -1,7 +1,9 @@
-// Signing in with a development token, and opening a PresenceSocket with it.
+// Signing in with a development token, and opening a session of the client package with it.
 
+import { PresenceClient, claimsOf } from './client/index.js';
 import { byId } from './dom.js';
-import { PresenceSocket } from './presence-socket.js';
+
+export { claimsOf };
 
 /**
  * Asks the local runtime for a token signed with its own secret (local runtime only); an agent's
@@ -18,15 +20,6 @@ export async function mintToken(site, sub, role, groups = []) {
     throw new Error(body.message ?? `HTTP ${response.status}`);
   }
   return body.token;
-}
-
-/** A JWT's claims, not verified: only to show who signs in and to know when the token expires. */
-export function claimsOf(token) {
-  const payload = token.split('.')[1];
-  if (!payload) {
-    throw new Error('this is not a JWT');
-  }
-  return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
 }
 
 /**
@@ -56,6 +49,9 @@ export function wireSignIn(prefix, role, handlers) {
     try {
       const token = tokenField.value.trim() || (tokenField.value = await mint());
       const claims = claimsOf(token);
+      if (!claims) {
+        throw new Error('this is not a JWT');
+      }
       if (claims.role !== role) {
         throw new Error(`this token is for a ${claims.role}, not a ${role}`);
       }
@@ -77,16 +73,33 @@ export function wireSignIn(prefix, role, handlers) {
   };
 }
 
-/** A started PresenceSocket to this page's own server. */
-export function openSocket(token, claims, config, listeners) {
+/**
+ * A started PresenceClient (the package in client/, served at /console/client/) to this page's own
+ * server. The tabs of this browser signed in as the same user share one socket: one tab holds it,
+ * the others speak through it (client/src/tabs.js).
+ *
+ * @param listeners.chats the view's ChatBook, which the client keeps: events by chatId, getChats
+ *     after every (re)connect
+ * @param listeners.onEvent (frame, {chat}) every server event, after the book took it in
+ * @param listeners.onState (state, detail)
+ * @param listeners.onLog (line)
+ */
+export function openSocket(token, config, { chats, onEvent, onState, onLog }) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = new PresenceSocket({
-    url: `${scheme}://${location.host}/?token=${encodeURIComponent(token)}`,
-    heartbeatMs: config.heartbeatMs,
+  const client = new PresenceClient({
+    url: `${scheme}://${location.host}/`,
+    token,
+    keepAliveMs: config.heartbeatMs,
     handoverAfterMs: config.handoverAfterMs,
-    expiresAtMs: claims.exp * 1000,
-    ...listeners,
+    chats,
   });
-  socket.start();
-  return socket;
+  if (onEvent) {
+    client.on('event', onEvent);
+  }
+  if (onLog) {
+    client.on('log', onLog);
+  }
+  client.on('state', onState);
+  client.start();
+  return client;
 }

@@ -17,9 +17,10 @@ const ANY_GROUP = '';
 export function startSupervisorView(config) {
   let socket = null;
   let timers = [];
-  // agentId -> the newest presence entry seen, by version, from getPresence or presence.changed
-  let board = new Map();
+  // The board is the client's PresenceBoard: the newest entry of each agent, by version, from
+  // getPresence answers and presence.changed events alike.
   let subscribed = false;
+  let boardRenderPending = false;
   let chats = [];
   let chatsShown = null;
   let queueReading = false;
@@ -32,7 +33,6 @@ export function startSupervisorView(config) {
 
   wireSignIn('supervisor', 'supervisor', {
     onSignIn(token, claims) {
-      board = new Map();
       chats = [];
       chatsShown = null;
       showSubscribed(false);
@@ -42,7 +42,7 @@ export function startSupervisorView(config) {
       renderBoard();
       renderQueue();
       byId('supervisor-identity').textContent = `${claims.sub} @ ${claims.site} (supervisor)`;
-      socket = openSocket(token, claims, config, {
+      socket = openSocket(token, config, {
         onEvent,
         onLog: log,
         onState(state, detail) {
@@ -56,6 +56,7 @@ export function startSupervisorView(config) {
           }
         },
       });
+      socket.on('presence', onPresence);
       timers = [
         setInterval(() => subscribed || refreshBoard(), BOARD_POLL_MS),
         setInterval(refreshQueue, QUEUE_REFRESH_MS),
@@ -81,7 +82,7 @@ export function startSupervisorView(config) {
       return; // signed out meanwhile
     }
     try {
-      await socket.request('subscribePresence');
+      await socket.subscribePresence();
     } catch (e) {
       log(`no live presence (${e.message}): reading the board every ${BOARD_POLL_MS / 1000} s`);
       showSubscribed(false);
@@ -98,43 +99,40 @@ export function startSupervisorView(config) {
     mode.textContent = live ? 'live' : `read every ${BOARD_POLL_MS / 1000} s`;
   }
 
+  /** Reads the board (the client keeps, per agent, the entry with the highest version). */
   async function refreshBoard() {
-    let answer;
     try {
-      answer = await socket.request('getPresence');
+      await socket.getPresence();
     } catch {
       return; // not connected: the connection state says so already
     }
-    const chatsMoved = answer.agents.map(applyPresence).some(Boolean);
     renderBoard();
-    if (chatsMoved) {
+  }
+
+  /**
+   * An agent's entry, newer than the one the board had (events and answers race; the client drops
+   * the staler). A change of its chat count means a chat moved: the queue is worth reading again.
+   */
+  function onPresence(entry, previous) {
+    scheduleBoardRender();
+    if (previous && previous.activeChats !== entry.activeChats) {
       refreshQueue();
     }
   }
 
-  /**
-   * Keeps an agent's newest entry: events and answers race, and one with an older version than
-   * the one shown is staler. Returns whether the agent's chat count changed, which means a chat
-   * moved (the queue is worth reading again).
-   */
-  function applyPresence(entry) {
-    const known = board.get(entry.agentId);
-    if (known && (entry.version ?? -1) < (known.version ?? -1)) {
-      return false;
+  /** One render for the many entries of one answer. */
+  function scheduleBoardRender() {
+    if (!boardRenderPending) {
+      boardRenderPending = true;
+      queueMicrotask(() => {
+        boardRenderPending = false;
+        renderBoard();
+      });
     }
-    board.set(entry.agentId, entry);
-    return known !== undefined && known.activeChats !== entry.activeChats;
   }
 
   function onEvent(frame) {
-    if (frame.type === 'presence.changed') {
-      const { agentId, status, activeChats, maxChats, unresponsive, version } = frame;
-      const chatsMoved = applyPresence({ agentId, status, activeChats, maxChats, unresponsive, version });
-      renderBoard();
-      if (chatsMoved) {
-        refreshQueue();
-      }
-    } else if (frame.type?.startsWith('chat.')) {
+    if (frame.type?.startsWith('chat.')) {
       refreshQueue();
     }
   }
@@ -142,7 +140,7 @@ export function startSupervisorView(config) {
   async function forceStatus(agentId, status) {
     statusErrors.delete(agentId);
     try {
-      await socket.request('setAgentStatus', { agentId, status });
+      await socket.setAgentStatus(agentId, status);
       log(`set ${agentId} ${status}`);
     } catch (e) {
       statusErrors.set(agentId, e.message);
@@ -153,7 +151,7 @@ export function startSupervisorView(config) {
   }
 
   function renderBoard() {
-    const agents = [...board.values()].sort((a, b) => a.agentId.localeCompare(b.agentId));
+    const agents = socket ? socket.presence.list() : [];
     const rows = agents.map((agent) =>
       el('tr', { dataset: { agentId: agent.agentId, status: agent.status } },
         el('td', {}, agent.agentId),
@@ -182,7 +180,7 @@ export function startSupervisorView(config) {
     }
     queueReading = true;
     try {
-      chats = (await socket.request('getChats')).chats;
+      chats = (await socket.getChats()).chats;
       byId('supervisor-queue-updated').textContent = new Date().toLocaleTimeString();
       byId('supervisor-queue-error').textContent = '';
       // Re-rendering takes the focus from a target being typed: only when something changed.
@@ -190,7 +188,7 @@ export function startSupervisorView(config) {
         renderQueue();
       }
     } catch (e) {
-      byId('supervisor-queue-error').textContent = e.message === 'not connected' ? '' : e.message;
+      byId('supervisor-queue-error').textContent = e.code === 'NOT_CONNECTED' ? '' : e.message;
     } finally {
       queueReading = false;
     }
@@ -209,7 +207,7 @@ export function startSupervisorView(config) {
     }
     transferErrors.delete(chatId);
     try {
-      await socket.request('transferChat', to === 'agent' ? { chatId, toAgentId: target } : { chatId, toGroup: target });
+      await socket.transferChat(to === 'agent' ? { chatId, toAgentId: target } : { chatId, toGroup: target });
       drafts.delete(chatId);
       log(`moved ${chatId} to ${to} ${target}`);
     } catch (e) {

@@ -1,7 +1,7 @@
 // Visitor view: how long a chat would wait, then request one and follow it: queued (with its place
 // in the queue), assigned, ended (and why).
 
-import { ChatBook } from './chat-book.js';
+import { ChatBook } from './client/index.js';
 import { byId, el, showConnection } from './dom.js';
 import { openSocket, wireSignIn } from './sign-in.js';
 
@@ -30,9 +30,8 @@ export function startVisitorView(config) {
       renderChats();
       showAvailability(null);
       byId('visitor-identity').textContent = `${claims.sub} @ ${claims.site}`;
-      socket = openSocket(token, claims, config, {
+      socket = openSocket(token, config, {
         chats,
-        onEvent: (frame) => chats.event(frame),
         onState(state, detail) {
           showConnection(byId('visitor-connection'), state, detail);
           // Before any request, as a widget does to choose between a chat and a message form; a
@@ -58,9 +57,8 @@ export function startVisitorView(config) {
     const priority = Number(byId('visitor-priority').value);
     const fields = { ...(chatId ? { chatId } : {}), ...(group ? { group } : {}), ...(priority ? { priority } : {}) };
     try {
-      const ack = await socket.request('requestChat', fields);
-      // The router's event may already have come: the ack only fills a gap.
-      chats.requested(ack.chatId);
+      // The client puts the chat in the book at the ack (its event may have come already).
+      await socket.requestChat(fields);
     } catch (e) {
       error.textContent = `could not request a chat: ${e.message}`;
     }
@@ -68,7 +66,7 @@ export function startVisitorView(config) {
 
   async function endChat(chatId) {
     try {
-      await socket.request('endChat', { chatId });
+      await socket.endChat(chatId);
     } catch (e) {
       error.textContent = `could not end ${chatId}: ${e.message}`;
     }
@@ -83,7 +81,7 @@ export function startVisitorView(config) {
     const from = socket;
     const asked = ++availabilityAsked;
     try {
-      const answer = await from.request('getAvailability');
+      const answer = await from.getAvailability();
       if (from === socket && asked > availabilityShown) {
         availabilityShown = asked;
         showAvailability(answer);

@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The console's static files, from the classpath folder {@code console/}. */
+/**
+ * The console's static files, from the classpath folder {@code console/}, and the JavaScript client
+ * package's modules under {@code /console/client/}: the build copies {@code client/src} into the
+ * jar's {@code console/client/}, so the console runs on the package itself, never on a copy of it.
+ */
 final class ConsoleAssets {
   /** Plain file names only, so that a request can never reach outside the folder. */
   private static final Pattern ASSET = Pattern.compile("[a-z0-9-]+\\.(html|css|js)");
@@ -23,13 +27,14 @@ final class ConsoleAssets {
   private ConsoleAssets() {}
 
   static void addRoutes(Javalin app) {
-    app.get("/console", ctx -> serve(ctx, "index.html"));
-    app.get("/console/{asset}", ctx -> serve(ctx, ctx.pathParam("asset")));
+    app.get("/console", ctx -> serve(ctx, "/console/", "index.html"));
+    app.get("/console/{asset}", ctx -> serve(ctx, "/console/", ctx.pathParam("asset")));
+    app.get("/console/client/{asset}", ctx -> serve(ctx, "/console/client/", ctx.pathParam("asset")));
   }
 
-  private static void serve(Context ctx, String name) throws IOException {
+  private static void serve(Context ctx, String folder, String name) throws IOException {
     Matcher asset = ASSET.matcher(name);
-    InputStream in = asset.matches() ? ConsoleAssets.class.getResourceAsStream("/console/" + name) : null;
+    InputStream in = asset.matches() ? ConsoleAssets.class.getResourceAsStream(folder + name) : null;
     if (in == null) {
       ctx.status(HttpStatus.NOT_FOUND).result("no console file " + name);
       return;

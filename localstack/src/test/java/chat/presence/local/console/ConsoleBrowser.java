@@ -17,6 +17,7 @@ import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -84,6 +85,36 @@ final class ConsoleBrowser implements AutoCloseable {
   void go(URI page) {
     driver.get(page.toString());
     awaitElement(".view:not([hidden])");
+  }
+
+  /**
+   * Opens the page in a new tab of the same browser (same profile: tabs share Web Locks and
+   * BroadcastChannel) and drives that tab from now on; returns its handle for {@link #switchTo}.
+   */
+  String openTab(URI page) {
+    driver.switchTo().newWindow(WindowType.TAB);
+    go(page);
+    return driver.getWindowHandle();
+  }
+
+  /** The handle of the tab being driven. */
+  String currentTab() {
+    return driver.getWindowHandle();
+  }
+
+  void switchTo(String tab) {
+    driver.switchTo().window(tab);
+  }
+
+  /** Closes the tab being driven (its page unloads, as when a user closes it), then drives {@code next}. */
+  void closeTab(String next) {
+    driver.close();
+    driver.switchTo().window(next);
+  }
+
+  /** Evaluates a script expression in the tab being driven. */
+  Object script(String expression) {
+    return driver.executeScript("return " + expression);
   }
 
   void type(String css, String text) {

@@ -38,9 +38,22 @@ class ConsoleEndpointsTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
     assertThat(page.body()).contains("Presence console");
 
-    var script = get("/console/presence-socket.js");
+    var script = get("/console/sign-in.js");
     assertThat(script.statusCode()).isEqualTo(200);
     assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+  }
+
+  /** The console runs on the client package (client/src), which the build copies into the jar. */
+  @Test
+  void servesTheClientPackageButNotItsNodeEntry() throws Exception {
+    var client = get("/console/client/index.js");
+    assertThat(client.statusCode()).isEqualTo(200);
+    assertThat(client.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+    assertThat(client.body()).contains("export { PresenceClient }");
+    assertThat(get("/console/client/session.js").statusCode()).isEqualTo(200);
+    // It imports `ws`, which a browser has not.
+    assertThat(get("/console/client/node.js").statusCode()).isEqualTo(404);
+    assertThat(get("/console/client/..%2Fconsole.js").statusCode()).isEqualTo(404);
   }
 
   @Test
