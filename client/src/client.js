@@ -94,6 +94,7 @@ export class PresenceClient {
     this.stopped = false;
     this.lastState = { state: 'connecting', detail: '' };
     this.presenceWanted = false;
+    this.heardLeader = false;
     this.relayed = new Map(); // a follower's requests waiting for the leader's answer
     this.resyncMarks = new Map(); // a follower's marks of the leader's resyncs under way
     this.resyncCounter = 0;
@@ -343,10 +344,12 @@ export class PresenceClient {
     if (this.stopped || this.role === 'leader') {
       return;
     }
-    const wasFollower = this.role === 'follower';
+    // With Web Locks every tab follows until its lock is granted, at once when no tab holds it:
+    // only a tab that heard a leader took over from one.
+    const tookOver = this.role === 'follower' && this.heardLeader;
     this.role = 'leader';
     this.rejectRelayed();
-    if (wasFollower) {
+    if (tookOver) {
       this.log('this tab holds the connection now');
     }
     this.session = new Session(
@@ -469,6 +472,7 @@ export class PresenceClient {
   fromLeader(message) {
     switch (message.t) {
       case 'state':
+        this.heardLeader = true;
         this.setState(message.state, message.detail);
         return;
       case 'event':
