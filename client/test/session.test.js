@@ -75,10 +75,11 @@ describe('session', () => {
     await vic.request('requestChat', { chatId: 'h1' });
     await eventually(() => shown(ann).join() === 'h1:assigned:ann');
 
-    // Through two handovers: the runtime never sees the agent without a live connection, and
-    // requests sent all along are answered.
+    // Through two handovers: the agent is never without a connection, and requests sent all along
+    // are answered. (The on-call snapshot reads the agent, then asks the gateway about each of its
+    // connections: it can miss the new one and find the old one gone, so it counts connections
+    // but is no proof of the overlap; the timeline below is.)
     const seen = new Set();
-    let fewest = Infinity;
     let most = 0;
     let answered = 0;
     const failures = [];
@@ -92,17 +93,16 @@ describe('session', () => {
     while (Date.now() < until) {
       const ids = await liveConnections(runtime, site, 'ann');
       ids.forEach((id) => seen.add(id));
-      fewest = Math.min(fewest, ids.length);
       most = Math.max(most, ids.length);
       await sleep(20);
     }
     await asking;
 
     assert.ok(seen.size >= 3, `expected two handovers, saw connections ${[...seen]}`);
-    assert.equal(fewest, 1, 'the agent was left without a connection');
-    assert.ok(most <= 2);
-    // The runtime's grace period is 0 (run.js): an instant without a connection would have shown
-    // the agent offline, and its coming back would be in its timeline as a second `connect`.
+    assert.ok(most <= 2, `${most} connections at once`);
+    // The runtime's grace period is 0 (runtime.js): an instant without a connection would have
+    // shown the agent offline, and its coming back would be in its timeline as a second `connect`
+    // (a session that closes the old connection before opening the next fails here every time).
     const { timeline } = await ann.explain({ agentId: 'ann' });
     assert.deepEqual(timeline.map(({ reason }) => reason), ['connect']);
     assert.deepEqual(failures, []);

@@ -121,14 +121,18 @@ export class PlainSocket {
       return Promise.resolve(seen);
     }
     return new Promise((resolve, reject) => {
-      const waiter = { match, resolve };
-      this.waiters.push(waiter);
-      setTimeout(() => {
-        if (this.waiters.includes(waiter)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new Error(`no frame matched within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`));
-        }
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`no frame matched within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`));
       }, timeoutMs);
+      const waiter = {
+        match,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+      };
+      this.waiters.push(waiter);
     });
   }
 
