@@ -14,7 +14,8 @@ const runtime = await startRuntime();
 console.log(`local runtime at ${runtime.wsUrl} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 let code;
 try {
-  const tests = spawn(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+  // Two files at a time: the tests mostly wait for the runtime, and each uses sites of its own.
+  const tests = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
     stdio: 'inherit',
     env: {
       ...process.env,
