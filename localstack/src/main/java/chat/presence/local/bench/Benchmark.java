@@ -267,6 +267,9 @@ public final class Benchmark {
       progress.say("router alone: the visitors end their chats");
       phase.endAll();
       RouterAlone.awaitQuietQueue(() -> routingBacklog(runtime), QUIET_QUEUE_TIMEOUT);
+      // Closed before the auditor looks, with their $disconnects done.
+      CapacitySnapshot beforeClose = recorder.snapshot();
+      awaitDisconnects(beforeClose, phase.closeAll());
       return RouterAloneFigures.of(routed, invocations, window, ceiling);
     }
   }

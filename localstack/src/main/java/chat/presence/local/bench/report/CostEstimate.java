@@ -209,7 +209,7 @@ public final class CostEstimate {
     return List.of(
         line("reaper: DynamoDB reads", readsPerPass * passes, "RRU", DYNAMODB_READ_PER_MILLION),
         line("reaper: Lambda requests", passes, "requests", LAMBDA_REQUESTS_PER_MILLION),
-        new CostLine("reaper: CloudWatch Logs ingested", bytes / 1e9, "GB", bytes / 1e9 * CLOUDWATCH_LOGS_INGESTION_PER_GB));
+        new CostLine("reaper: CloudWatch Logs ingested", bytes / 1e6, "MB", bytes / 1e9 * CLOUDWATCH_LOGS_INGESTION_PER_GB));
   }
 
   /**
@@ -281,8 +281,8 @@ public final class CostEstimate {
   }
 
   private CostLine logs(double invocations) {
-    double gigabytes = invocations * in.logs().bytesPerInvocation() / 1e9;
-    return new CostLine("CloudWatch Logs ingested", gigabytes, "GB", gigabytes * CLOUDWATCH_LOGS_INGESTION_PER_GB);
+    double bytes = invocations * in.logs().bytesPerInvocation();
+    return new CostLine("CloudWatch Logs ingested", bytes / 1e6, "MB", bytes / 1e9 * CLOUDWATCH_LOGS_INGESTION_PER_GB);
   }
 
   private static CostLine line(String item, double quantity, String unit, double pricePerMillion) {

@@ -60,8 +60,8 @@ public final class RouterAlone implements AutoCloseable {
   private final Spec spec;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ClientTraffic uncounted = new ClientTraffic();
-  private final List<BenchSocket> agentSockets = new ArrayList<>();
-  private final List<BenchSocket> visitorSockets = new ArrayList<>();
+  private final List<BenchSocket> agentSockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<BenchSocket> visitorSockets = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<String> visitorIds = new ArrayList<>();
   /** Each chat's first {@code chat.assigned}: which agent, when. */
   private final Map<String, Long> firstAssigned = new ConcurrentHashMap<>();
@@ -82,8 +82,20 @@ public final class RouterAlone implements AutoCloseable {
     this.spec = spec;
   }
 
-  /** Connects the agents (available) and the visitors, and keeps them alive with {@code ping}. */
+  /**
+   * Connects the agents (available) and the visitors, and keeps them alive with {@code ping} from
+   * the start: connecting them all may take longer than the heartbeat timeout on a busy machine.
+   */
   public void connect(URI webSocketUrl, String jwtSecret) {
+    long millis = spec.keepAlive().toMillis();
+    keepAlive.scheduleAtFixedRate(
+        () -> {
+          agentSockets.stream().filter(BenchSocket::isOpen).forEach(s -> s.tell("ping"));
+          visitorSockets.stream().filter(BenchSocket::isOpen).forEach(s -> s.tell("ping"));
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
     for (int a = 1; a <= spec.agents(); a++) {
       String agentId = "agent-" + a;
       String token =
@@ -102,15 +114,6 @@ public final class RouterAlone implements AutoCloseable {
       visitorIds.add(visitorId);
       visitorSockets.add(BenchSocket.open(http, URI.create(webSocketUrl + "?token=" + token), uncounted, spec.timeout(), IGNORE));
     }
-    long millis = spec.keepAlive().toMillis();
-    keepAlive.scheduleAtFixedRate(
-        () -> {
-          agentSockets.stream().filter(BenchSocket::isOpen).forEach(s -> s.tell("ping"));
-          visitorSockets.stream().filter(BenchSocket::isOpen).forEach(s -> s.tell("ping"));
-        },
-        millis,
-        millis,
-        TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -205,12 +208,19 @@ public final class RouterAlone implements AutoCloseable {
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
   }
 
+  /** Closes every connection still open; returns how many, each a {@code $disconnect} for the backend. */
+  public int closeAll() {
+    keepAlive.shutdownNow();
+    List<BenchSocket> open = new ArrayList<>();
+    agentSockets.stream().filter(BenchSocket::isOpen).forEach(open::add);
+    visitorSockets.stream().filter(BenchSocket::isOpen).forEach(open::add);
+    CompletableFuture.allOf(open.stream().map(BenchSocket::close).toArray(CompletableFuture[]::new)).join();
+    return open.size();
+  }
+
   @Override
   public void close() {
-    keepAlive.shutdownNow();
-    List<BenchSocket> all = new ArrayList<>(agentSockets);
-    all.addAll(visitorSockets);
-    CompletableFuture.allOf(all.stream().map(BenchSocket::close).toArray(CompletableFuture[]::new)).join();
+    closeAll();
   }
 
   private static double round(double value) {
