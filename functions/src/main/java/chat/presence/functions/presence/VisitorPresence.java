@@ -95,14 +95,20 @@ public final class VisitorPresence {
 
   /**
    * Whether a connection of the visitor is live by the gateway's answer, or too young for a "gone"
-   * answer to prove anything.
+   * answer to prove anything while its record still exists.
    */
   public boolean isLive(String siteId, String visitorId) {
     Instant now = clock.instant();
     for (ConnectionRecord record : connections.ofUser(siteId, visitorId)) {
       Optional<Instant> lastActiveAt = gateway.lastActiveAt(record.connectionId());
       ConnectionVerdict verdict = rules.judge(lastActiveAt, record.connectedAt(), now);
-      if (verdict == ConnectionVerdict.ALIVE || verdict == ConnectionVerdict.CONNECTING) {
+      if (verdict == ConnectionVerdict.ALIVE) {
+        return true;
+      }
+      // The gateway's "gone" proves nothing while the handshake may run, unless the record is gone
+      // too: the index can still list a connection whose close was already handled.
+      if (verdict == ConnectionVerdict.CONNECTING
+          && connections.get(record.connectionId()).isPresent()) {
         return true;
       }
     }

@@ -108,6 +108,9 @@ public final class SiteRouter {
     /** Each chat of the pass as last read or written (or as the index listed it, if not read). */
     private final Map<String, Chat> latest = new LinkedHashMap<>();
     private boolean freedAnAgent;
+    /** The waits of the chats this pass assigned, counted once for the site at its end. */
+    private Duration waited = Duration.ZERO;
+    private int waits;
 
     Pass(String siteId, List<RoutingEvent> events) {
       this.siteId = siteId;
@@ -135,6 +138,9 @@ public final class SiteRouter {
         if (walk.worthReading(listed)) {
           drive(listed.chatId(), chats.get(siteId, listed.chatId()));
         }
+      }
+      if (waits > 0) {
+        sites.recordWaits(siteId, waited, waits, clock.instant());
       }
       announcePositions();
       return freedAnAgent;
@@ -261,9 +267,8 @@ public final class SiteRouter {
                       : Optional.empty(),
                   record.decision());
           if (recorded.isPresent() && !record.offer()) {
-            Chat assigned = recorded.get();
-            sites.recordWait(
-                siteId, Duration.between(assigned.waitingSince(), record.assignedAt()), record.assignedAt());
+            waited = waited.plus(Duration.between(recorded.get().waitingSince(), record.assignedAt()));
+            waits++;
           }
           current = orReread(chatId, recorded);
         } else if (next instanceof RoutingStep.Announce announce) {
@@ -338,15 +343,21 @@ public final class SiteRouter {
     private boolean isLive(String agentId) {
       Optional<AgentState> agent = agents.get(siteId, agentId);
       boolean live = false;
+      boolean dropped = false;
       for (String connectionId : agent.map(AgentState::connections).orElse(Set.of())) {
         Optional<Instant> lastActiveAt = gateway.lastActiveAt(connectionId);
         if (rules.judge(lastActiveAt, now) == ConnectionVerdict.ALIVE) {
           live = true;
         } else if (lastActiveAt.isEmpty()) {
-          lifecycle.goneAnswered(siteId, agentId, connectionId, clock.instant());
+          dropped |= lifecycle.goneAnswered(siteId, agentId, connectionId, clock.instant());
         }
       }
-      refresh(agentId);
+      // The read above is fresh unless a connection was dropped since.
+      if (dropped || agent.isEmpty()) {
+        refresh(agentId);
+      } else {
+        walk.agent(agent.get());
+      }
       return live;
     }
 
@@ -357,9 +368,7 @@ public final class SiteRouter {
     private void offer(Chat chat, String agentId) {
       Instant expiresAt = chat.offerExpiresAt().orElseThrow();
       String frame = ServerMessages.chatOffered(chat.chatId(), siteId, chat.visitorId(), expiresAt);
-      agents
-          .get(siteId, agentId)
-          .ifPresent(agent -> notifier.toConnections(siteId, agentId, agent.connections(), frame));
+      toAgent(agentId, frame);
       timers.schedule(
           new RoutingEvent.OfferExpiry(siteId, chat.chatId(), chat.generation()),
           Duration.between(clock.instant(), expiresAt));
@@ -396,11 +405,18 @@ public final class SiteRouter {
           transferredFrom
               .map(from -> ServerMessages.chatTransferred(chat.chatId(), from, Optional.of(agentId), Optional.empty()))
               .orElseGet(() -> ServerMessages.chatAssigned(chat.chatId(), siteId, agentId, chat.visitorId()));
-      agents
-          .get(siteId, agentId)
-          .ifPresent(agent -> notifier.toConnections(siteId, agentId, agent.connections(), frame));
+      toAgent(agentId, frame);
       notifier.toUser(siteId, chat.visitorId(), frame);
       transferredFrom.ifPresent(from -> notifier.toUser(siteId, from, frame));
+    }
+
+    /**
+     * Tells the agent on the connections the pass last saw it with (its grant's answer, for a chat
+     * just assigned), rather than reading the agent once more.
+     */
+    private void toAgent(String agentId, String frame) {
+      Optional<AgentState> agent = walk.knownAgent(agentId).or(() -> agents.get(siteId, agentId));
+      agent.ifPresent(known -> notifier.toConnections(siteId, agentId, known.connections(), frame));
     }
 
     /** The chat as a conditional write left it, or as stored now if the write's condition failed. */

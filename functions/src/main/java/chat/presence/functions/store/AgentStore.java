@@ -10,12 +10,14 @@ import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.StoredTimeline;
 import chat.presence.model.presence.TransitionReason;
 import chat.presence.model.wire.Identity;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -412,21 +414,9 @@ public final class AgentStore {
     }
   }
 
-  /** Stored compactly, since every write of the agent item pays for its size. */
+  /** Stored compactly ({@link StoredTimeline}), since every write of the agent item pays for its size. */
   private static AttributeValue historyValue(List<StatusChange> history) {
-    return AttributeValue.fromL(
-        history.stream()
-            .map(
-                change -> {
-                  Map<String, AttributeValue> entry = new HashMap<>();
-                  entry.put("s", s(change.status().wireName()));
-                  entry.put("r", s(change.reason().wireName()));
-                  entry.put("t", time(change.at()));
-                  entry.put("v", n(change.version()));
-                  change.by().ifPresent(by -> entry.put("b", s(by)));
-                  return AttributeValue.fromM(entry);
-                })
-            .toList());
+    return AttributeValue.fromL(StoredTimeline.encode(history).stream().map(AttributeValue::fromS).toList());
   }
 
   private static List<StatusChange> history(Map<String, AttributeValue> item) {
@@ -434,17 +424,8 @@ public final class AgentStore {
     if (value == null || !value.hasL()) {
       return List.of();
     }
-    return value.l().stream()
-        .map(AttributeValue::m)
-        .map(
-            entry ->
-                new StatusChange(
-                    EffectiveStatus.fromWire(Attr.string(entry, "s")).orElseThrow(),
-                    TransitionReason.fromWire(Attr.string(entry, "r")).orElseThrow(),
-                    Instant.ofEpochMilli(Attr.number(entry, "t", 0)),
-                    Attr.number(entry, "v", 0),
-                    Attr.optionalString(entry, "b")))
-        .toList();
+    // An entry stored as a map, before entries were strings, is left out: the timeline restarts.
+    return StoredTimeline.decode(value.l().stream().map(AttributeValue::s).filter(Objects::nonNull).toList());
   }
 
   private static Map<String, Long> holdings(Map<String, AttributeValue> item) {

@@ -35,15 +35,23 @@ public final class SiteStore {
    * loop.
    */
   public void recordWait(String siteId, Duration wait, Instant at) {
+    recordWaits(siteId, wait, 1, at);
+  }
+
+  /**
+   * Counts {@code count} waits that ended by {@code at}, in one write: a router pass that assigns
+   * many chats writes the site's item once, not once per chat.
+   */
+  public void recordWaits(String siteId, Duration total, int count, Instant at) {
     long bucket = RecentWaits.bucketOf(at);
     int slot = RecentWaits.slotOf(bucket);
     Map<String, String> names = Map.of("#b", "w" + slot + "b", "#t", "w" + slot + "t", "#n", "w" + slot + "n");
     Map<String, AttributeValue> values =
-        Map.of(":bucket", n(bucket), ":millis", n(Math.max(0, wait.toMillis())), ":one", n(1));
-    if (!update(siteId, "ADD #t :millis, #n :one", "#b = :bucket", names, values)) {
+        Map.of(":bucket", n(bucket), ":millis", n(Math.max(0, total.toMillis())), ":count", n(count));
+    if (!update(siteId, "ADD #t :millis, #n :count", "#b = :bucket", names, values)) {
       update(
           siteId,
-          "SET #b = :bucket, #t = :millis, #n = :one",
+          "SET #b = :bucket, #t = :millis, #n = :count",
           "attribute_not_exists(#b) OR #b < :bucket",
           names,
           values);

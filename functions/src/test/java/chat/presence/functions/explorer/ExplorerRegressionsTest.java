@@ -115,6 +115,26 @@ class ExplorerRegressionsTest {
         new Step(128, new Op.RouterPass()));
   }
 
+  /**
+   * Found by seed 2681: val closed her only tab right after requesting a chat; the close was
+   * handled, but a router pass read the visitors' index before it dropped the closed connection,
+   * and took the gateway's "gone" for a handshake still under way because the connection was young,
+   * so it recorded val back and the chat waited for ever (CHAT_OF_A_VISITOR_GONE_KEPT until a young
+   * connection counted as connecting only while its record still exists).
+   */
+  @Test
+  void aChatOfAVisitorWhoClosedMidRequestIsAbandoned() {
+    assertClean(
+        new Step(13, new Op.Connect("val", Role.VISITOR, Optional.empty())),
+        new Step(19, new Op.Resume(13, Fate.PROCEED, 6)),
+        new Step(32, new Op.RequestChat(13, "k4")),
+        new Step(36, new Op.Close(13, false)),
+        new Step(40, new Op.Resume(32, Fate.PROCEED, 7)),
+        new Step(41, new Op.DeliverDisconnect()),
+        new Step(46, new Op.Advance(23_388)),
+        new Step(61, new Op.RouterPass()));
+  }
+
   private static void assertClean(Step... steps) {
     assertClean(Mode.DEFAULT, steps);
   }

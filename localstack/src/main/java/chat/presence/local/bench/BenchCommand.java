@@ -102,6 +102,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--floor-samples", description = "assignments timed for the floor (default: ${DEFAULT-VALUE})")
   private int floorSamples = DEFAULTS.floorSamples();
 
+  @Option(
+      names = "--router-alone-chats",
+      description =
+          "chats pre-filled into one site's queue for the router to drain alone (its writes per chat and rate,"
+              + " against the emulator's write ceiling); 0 skips (default: ${DEFAULT-VALUE})")
+  private int routerAloneChats = DEFAULTS.routerAloneChats();
+
   @Option(names = "--init-runs", description = "fresh JVMs per handler for init timing; 0 skips (default: ${DEFAULT-VALUE})")
   private int initRuns = DEFAULTS.initRuns();
 
@@ -159,6 +166,12 @@ public final class BenchCommand implements Callable<Integer> {
     if (!verbose) {
       // Read when the first logger is made, which is after this: the runtime's logs would hide progress.
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+      if (!initOnly) {
+        // The handlers log at INFO, slf4j-simple's default, as deployed: the run measures their log volume,
+        // and its meter keeps those lines off the screen.
+        System.setProperty("org.slf4j.simpleLogger.log.chat.presence.functions", "info");
+        System.setProperty("org.slf4j.simpleLogger.log.metrics", "info");
+      }
     }
     BenchConfig config;
     try {
@@ -202,6 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
         peakAgents,
         peakMaxChats,
         floorSamples,
+        routerAloneChats,
         initRuns,
         new InitJvm(initJava, initJvmFlags.isBlank() ? List.of() : List.of(initJvmFlags.strip().split("\\s+"))),
         offerTimeout,
@@ -270,13 +284,30 @@ public final class BenchCommand implements Callable<Integer> {
     }
     System.out.printf(
         Locale.ROOT,
-        "  %s p99 %.1f ms, floor p99 %.1f ms, ratio %.2f; %.1f chats/s in the main phase%s%n",
+        "  %s p99 %.1f ms, full-path floor p99 %.1f ms (same load), ratio %.2f; storage floor p99 %.1f ms; %.1f chats/s"
+            + " in the main phase%s%n",
         o == null ? "assign (direct)" : "first offer",
         o == null ? r.main().assignDirect().p99() : o.firstOffer().p99(),
+        r.fullPath().total().p99(),
+        r.assignToFullPathP99(),
         r.floor().total().p99(),
-        r.assignToFloorP99(),
         r.main().throughputTotal(),
         r.peak() == null ? "" : String.format(Locale.ROOT, ", %.1f chats/s for one site at peak", r.peak().throughputTotal()));
+    if (r.routerAlone() != null) {
+      var a = r.routerAlone();
+      System.out.printf(
+          Locale.ROOT,
+          "  router alone: %d of %d chats in %.2f s = %.1f chats/s; %.2f writes per chat; write ceiling %.0f/s; %.0f%% of"
+              + " ceiling / writes per chat%n",
+          a.routing().assigned(),
+          a.routing().chats(),
+          a.routing().seconds(),
+          a.routing().chatsPerSecond(),
+          a.writesPerChat(),
+          a.ceiling().writesPerSecond(),
+          a.rateShare() * 100);
+    }
+    r.targets().forEach(t -> System.out.printf("  %s %s: %s%n", t.met() ? "met    " : "NOT met", t.target(), t.measured()));
     System.out.println("  report  " + outcome.files().markdown());
     System.out.println("  data    " + outcome.files().json());
   }

@@ -5,6 +5,7 @@ import chat.presence.local.bench.init.InitJvm;
 import chat.presence.local.bench.report.UsageModel;
 import chat.presence.local.bench.sim.OfferAnswers;
 import chat.presence.local.bench.sim.PhaseSpec;
+import chat.presence.local.bench.sim.RouterAlone;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingSettings;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import java.util.UUID;
  * same way, so that a minute of run covers several of production.
  *
  * @param peakDuration the single-site peak phase's length; zero skips it
+ * @param routerAloneChats chats pre-filled into one site's queue for the router to drain alone; zero
+ *     skips that phase and the emulator's write ceiling
  * @param initRuns fresh JVMs per handler for the init timings; zero skips them
  * @param initJvm the JVM and flags of those fresh JVMs
  * @param offerTimeout zero: chats are assigned directly. Above zero: the runtime offers them with
@@ -45,6 +48,7 @@ public record BenchConfig(
     int peakAgents,
     int peakMaxChats,
     int floorSamples,
+    int routerAloneChats,
     int initRuns,
     InitJvm initJvm,
     Duration offerTimeout,
@@ -63,6 +67,21 @@ public record BenchConfig(
   private static final Duration LONGEST_OFFER_TIMEOUT = Duration.ofSeconds(900);
   /** An offer must outlast the agents' shortest think time, with the request path on top. */
   private static final Duration SHORTEST_OFFER_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * Chats pre-filled for the router alone. One pass routes them all, in one router invocation: with
+   * the router of this writing, at 13-25 chats/s here, 100 take 4-8 s, inside its 10 s timeout. A
+   * longer pass times out, and the local event source interrupts it in the middle of a DynamoDB call,
+   * which can make dynalite exit (see the README's "Benchmark").
+   */
+  static final int DEFAULT_ROUTER_ALONE_CHATS = 100;
+  /** Seats of each router-alone agent; the agents are as many as the chats need, and one more. */
+  private static final int ROUTER_ALONE_SEATS = 6;
+  private static final int ROUTER_ALONE_VISITORS = 20;
+  private static final Duration ROUTER_ALONE_TIMEOUT = Duration.ofSeconds(120);
+  /** How often the full-path probe requests a chat during the load. */
+  static final Duration FULL_PATH_PERIOD = Duration.ofMillis(300);
+  /** Seats of the full-path probe's agent: it takes one chat at a time, so it never lacks a seat. */
+  static final int FULL_PATH_SEATS = 3;
 
   public BenchConfig {
     if (sites < 1 || agents < sites || peakAgents < 1) {
@@ -80,8 +99,8 @@ public record BenchConfig(
     if (maxChats < 1 || peakMaxChats < 1 || maxConnections < 1 || visitorsPerSite < 1) {
       throw new IllegalArgumentException("capacities, connections and visitors must be at least 1");
     }
-    if (floorSamples < 1 || initRuns < 0) {
-      throw new IllegalArgumentException("at least one floor sample, and no negative init runs");
+    if (floorSamples < 1 || initRuns < 0 || routerAloneChats < 0) {
+      throw new IllegalArgumentException("at least one floor sample, and no negative init runs or router-alone chats");
     }
     if (!offerTimeout.isZero()
         && (offerTimeout.compareTo(SHORTEST_OFFER_TIMEOUT) < 0 || offerTimeout.compareTo(LONGEST_OFFER_TIMEOUT) > 0)) {
@@ -109,6 +128,7 @@ public record BenchConfig(
         30,
         5,
         200,
+        DEFAULT_ROUTER_ALONE_CHATS,
         5,
         InitJvm.current(),
         Duration.ZERO,
@@ -200,6 +220,24 @@ public record BenchConfig(
         offerAnswers());
   }
 
+  /** Whether the router-alone phase runs: it needs chats, and direct assignment (an offer waits for an accept). */
+  boolean routerAloneRuns() {
+    return routerAloneChats > 0 && !offers();
+  }
+
+  /** One site's queue pre-filled with {@code routerAloneChats} chats, seats for all, for the router alone. */
+  RouterAlone.Spec routerAlone() {
+    int agents = routerAloneChats / ROUTER_ALONE_SEATS + 1;
+    return new RouterAlone.Spec(
+        "router-alone-1",
+        routerAloneChats,
+        agents,
+        ROUTER_ALONE_SEATS,
+        Math.min(ROUTER_ALONE_VISITORS, routerAloneChats),
+        heartbeatInterval,
+        ROUTER_ALONE_TIMEOUT);
+  }
+
   /**
    * A runtime on a free port, in memory, with a secret of its own and the scaled timings, offering
    * chats when the run has an offer timeout.
@@ -249,6 +287,16 @@ public record BenchConfig(
     p.put("warm-up", seconds(warmup) + " s");
     p.put("peak", peakDuration.isZero() ? "skipped" : seconds(peakDuration) + " s, " + peakRate + " chats/s offered, " + peakAgents + " agents x " + peakMaxChats + " chats");
     p.put("floor samples", Integer.toString(floorSamples));
+    p.put(
+        "full-path floor",
+        "one chat every " + FULL_PATH_PERIOD.toMillis() + " ms on a site of its own during the main phase's load");
+    p.put(
+        "router alone",
+        !routerAloneRuns()
+            ? (routerAloneChats == 0 ? "skipped" : "skipped (offers on: an offer waits for an accept)")
+            : String.format(
+                "%d chats pre-filled on one site, %d agents x %d seats, %d visitors",
+                routerAloneChats, routerAloneChats / ROUTER_ALONE_SEATS + 1, ROUTER_ALONE_SEATS, Math.min(ROUTER_ALONE_VISITORS, routerAloneChats)));
     p.put("init runs", Integer.toString(initRuns));
     p.put("init JVM", initJvm.java() + " " + String.join(" ", initJvm.flags()));
     p.put(

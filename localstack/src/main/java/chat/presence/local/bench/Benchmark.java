@@ -17,6 +17,9 @@ import chat.presence.local.bench.measure.CapacityRecorder;
 import chat.presence.local.bench.measure.CapacitySnapshot;
 import chat.presence.local.bench.measure.CapacityTotals;
 import chat.presence.local.bench.measure.FloorProbe;
+import chat.presence.local.bench.measure.LatencySummary;
+import chat.presence.local.bench.measure.LogMeter;
+import chat.presence.local.bench.measure.WriteCeiling;
 import chat.presence.local.bench.measure.NaiveHeartbeatWriter;
 import chat.presence.local.bench.measure.QueueBacklogSampler;
 import chat.presence.local.bench.measure.RouterBatches;
@@ -24,16 +27,27 @@ import chat.presence.local.bench.report.BenchReport;
 import chat.presence.local.bench.report.CapacityFigures;
 import chat.presence.local.bench.report.CostEstimate;
 import chat.presence.local.bench.report.CostFigures;
+import chat.presence.local.bench.report.HandlerTimes;
+import chat.presence.local.bench.report.LogVolume;
 import chat.presence.local.bench.report.OfferSummary;
 import chat.presence.local.bench.report.PhaseSummary;
+import chat.presence.local.bench.report.PresencePush;
 import chat.presence.local.bench.report.ReportFiles;
+import chat.presence.local.bench.report.RouterAloneFigures;
 import chat.presence.local.bench.report.RunInfo;
 import chat.presence.local.bench.report.TargetChecks;
 import chat.presence.local.bench.sim.ClientTraffic;
 import chat.presence.local.bench.sim.KeptAliveClients;
 import chat.presence.local.bench.sim.LoadPhase;
+import chat.presence.local.bench.sim.PathProbe;
 import chat.presence.local.bench.sim.PhaseResult;
 import chat.presence.local.bench.sim.PhaseSpec;
+import chat.presence.local.bench.sim.PresenceWatch;
+import chat.presence.local.bench.sim.RouterAlone;
+import chat.presence.local.bench.report.UsageModel;
+import chat.presence.model.schema.Schema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -43,20 +57,29 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * One benchmark run: a local runtime with its handlers' DynamoDB capacity counted, the main phase
- * of load, the floor on a quiet site of the same emulators, the single-site peak, the handlers'
- * init in fresh JVMs, and the auditor; then the report.
+ * One benchmark run: a local runtime with its handlers' DynamoDB capacity and log lines counted, the
+ * main phase of load with the full-path floor sampled on an idle site meanwhile, the storage floor on
+ * a quiet site of the same emulators, one site's queue drained by the router alone and the emulator's
+ * write ceiling, the single-site peak, the handlers' init in fresh JVMs, and the auditor; then the
+ * report.
  */
 public final class Benchmark {
   private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration DISCONNECTS_SETTLE = Duration.ofMillis(500);
   private static final Duration DISCONNECTS_TIMEOUT = Duration.ofSeconds(20);
   private static final String INIT_SITE = "init";
+  private static final String PROBE_SITE = "probe-1";
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration QUIET_QUEUE_TIMEOUT = Duration.ofSeconds(60);
+  private static final int CEILING_THREADS = 4;
+  private static final Duration CEILING_WARMUP = Duration.ofMillis(500);
+  private static final Duration CEILING_DURATION = Duration.ofSeconds(3);
   private static final List<Integer> FLEETS = List.of(1_000, 10_000);
   private static final LoadPhase.HeartbeatObserver NOT_COUNTED = (site, agent, connection) -> {};
 
@@ -91,13 +114,16 @@ public final class Benchmark {
     double loadAtStart = loadAverage();
     progress.say("starting the local runtime (dynalite, ElasticMQ, gateway)");
     BenchReport report;
-    try (LocalRuntime runtime = LocalRuntime.start(config.runtimeSettings(), batches, List.of(recorder));
+    try (LogMeter logs = LogMeter.install(LogMeter.runLogsInfo());
+        LocalRuntime runtime = LocalRuntime.start(config.runtimeSettings(), batches, List.of(recorder));
         QueueBacklogSampler backlog = new QueueBacklogSampler(runtime.sqs().client(), runtime.queues().url())) {
       Map<String, String> env = runtime.functionEnvironment();
       // The floor and the init probes' lookups use clients of their own: not counted.
       Services uncounted = Services.fromEnvironment(new AwsClients(env), env);
-      MainPhase main = runMain(runtime, backlog);
+      MainPhase main = runMain(runtime, backlog, logs);
       FloorProbe.Result floor = measureFloor(runtime, backlog, uncounted);
+      RouterAloneFigures routerAlone =
+          config.routerAloneRuns() ? measureRouterAlone(runtime, backlog, uncounted, env) : null;
       PhaseResult peak = config.peakDuration().isZero() ? null : runPeak(runtime, backlog);
       backlog.phase("init");
       InitTimings init = timeInit(runtime, env, uncounted);
@@ -105,33 +131,63 @@ public final class Benchmark {
       List<String> audit = audit(runtime);
       double wallSeconds = (System.nanoTime() - started) / 1e9;
       double[] load = {loadAtStart, loadAverage()};
-      report = assemble(startedAt, wallSeconds, load, main, floor, peak, init, audit, backlog.samples());
+      report = assemble(startedAt, wallSeconds, load, main, floor, routerAlone, peak, init, audit, backlog.samples());
       progress.say("stopping the local runtime");
     }
     progress.say("writing the report");
     return new Outcome(report, ReportFiles.write(report, config.resultsDir()));
   }
 
-  private MainPhase runMain(LocalRuntime runtime, QueueBacklogSampler backlog) throws InterruptedException {
+  private MainPhase runMain(LocalRuntime runtime, QueueBacklogSampler backlog, LogMeter logs) throws InterruptedException {
     PhaseSpec spec = config.mainPhase();
     backlog.phase(spec.name());
     ClientTraffic traffic = new ClientTraffic();
     NaiveHeartbeatWriter naive = NaiveHeartbeatWriter.create(runtime.dynamo());
-    try (LoadPhase phase = new LoadPhase(spec, target(runtime, naive, backlog), traffic)) {
+    String secret = runtime.settings().effectiveJwtSecret();
+    List<String> sites = new ArrayList<>();
+    for (int s = 0; s < spec.sites(); s++) {
+      sites.add(spec.siteId(s));
+    }
+    // Connected before the phase's capacity is counted and closed after: their own connects and closes
+    // are not the load's. The probe's chats during the load are, and count as chats.
+    try (PathProbe probe =
+            PathProbe.connect(
+                runtime.webSocketUrl(), secret, PROBE_SITE, BenchConfig.FULL_PATH_SEATS, config.offers(), config.heartbeatInterval(),
+                BenchConfig.FULL_PATH_PERIOD, PROBE_TIMEOUT);
+        PresenceWatch watch =
+            PresenceWatch.subscribe(runtime.webSocketUrl(), secret, sites, config.heartbeatInterval(), PROBE_TIMEOUT);
+        LoadPhase phase = new LoadPhase(spec, target(runtime, naive, backlog), traffic)) {
       progress.say(String.format("main phase, %d agents on %d sites, %s s", spec.agents(), spec.sites(), spec.duration().toSeconds()));
       CapacitySnapshot beforeAgents = recorder.snapshot();
+      LogMeter.Snapshot logsBefore = logs.snapshot();
       phase.connectAgents();
       CapacitySnapshot beforeVisitors = recorder.snapshot();
       phase.connectVisitors();
       phase.startHeartbeats();
       CapacitySnapshot beforeLoad = recorder.snapshot();
       RouterBatches.Counts routerBefore = batches.counts();
-      PhaseResult result = phase.runLoad();
+      long loadStart = System.nanoTime();
+      probe.start();
+      PhaseResult result;
+      try {
+        result = phase.runLoad();
+      } finally {
+        probe.stop();
+      }
+      long loadEnd = System.nanoTime();
       CapacitySnapshot afterLoad = recorder.snapshot();
       RouterBatches.Counts router = batches.counts().since(routerBefore);
       naive.close();
+      PathProbe.Result fullPath =
+          probe.between(loadStart + spec.warmup().toNanos(), loadStart + spec.duration().toNanos());
       progress.say("checking the main phase's invariants");
       violations.addAll(InvariantCheck.check(result, runtime.dynamo().client()));
+      PresencePush push =
+          new PresencePush(
+              watch.pushesBetween(loadStart, System.nanoTime()),
+              result.statusChangesAcked(),
+              result.chats().stream().filter(c -> c.assigned()).count(),
+              result.chats().stream().filter(c -> c.assigned() && c.settled()).count());
 
       progress.say("closing the main phase's connections");
       CapacitySnapshot beforeAgentsLeave = recorder.snapshot();
@@ -139,6 +195,7 @@ public final class Benchmark {
       CapacitySnapshot beforeVisitorsLeave = recorder.snapshot();
       awaitDisconnects(beforeVisitorsLeave, phase.closeVisitors());
       CapacitySnapshot afterAll = recorder.snapshot();
+      LogMeter.Snapshot logged = logs.snapshot().since(logsBefore);
 
       var capacity =
           CapacityFigures.of(
@@ -149,14 +206,106 @@ public final class Benchmark {
                   beforeVisitorsLeave.since(beforeAgentsLeave),
                   afterAll.since(beforeVisitorsLeave),
                   result,
+                  probe.chatsRequested(),
                   naive.writes(),
                   naive.writeUnits(),
                   result.loadAndDrainSeconds() / (config.reaperInterval().toMillis() / 1000.0),
                   config.timeScale()));
-      return new MainPhase(result, router, traffic.sentByAction(), traffic.receivedByType(), capacity);
+      long reaperPasses = Math.max(1, Math.round((loadEnd - loadStart) / 1e9 / (config.reaperInterval().toMillis() / 1000.0)));
+      return new MainPhase(
+          result, router, traffic.sentByAction(), traffic.receivedByType(), capacity, fullPath, push, logged, reaperPasses);
     } finally {
       naive.close();
     }
+  }
+
+  /**
+   * One site's queue, pre-filled, drained by the router with nothing else to do; its storage calls
+   * counted meanwhile. Then, on copies of the router's agent items as it left them, the emulator's
+   * ceiling of conditional writes per second.
+   */
+  private RouterAloneFigures measureRouterAlone(
+      LocalRuntime runtime, QueueBacklogSampler backlog, Services uncounted, Map<String, String> env)
+      throws InterruptedException {
+    RouterAlone.Spec spec = config.routerAlone();
+    backlog.phase("router-alone");
+    try (RouterAlone phase = new RouterAlone(spec)) {
+      progress.say(
+          String.format(
+              "router alone: %d chats pre-filled on one site, %d agents x %d seats", spec.chats(), spec.agents(), spec.maxChats()));
+      phase.connect(runtime.webSocketUrl(), runtime.settings().effectiveJwtSecret());
+      if (!RouterAlone.awaitQuietQueue(() -> routingBacklog(runtime), QUIET_QUEUE_TIMEOUT)) {
+        progress.say("router alone: the routing queue did not go quiet; measuring anyway");
+      }
+      phase.prefill(uncounted);
+      CapacitySnapshot before = recorder.snapshot();
+      RouterBatches.Counts batchesBefore = batches.counts();
+      progress.say(String.format("router alone: routing %d chats", spec.chats()));
+      RouterAlone.Result routed = phase.route(uncounted);
+      // The pass may still tell places or set timers after its last assignment.
+      RouterAlone.awaitQuietQueue(() -> routingBacklog(runtime), QUIET_QUEUE_TIMEOUT);
+      CapacitySnapshot window = recorder.snapshot().since(before);
+      RouterBatches.Counts invocations = batches.counts().since(batchesBefore);
+      routed.problems().forEach(p -> violations.add(new Violation(Violation.OVER_CAPACITY, "router alone: " + p)));
+      if (routed.assigned() < routed.chats()) {
+        violations.add(
+            new Violation(
+                "ROUTER_ALONE_INCOMPLETE",
+                String.format("%d of %d pre-filled chats assigned within %s s", routed.assigned(), routed.chats(), spec.timeout().toSeconds())));
+      }
+      progress.say(
+          String.format(
+              "measuring the emulator's write ceiling: %d threads for %s s", CEILING_THREADS, CEILING_DURATION.toSeconds()));
+      WriteCeiling.Result ceiling =
+          WriteCeiling.measure(
+              runtime.dynamo(),
+              new AwsClients(env).dynamoDb(),
+              agentItems(runtime, spec.siteId()),
+              CEILING_THREADS,
+              CEILING_WARMUP,
+              CEILING_DURATION);
+      progress.say("router alone: the visitors end their chats");
+      phase.endAll();
+      RouterAlone.awaitQuietQueue(() -> routingBacklog(runtime), QUIET_QUEUE_TIMEOUT);
+      // Closed before the auditor looks, with their $disconnects done.
+      CapacitySnapshot beforeClose = recorder.snapshot();
+      awaitDisconnects(beforeClose, phase.closeAll());
+      return RouterAloneFigures.of(routed, invocations, window, ceiling);
+    }
+  }
+
+  /** Messages waiting on the routing queue and in flight. */
+  private static long routingBacklog(LocalRuntime runtime) {
+    Map<QueueAttributeName, String> attributes =
+        runtime
+            .sqs()
+            .client()
+            .getQueueAttributes(
+                r ->
+                    r.queueUrl(runtime.queues().url())
+                        .attributeNames(
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+            .attributes();
+    return Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+        + Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+  }
+
+  private static List<Map<String, AttributeValue>> agentItems(LocalRuntime runtime, String siteId) {
+    return runtime
+        .dynamo()
+        .client()
+        .queryPaginator(
+            r ->
+                r.tableName(Schema.AGENTS.logicalName())
+                    .keyConditionExpression("siteId = :site")
+                    .expressionAttributeValues(Map.of(":site", AttributeValue.fromS(siteId)))
+                    .consistentRead(true))
+        .items()
+        .stream()
+        .map(HashMap::new)
+        .map(item -> (Map<String, AttributeValue>) item)
+        .toList();
   }
 
   /**
@@ -253,6 +402,7 @@ public final class Benchmark {
       double[] loadAverage,
       MainPhase main,
       FloorProbe.Result floor,
+      RouterAloneFigures routerAlone,
       PhaseResult peakResult,
       InitTimings init,
       List<String> audit,
@@ -264,21 +414,34 @@ public final class Benchmark {
     // With offers every chat is announced queued first, so no chat counts as direct; the first
     // offer is what a direct assignment is without them.
     double routedP99 = offers == null ? mainSummary.assignDirect().p99() : offers.firstOffer().p99();
-    double floorP99 = floor.total().p99();
-    double ratio = floorP99 == 0 ? 0 : Math.round(routedP99 / floorP99 * 100) / 100.0;
+    double ratio = ratio(routedP99, floor.total().p99());
+    double fullPathRatio = ratio(routedP99, main.fullPath().total().p99());
+    HandlerTimes times = handlerTimes(mainSummary, main.fullPath(), floor);
+    LogVolume logs = logVolume(main);
     CostFigures cost =
         new CostEstimate(
                 new CostEstimate.Inputs(
                     main.capacity(),
                     main.messagesPerChat(),
-                    mainSummary.heartbeatRoundTrip().p50(),
-                    floor.total().p50(),
+                    times,
                     main.routingEventsPerInvocation(),
-                    BenchConfig.AVAILABLE_SHARE))
+                    BenchConfig.AVAILABLE_SHARE,
+                    logs))
             .figures(FLEETS);
     var targets =
         TargetChecks.of(
-            new TargetChecks.Inputs(main.capacity(), cost, mainSummary, offers, peak, floor, ratio, init, violations.size()));
+            new TargetChecks.Inputs(
+                main.capacity(),
+                cost,
+                mainSummary,
+                offers,
+                floor,
+                main.fullPath(),
+                fullPathRatio,
+                ratio,
+                routerAlone,
+                init,
+                violations.size()));
     var run =
         new RunInfo(
             startedAt.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")),
@@ -299,8 +462,14 @@ public final class Benchmark {
         peak,
         offers,
         peakOffers,
+        main.fullPath(),
+        fullPathRatio,
         floor,
         ratio,
+        routerAlone,
+        main.presencePush(),
+        times,
+        logs,
         main.router(),
         main.framesSent(),
         main.framesReceived(),
@@ -309,6 +478,67 @@ public final class Benchmark {
         init,
         backlog,
         targets);
+  }
+
+  private static double ratio(double numerator, double denominator) {
+    return denominator == 0 ? 0 : Math.round(numerator / denominator * 100) / 100.0;
+  }
+
+  /**
+   * The handlers' local times the cost model prices: each frame's round trip (request to answer: the
+   * handler, the gateway and a loopback hop, an upper bound), the handshake for a connect, and for a
+   * router invocation the full-path floor less the requestChat round trip (the queue hop included).
+   */
+  private static HandlerTimes handlerTimes(PhaseSummary main, PathProbe.Result fullPath, FloorProbe.Result floor) {
+    double heartbeat = main.roundTrip("heartbeat").p50();
+    double setStatus = main.roundTrip("setStatus").p50();
+    double requestChat = main.roundTrip("requestChat").p50();
+    double endChat = main.roundTrip("endChat").p50();
+    double connect = main.handshakes().p50();
+    double routerFromPath = fullPath.total().p50() - requestChat;
+    double router = routerFromPath > 0 ? routerFromPath : floor.total().p50();
+    double localCall = floor.steps().getOrDefault(FloorProbe.ASSIGN_STEP, LatencySummary.EMPTY).p50();
+    double factor = localCall <= 0 ? 1 : Math.round(UsageModel.DEPLOYED_CALL_MILLIS / localCall * 100) / 100.0;
+    List<String> basis =
+        List.of(
+            String.format("connect %.1f (handshake)", connect),
+            String.format("disconnect %.1f (taken as a connect's)", connect),
+            String.format("heartbeat %.1f (round trip)", heartbeat),
+            String.format("setStatus %.1f (round trip)", setStatus),
+            String.format("requestChat %.1f (round trip)", requestChat),
+            String.format("endChat %.1f (round trip)", endChat),
+            String.format("subscribePresence %.1f (taken as a setStatus's)", setStatus),
+            String.format(
+                "router invocation %.1f (%s)",
+                router,
+                routerFromPath > 0
+                    ? "full-path floor p50 less the requestChat round trip: the queue hop included"
+                    : "storage floor p50"));
+    return new HandlerTimes(
+        connect, connect, heartbeat, setStatus, requestChat, endChat, setStatus, router, localCall,
+        UsageModel.DEPLOYED_CALL_MILLIS, factor, basis);
+  }
+
+  /**
+   * The main phase's invocations (frames that reach a handler, connects and disconnects of the load's
+   * connections, router invocations, reaper passes) and what the handlers logged meanwhile.
+   */
+  private static LogVolume logVolume(MainPhase main) {
+    long frames =
+        main.framesSent().entrySet().stream()
+            .filter(e -> !"ping".equals(e.getKey()))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    PhaseResult r = main.result();
+    long connections = r.agentConnections() + r.visitorConnections();
+    long invocations = frames + 2 * connections + main.router().batches() + main.reaperPasses();
+    return new LogVolume(
+        invocations,
+        main.logged().totalBytes(),
+        main.logged().bytes(),
+        main.logged().lines(),
+        main.reaperPasses(),
+        UsageModel.PLATFORM_LOG_BYTES_PER_INVOCATION);
   }
 
   private LoadPhase.Target target(LocalRuntime runtime, LoadPhase.HeartbeatObserver heartbeats, QueueBacklogSampler backlog) {

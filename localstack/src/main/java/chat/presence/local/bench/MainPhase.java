@@ -1,18 +1,29 @@
 package chat.presence.local.bench;
 
+import chat.presence.local.bench.measure.LogMeter;
 import chat.presence.local.bench.measure.RouterBatches;
 import chat.presence.local.bench.report.CapacityFigures;
+import chat.presence.local.bench.report.PresencePush;
+import chat.presence.local.bench.sim.PathProbe;
 import chat.presence.local.bench.sim.PhaseResult;
 import java.util.List;
 import java.util.Map;
 
-/** What the main phase produced: the clients' view, its checks and the capacity. */
+/**
+ * What the main phase produced: the clients' view, its checks and the capacity; the full-path floor
+ * sampled during its load, the presence pushes a subscribed console saw, and what the handlers
+ * logged.
+ */
 record MainPhase(
     PhaseResult result,
     RouterBatches.Counts router,
     Map<String, Long> framesSent,
     Map<String, Long> framesReceived,
-    CapacityFigures capacity) {
+    CapacityFigures capacity,
+    PathProbe.Result fullPath,
+    PresencePush presencePush,
+    LogMeter.Snapshot logged,
+    long reaperPasses) {
 
   private static final List<String> PRESENCE_FRAMES =
       List.of("heartbeat", "setStatus", "ack:heartbeat", "ack:setStatus");

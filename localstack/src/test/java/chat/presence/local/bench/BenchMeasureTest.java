@@ -6,6 +6,17 @@ import chat.presence.local.bench.measure.CapacityKey;
 import chat.presence.local.bench.measure.CapacitySnapshot;
 import chat.presence.local.bench.measure.CapacityTotals;
 import chat.presence.local.bench.measure.LatencySummary;
+import chat.presence.local.bench.measure.LogMeter;
+import chat.presence.local.bench.measure.RouterBatches;
+import chat.presence.local.bench.measure.WriteCeiling;
+import chat.presence.local.bench.report.LogVolume;
+import chat.presence.local.bench.report.PresencePush;
+import chat.presence.local.bench.report.RouterAloneFigures;
+import chat.presence.local.bench.sim.RouterAlone;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -72,5 +83,55 @@ class BenchMeasureTest {
 
     assertThat(defaults.timeScale()).isEqualTo(6.0);
     assertThat(defaults.reaperInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void writesPerChatAndTheRateTheCeilingAllowsComeFromTheRoutersCalls() {
+    var routed = new RouterAlone.Result(100, 100, 5.0, 0.1, 20.0, List.of());
+    var window =
+        new CapacitySnapshot(
+            Map.of(
+                new CapacityKey("RouterHandler", "agents"), new CapacityTotals(300, 300, 200, 400, 0),
+                new CapacityKey("RouterHandler", "chats"), new CapacityTotals(100, 100, 200, 200, 0),
+                new CapacityKey("ReaperHandler", "agents"), new CapacityTotals(5, 5, 3, 3, 0)));
+    var ceiling = new WriteCeiling.Result(4, 10, 3, 3000, 0, 1000, LatencySummary.EMPTY);
+
+    var figures = RouterAloneFigures.of(routed, new RouterBatches.Counts(1, 1, 0), window, ceiling);
+
+    assertThat(figures.writesPerChat()).as("the reaper's writes are not the router's").isEqualTo(4.0);
+    assertThat(figures.writeCallsByTable()).containsEntry("agents", 200L).containsEntry("chats", 200L);
+    assertThat(figures.boundRate()).isEqualTo(250.0);
+    assertThat(figures.rateShare()).isEqualTo(0.08);
+  }
+
+  @Test
+  void theLogMeterChargesLinesToNoHandlerOutsideHandlersAndForwardsThem() {
+    PrintStream before = System.err;
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(shown, true, StandardCharsets.UTF_8));
+    try (LogMeter meter = LogMeter.install(false)) {
+      System.err.println("[main] INFO chat.presence.local.Something - not a handler's");
+      System.err.flush();
+      assertThat(meter.snapshot().totalBytes()).isZero();
+    } finally {
+      System.setErr(before);
+    }
+    assertThat(shown.toString(StandardCharsets.UTF_8)).contains("not a handler's");
+  }
+
+  @Test
+  void logBytesPerInvocationAddThePlatformRecordsAndKeepTheReaperApart() {
+    var logs = new LogVolume(1010, 3000, Map.of("ReaperHandler", 2000L, "RouterHandler", 1000L), Map.of(), 10, 500);
+
+    assertThat(logs.bytesPerInvocation()).isEqualTo(501.0);
+    assertThat(logs.bytesPerReaperPass()).isEqualTo(700.0);
+  }
+
+  @Test
+  void pushesPerViewChangeCompareTheSubscribersFramesWithTheWrites() {
+    var push = new PresencePush(90, 40, 30, 30);
+
+    assertThat(push.viewChanges()).isEqualTo(100);
+    assertThat(push.pushesPerChange()).isEqualTo(0.9);
   }
 }

@@ -43,6 +43,7 @@ class BenchSmokeTest {
             3,
             3,
             10,
+            12,
             0,
             InitJvm.current(),
             Duration.ZERO,
@@ -60,6 +61,15 @@ class BenchSmokeTest {
     assertThat(report.main().chatsUnsettled()).isZero();
     assertThat(report.peak().chatsAssigned()).isPositive();
     assertThat(report.floor().total().count()).isEqualTo(10);
+    // So short a load may end before a probe chat requested after the warm-up is assigned.
+    assertThat(report.fullPath().chatsRequested()).as("full-path probe chats during the load").isPositive();
+    assertThat(report.routerAlone().routing().assigned()).isEqualTo(12);
+    assertThat(report.routerAlone().writesPerChat()).isPositive();
+    assertThat(report.routerAlone().ceiling().writesPerSecond()).isPositive();
+    assertThat(report.routerAlone().ceiling().failed()).isZero();
+    assertThat(report.presencePush().pushesSeen()).as("presence.changed seen by the subscribed consoles").isPositive();
+    assertThat(report.handlerTimes().factor()).isPositive();
+    assertThat(report.logs().invocations()).isPositive();
     assertThat(report.capacity().operation("heartbeat").writeUnits())
         .as("heartbeats write nothing")
         .isZero();
@@ -77,8 +87,12 @@ class BenchSmokeTest {
             "## Handler init",
             "## Run parameters",
             "No violations.",
-            "Assign p99 / floor p99",
-            "Keep-alive trade-off");
+            "## Router alone on a pre-filled queue",
+            "Assign p99 / full-path floor p99",
+            "Assign p99 / storage floor p99",
+            "Keep-alive trade-off",
+            "event-source polls",
+            "CloudWatch Logs");
     assertThat(report.cost().keepAliveTradeOff())
         .extracting(KeepAliveOption::intervalSeconds)
         .containsExactly(30L, 60L, 120L, 180L);
@@ -89,7 +103,8 @@ class BenchSmokeTest {
     assertThat(json.path("main").path("assignAll").path("p99").isNumber()).isTrue();
     assertThat(json.path("queueBacklog").size()).isPositive();
     assertThat(json.path("cost").path("monthly").size()).isEqualTo(2);
-    assertThat(json.path("targets").size()).isEqualTo(6);
+    assertThat(json.path("targets").size()).isEqualTo(7);
+    assertThat(json.path("routerAlone").path("writesPerChat").isNumber()).isTrue();
   }
 
   /**
@@ -118,6 +133,7 @@ class BenchSmokeTest {
             3,
             3,
             10,
+            12,
             0,
             InitJvm.current(),
             offerTimeout,
@@ -148,7 +164,8 @@ class BenchSmokeTest {
     assertThat(offers.firstOffer().count()).isPositive();
 
     String markdown = Files.readString(outcome.files().markdown());
-    assertThat(markdown).contains("## Offers", "chats re-offered", "First-offer p99 / floor p99", "No violations.");
+    assertThat(markdown).contains("## Offers", "chats re-offered", "First-offer p99 / full-path floor p99", "No violations.");
+    assertThat(report.routerAlone()).as("skipped with offers").isNull();
     JsonNode json = new ObjectMapper().readTree(outcome.files().json().toFile());
     assertThat(json.path("offers").path("acceptLatency").path("p99").isNumber()).isTrue();
     assertThat(json.path("offers").path("withdrawn").asLong()).isPositive();

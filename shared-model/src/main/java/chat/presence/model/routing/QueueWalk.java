@@ -344,6 +344,14 @@ public final class QueueWalk {
     agents.put(agent.agentId(), agent);
   }
 
+  /**
+   * The agent as last read or written in this pass: its connections are where the router tells it
+   * of a chat (a tab opened since then asks for its chats on connecting).
+   */
+  public Optional<AgentState> knownAgent(String agentId) {
+    return Optional.ofNullable(agents.get(agentId));
+  }
+
   /** The agent's item no longer exists. */
   public void agentGone(String agentId) {
     agents.remove(agentId);

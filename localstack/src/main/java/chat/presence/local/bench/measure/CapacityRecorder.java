@@ -1,7 +1,5 @@
 package chat.presence.local.bench.measure;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -44,11 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  */
 public final class CapacityRecorder implements ExecutionInterceptor {
   /** Calls made outside any handler, e.g. by the runtime itself. */
-  public static final String NO_HANDLER = "(no handler)";
-
-  private static final String HANDLERS_PACKAGE = "chat.presence.functions.handlers.";
-  private static final StackWalker STACK =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+  public static final String NO_HANDLER = HandlerOnStack.NO_HANDLER;
 
   private final ConcurrentMap<CapacityKey, CapacityTally> tallies = new ConcurrentHashMap<>();
 
@@ -108,18 +102,8 @@ public final class CapacityRecorder implements ExecutionInterceptor {
     return tallies.computeIfAbsent(new CapacityKey(handler, table), k -> new CapacityTally());
   }
 
-  /** The innermost concrete Lambda handler on the stack, e.g. {@code SetStatusHandler}. */
   private static String callingHandler() {
-    return STACK.walk(
-        frames ->
-            frames
-                .map(StackWalker.StackFrame::getDeclaringClass)
-                .filter(c -> c.getName().startsWith(HANDLERS_PACKAGE))
-                .filter(c -> RequestHandler.class.isAssignableFrom(c))
-                .filter(c -> !Modifier.isAbstract(c.getModifiers()))
-                .findFirst()
-                .map(Class::getSimpleName)
-                .orElse(NO_HANDLER));
+    return HandlerOnStack.current();
   }
 
   private static boolean isWrite(SdkRequest request) {

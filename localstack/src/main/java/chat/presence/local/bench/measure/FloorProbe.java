@@ -25,6 +25,8 @@ public final class FloorProbe {
   static final String QUERY = "Query site's agents (consistent)";
   static final String GET_CONNECTION = "GetConnection";
   static final String ASSIGN = "UpdateItem agent (conditional)";
+  /** The grant's step: one conditional write on the quiet emulator. */
+  public static final String ASSIGN_STEP = ASSIGN;
   static final String RECORD = "UpdateItem chat (assignment)";
   static final String POSTS = "PostToConnection (agent's and visitor's)";
   static final String ANNOUNCED = "UpdateItem chat (announced)";

@@ -89,6 +89,8 @@ public record CapacityFigures(
    * The main phase's capacity, step by step.
    *
    * @param load from the start of the load to the end of the drain
+   * @param otherChats chats requested during the load besides the phase's own (the full-path
+   *     probe's), whose handlers' capacity is in {@code load} too
    * @param reaperPasses how many times the reaper ran during the load
    * @param timeScale production time per run time
    */
@@ -99,6 +101,7 @@ public record CapacityFigures(
       CapacitySnapshot agentsDisconnecting,
       CapacitySnapshot visitorsDisconnecting,
       PhaseResult phase,
+      long otherChats,
       long naiveWrites,
       double naiveWriteUnits,
       double reaperPasses,
@@ -121,7 +124,7 @@ public record CapacityFigures(
             perOperation(SET_STATUS, in.load(), SetStatusHandler.class, phase.statusChangesAcked()),
             perOperation(HEARTBEAT, in.load(), HeartbeatHandler.class, heartbeatsSent),
             perOperation(REAPER_PASS, in.load(), ReaperHandler.class, Math.max(1, Math.round(in.reaperPasses()))),
-            perOperation(CHAT, in.load(), CHAT_HANDLERS, phase.chats().size()),
+            perOperation(CHAT, in.load(), CHAT_HANDLERS, phase.chats().size() + in.otherChats()),
             new OperationCost(
                 NAIVE_HEARTBEAT, in.naiveWrites(), 0, round(safeDivide(in.naiveWriteUnits(), in.naiveWrites())), 0));
     double perAgent = (double) phase.agentConnections() / phase.agents().size();

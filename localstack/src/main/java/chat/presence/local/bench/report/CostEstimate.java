@@ -11,17 +11,19 @@ import java.util.List;
  * Turns the run's measurements into dollars: DynamoDB units from the capacity figures, and the
  * other services' requests from the design's counts (one Lambda invocation per frame and per
  * connect or disconnect, two WebSocket messages per request and answer, one per ping and no
- * invocation), with the assumptions of {@link UsageModel}.
+ * invocation, one per presence push), Lambda duration at the deployed memory and architecture from
+ * the handlers' measured times, log volume per invocation, and the idle event-source polls, with
+ * the assumptions of {@link UsageModel}.
  */
 public final class CostEstimate {
   /** What the run measured that the estimate needs besides DynamoDB units. */
   public record Inputs(
       CapacityFigures capacity,
       double messagesPerChat,
-      double frameHandlerMillis,
-      double routerInvocationMillis,
+      HandlerTimes times,
       double routingEventsPerInvocation,
-      double availableShare) {}
+      double availableShare,
+      LogVolume logs) {}
 
   private final Inputs in;
   private final double connections;
@@ -76,8 +78,9 @@ public final class CostEstimate {
   }
 
   /**
-   * Presence of one agent for one hour: connections, keep-alives and status changes. Heartbeats
-   * write nothing, so the DynamoDB units hardly depend on their interval.
+   * Presence of one agent for one hour: connections, keep-alives, status changes, and the presence
+   * views pushed to the site's subscribed consoles. Heartbeats write nothing, so the DynamoDB units
+   * hardly depend on their interval.
    */
   private List<CostLine> presencePerAgentHour(double connections, Duration interval, KeepAlive keepAlive) {
     double keepAlivesPerConnection = heartbeatsPerConnectionHour(interval);
@@ -86,21 +89,54 @@ public final class CostEstimate {
     double keepAlives = connections * keepAlivesPerConnection;
     double reconnects = connections / CONNECTION_HOURS;
     double eligibleEvents = STATUS_CHANGES_PER_AGENT_HOUR * in.availableShare() + reconnects;
-    double frameInvocations =
-        keepAlive.invocations() * keepAlives + STATUS_CHANGES_PER_AGENT_HOUR + 2 * reconnects;
+    double answeredKeepAlives = keepAlive.invocations() * keepAlives;
+    // Each console connection subscribes to presence when it opens: one more frame, answered.
+    double subscribes = reconnects;
+    double frameInvocations = answeredKeepAlives + STATUS_CHANGES_PER_AGENT_HOUR + 2 * reconnects + subscribes;
     double routerInvocations = eligibleEvents / in.routingEventsPerInvocation();
+    HandlerTimes t = in.times();
+    double localMillis =
+        answeredKeepAlives * t.keepAliveAnswer()
+            + STATUS_CHANGES_PER_AGENT_HOUR * t.setStatus()
+            + reconnects * (t.connect() + t.disconnect() + t.subscribe())
+            + routerInvocations * t.router();
     return List.of(
         line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
         line("DynamoDB reads", units.reads(), "RRU", DYNAMODB_READ_PER_MILLION),
         line("WebSocket connection minutes", connections * 60, "minutes", WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
         line(
-            String.format("WebSocket messages (%ss, status changes and their answers)", keepAlive.action()),
-            keepAlive.messages() * keepAlives + 2 * STATUS_CHANGES_PER_AGENT_HOUR,
+            String.format("WebSocket messages (%ss, status changes, subscriptions and their answers)", keepAlive.action()),
+            keepAlive.messages() * keepAlives + 2 * STATUS_CHANGES_PER_AGENT_HOUR + 2 * subscribes,
+            "messages",
+            WEBSOCKET_MESSAGES_PER_MILLION),
+        line(
+            String.format("WebSocket messages (presence.changed to %.0f subscribed consoles per site)", SUBSCRIBERS_PER_SITE),
+            viewChangesPerAgentHour(connections) * SUBSCRIBERS_PER_SITE,
             "messages",
             WEBSOCKET_MESSAGES_PER_MILLION),
         line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
-        gbSeconds(frameInvocations * in.frameHandlerMillis() + routerInvocations * in.routerInvocationMillis()),
+        gbSeconds(t.deployed(localMillis)),
+        logs(frameInvocations + routerInvocations),
         line("SQS FIFO requests", sqsRequests(eligibleEvents), "requests", SQS_FIFO_REQUESTS_PER_MILLION));
+  }
+
+  /**
+   * Writes that change an agent's presence view, each pushed to every subscriber of the site: a
+   * status change, each connection's connect and disconnect (replaced every two hours), and each
+   * chat's grant and release (the view shows the agent's load).
+   */
+  static double viewChangesPerAgentHour(double connections) {
+    return STATUS_CHANGES_PER_AGENT_HOUR + 2 * connections / CONNECTION_HOURS + 2 * CHATS_PER_AGENT_HOUR;
+  }
+
+  /** A console reading the team every {@link UsageModel#PRESENCE_POLL} instead: getPresence and its answer, invoked. */
+  private double pollingPer1000AgentHours() {
+    double polls = 3600.0 / PRESENCE_POLL.toSeconds();
+    double dollars =
+        polls * 2 * WEBSOCKET_MESSAGES_PER_MILLION / 1e6
+            + polls * LAMBDA_REQUESTS_PER_MILLION / 1e6
+            + gbSeconds(in.times().deployed(polls * in.times().keepAliveAnswer())).dollars();
+    return round(dollars * 1000);
   }
 
   /** One chat: its handlers, the router, and the visitor's connection and keep-alives. */
@@ -108,8 +144,17 @@ public final class CostEstimate {
     OperationCost units = in.capacity().perChatWithVisitorConnection();
     double visitorKeepAlives = visitorHeartbeatsPerChat();
     // requestChat, endChat, the visitor's connect and disconnect, and its answered keep-alives.
-    double frameInvocations = 4 + PRODUCTION_KEEP_ALIVE.invocations() * visitorKeepAlives;
+    double answeredKeepAlives = PRODUCTION_KEEP_ALIVE.invocations() * visitorKeepAlives;
+    double frameInvocations = 4 + answeredKeepAlives;
     double routerInvocations = ROUTING_EVENTS_PER_CHAT / in.routingEventsPerInvocation();
+    HandlerTimes t = in.times();
+    double localMillis =
+        t.requestChat()
+            + t.endChat()
+            + t.connect()
+            + t.disconnect()
+            + answeredKeepAlives * t.keepAliveAnswer()
+            + routerInvocations * t.router();
     return List.of(
         line("DynamoDB writes (with index writes)", units.writesWithIndexes(), "WRU", DYNAMODB_WRITE_PER_MILLION),
         line("DynamoDB reads", units.readUnits(), "RRU", DYNAMODB_READ_PER_MILLION),
@@ -120,7 +165,8 @@ public final class CostEstimate {
             "messages",
             WEBSOCKET_MESSAGES_PER_MILLION),
         line("Lambda requests", frameInvocations + routerInvocations, "requests", LAMBDA_REQUESTS_PER_MILLION),
-        gbSeconds(frameInvocations * in.frameHandlerMillis() + routerInvocations * in.routerInvocationMillis()),
+        gbSeconds(t.deployed(localMillis)),
+        logs(frameInvocations + routerInvocations),
         line("SQS FIFO requests", sqsRequests(ROUTING_EVENTS_PER_CHAT), "requests", SQS_FIFO_REQUESTS_PER_MILLION));
   }
 
@@ -132,6 +178,7 @@ public final class CostEstimate {
     List<CostLine> lines = new ArrayList<>(prefixed("presence: ", presence));
     lines.addAll(prefixed("chats: ", scaled(perChat(), chats)));
     lines.addAll(reaper(agents));
+    lines.addAll(idleEventSources());
     double total = total(lines);
     double naiveExtraWrites =
         naiveExtraWritesPerAgentHour() * agentHours
@@ -156,11 +203,25 @@ public final class CostEstimate {
   /** The reaper runs every minute whoever is online; its scans grow with the agents. */
   private List<CostLine> reaper(int agents) {
     OperationCost pass = in.capacity().operation(CapacityFigures.REAPER_PASS);
-    double passes = REAPER_PASSES_PER_HOUR * 730;
+    double passes = REAPER_PASSES_PER_HOUR * HOURS_PER_MONTH;
     double readsPerPass = pass.readUnits() * agents / in.capacity().agentsInRun();
+    double bytes = passes * in.logs().bytesPerReaperPass();
     return List.of(
         line("reaper: DynamoDB reads", readsPerPass * passes, "RRU", DYNAMODB_READ_PER_MILLION),
-        line("reaper: Lambda requests", passes, "requests", LAMBDA_REQUESTS_PER_MILLION));
+        line("reaper: Lambda requests", passes, "requests", LAMBDA_REQUESTS_PER_MILLION),
+        new CostLine("reaper: CloudWatch Logs ingested", bytes / 1e6, "MB", bytes / 1e9 * CLOUDWATCH_LOGS_INGESTION_PER_GB));
+  }
+
+  /**
+   * The two SQS event-source mappings (the routing FIFO queue, the timers' standard queue) poll
+   * whether or not anything happens: each idle poller long-polls three times a minute. Receives
+   * that return events are in the per-event lines.
+   */
+  static List<CostLine> idleEventSources() {
+    double receives = IDLE_POLLERS * (60.0 / LONG_POLL_SECONDS) * 60 * HOURS_PER_MONTH;
+    return List.of(
+        line("event-source polls, routing queue (FIFO), idle", receives, "requests", SQS_FIFO_REQUESTS_PER_MILLION),
+        line("event-source polls, timer queue (standard), idle", receives, "requests", SQS_STANDARD_REQUESTS_PER_MILLION));
   }
 
   /**
@@ -216,7 +277,12 @@ public final class CostEstimate {
 
   private static CostLine gbSeconds(double millis) {
     double gbSeconds = millis / 1000 * LAMBDA_MEMORY_GB;
-    return new CostLine("Lambda duration", gbSeconds, "GB-s", gbSeconds * LAMBDA_GB_SECOND);
+    return new CostLine("Lambda duration (1024 MB, arm64)", gbSeconds, "GB-s", gbSeconds * LAMBDA_ARM_GB_SECOND);
+  }
+
+  private CostLine logs(double invocations) {
+    double bytes = invocations * in.logs().bytesPerInvocation();
+    return new CostLine("CloudWatch Logs ingested", bytes / 1e6, "MB", bytes / 1e9 * CLOUDWATCH_LOGS_INGESTION_PER_GB);
   }
 
   private static CostLine line(String item, double quantity, String unit, double pricePerMillion) {
@@ -242,18 +308,10 @@ public final class CostEstimate {
   }
 
   private List<String> prices() {
-    return List.of(
-        AWS_AS_OF,
-        String.format(
-            "DynamoDB on-demand $%.3f per million write request units, $%.3f per million read request units",
-            DYNAMODB_WRITE_PER_MILLION, DYNAMODB_READ_PER_MILLION),
-        String.format(
-            "API Gateway WebSocket $%.2f per million messages (32 KB units), $%.2f per million connection minutes",
-            WEBSOCKET_MESSAGES_PER_MILLION, WEBSOCKET_CONNECTION_MINUTES_PER_MILLION),
-        String.format(
-            "Lambda $%.2f per million requests, $%.10f per GB-second (x86)", LAMBDA_REQUESTS_PER_MILLION, LAMBDA_GB_SECOND),
-        String.format("SQS FIFO $%.2f per million requests", SQS_FIFO_REQUESTS_PER_MILLION),
-        ABLY_AS_OF,
+    List<String> lines = new ArrayList<>();
+    AWS.forEach(price -> lines.add(price.line()));
+    lines.add(ABLY_AS_OF);
+    lines.add(
         String.format(
             "Ably Standard $%.0f/month (up to %,d connections), Pro $%.0f/month; $%.2f per million messages, $%.2f per"
                 + " million connection minutes, $%.2f per million channel minutes",
@@ -262,15 +320,17 @@ public final class CostEstimate {
             ABLY_PRO_MONTHLY,
             ABLY_MESSAGES_PER_MILLION,
             ABLY_CONNECTION_MINUTES_PER_MILLION,
-            ABLY_CHANNEL_MINUTES_PER_MILLION),
-        PUSHER_AS_OF,
+            ABLY_CHANNEL_MINUTES_PER_MILLION));
+    lines.add(PUSHER_AS_OF);
+    lines.add(
         "Pusher Channels "
             + String.join(
                 ", ",
                 PUSHER_PLANS.stream()
                     .map(p -> String.format("%s $%.0f/month (%,d connections)", p.name(), p.monthly(), p.connections()))
-                    .toList()),
-        "Free tiers and volume discounts are left out.");
+                    .toList()));
+    lines.add("Free tiers and volume discounts are left out.");
+    return lines;
   }
 
   private List<String> assumptions() {
@@ -284,13 +344,43 @@ public final class CostEstimate {
         String.format("%.0f agent-hours per agent and month (8 h x 22 days)", AGENT_HOURS_PER_MONTH),
         String.format("%.0f chats per agent-hour; the visitor is connected %.0f minutes per chat", CHATS_PER_AGENT_HOUR, VISITOR_MINUTES_PER_CHAT),
         String.format(
-            "Lambda at %.0f MB; a frame or connect handler runs %.1f ms (the heartbeat round trip measured, an upper"
-                + " bound), a router invocation %.1f ms (the floor measured)",
-            LAMBDA_MEMORY_GB * 1024, in.frameHandlerMillis(), in.routerInvocationMillis()),
+            "Lambda at %.0f MB on arm64, as the stack deploys it; duration = the local time measured in this run x %.2f"
+                + " (a deployed DynamoDB call assumed %.0f ms against %.2f ms measured here for a conditional write on"
+                + " the quiet emulator)",
+            LAMBDA_MEMORY_GB * 1024,
+            in.times().factor(),
+            in.times().deployedCallMillis(),
+            in.times().localCallMillis()),
+        "local times (ms, medians of this run): " + String.join("; ", in.times().basis()),
+        String.format(
+            "CloudWatch Logs: %.0f bytes per invocation (%.0f of Lambda's platform records in the JSON format,"
+                + " estimated, plus what the handlers logged at INFO in the main phase, measured: %d bytes over %d"
+                + " invocations); a reaper pass %.0f bytes",
+            in.logs().bytesPerInvocation(),
+            in.logs().platformBytesPerInvocation(),
+            in.logs().applicationBytes(),
+            in.logs().invocations(),
+            in.logs().bytesPerReaperPass()),
+        String.format(
+            "presence pushed, not polled: each view change (%.0f an agent-hour at %.2f connections: status changes,"
+                + " connects and disconnects, grants and releases) goes to %.0f subscribed consoles of the site; a"
+                + " console polling getPresence every %d s instead would cost $%s per 1,000 agent-hours in messages"
+                + " and invocations alone",
+            viewChangesPerAgentHour(connections),
+            connections,
+            SUBSCRIBERS_PER_SITE,
+            PRESENCE_POLL.toSeconds(),
+            TargetChecks.fmt(pollingPer1000AgentHours())),
+        String.format(
+            "idle event-source polls: %d pollers per mapping x %d long polls a minute, two mappings, %.0f hours a month"
+                + " (Lambda may use as few as 2 pollers when idle; 5 is the bound)",
+            IDLE_POLLERS,
+            60 / LONG_POLL_SECONDS,
+            HOURS_PER_MONTH),
         String.format(
             "%.1f routing events per router invocation (as measured); %.0f events per chat", in.routingEventsPerInvocation(), ROUTING_EVENTS_PER_CHAT),
         String.format("%.2f WebSocket messages per chat besides heartbeats (as measured)", in.messagesPerChat()),
-        String.format("reaper every minute (%.0f passes a month)", REAPER_PASSES_PER_HOUR * 730),
+        String.format("reaper every minute (%.0f passes a month)", REAPER_PASSES_PER_HOUR * HOURS_PER_MONTH),
         String.format(
             "keep-alive trade-off: %.0f connections per agent; the heartbeat timeout is the interval plus %d s (a"
                 + " hidden tab's timers wake once a minute); detection = timeout + two reaper passes",

@@ -54,10 +54,11 @@ public final class MarkdownReport {
       offers(r);
     }
     latency(r);
+    routerAlone(r.routerAlone());
     throughput(r);
     backlog(r.queueBacklog());
     capacity(r.capacity());
-    cost(r.cost());
+    cost(r.cost(), r.presencePush(), r.handlerTimes(), r.logs());
     init(r);
     parameters(r.run().parameters());
     return this;
@@ -190,20 +191,75 @@ public final class MarkdownReport {
     if (r.peak() != null) {
       latencyRow("assign, peak phase (overloaded)", r.peak().assignAll());
     }
-    latencyRow("floor: one assignment's storage work", r.floor().total());
+    latencyRow("full-path floor: requestChat to chat.assigned on an idle site, during the load", r.fullPath().total());
+    latencyRow("storage floor: one assignment's storage work, after the load", r.floor().total());
     line();
     line(
         String.format(
-            "**%s = %s** (%s). The floor, on the same emulators with no other load, step by step (%d samples, %d"
-                + " without a free agent):",
-            r.offers() == null ? "Assign p99 / floor p99" : "First-offer p99 / floor p99",
-            fmt(r.assignToFloorP99()),
+            "**%s = %s** (%s). The full-path floor times one chat at a time on a site of its own with nothing else"
+                + " to route, every %d ms while the main load runs (warm-up left out): the same path as the load's"
+                + " chats, on the same machine at the same moment, without their wait behind their site's other"
+                + " events. %d of its chats waited for a seat and %d failed; both are left out.",
+            r.offers() == null ? "Assign p99 / full-path floor p99" : "First-offer p99 / full-path floor p99",
+            fmt(r.assignToFullPathP99()),
             r.offers() == null ? "direct chats" : "every chat, waits for capacity included",
+            r.fullPath().periodMillis(),
+            r.fullPath().queued(),
+            r.fullPath().failed()));
+    line();
+    line(
+        String.format(
+            "%s = %s. The storage floor, on the same emulators with no other load, step by step (%d samples, %d"
+                + " without a free agent):",
+            r.offers() == null ? "Assign p99 / storage floor p99" : "First-offer p99 / storage floor p99",
+            fmt(r.assignToFloorP99()),
             r.floor().total().count(),
             r.floor().failedSamples()));
     line();
     table("step", "p50", "p99");
     r.floor().steps().forEach((step, s) -> row(step, fmt(s.p50()), fmt(s.p99())));
+  }
+
+  private void routerAlone(RouterAloneFigures a) {
+    section("Router alone on a pre-filled queue");
+    if (a == null) {
+      line("Skipped (--router-alone-chats 0).");
+      return;
+    }
+    var routed = a.routing();
+    line(
+        String.format(
+            "%d chats stored as queued on one site (no routing hint), agents connected and available with a seat for"
+                + " each, then one nudge on the routing queue (the reaper's queue check); nothing else runs meanwhile"
+                + " but pings. The router's DynamoDB calls are counted from the nudge until the queue is quiet again;"
+                + " the rate is from the nudge to the last chat.assigned an agent received.",
+            routed.chats()));
+    line();
+    table("measure", "value");
+    row("chats assigned", routed.assigned() + " of " + routed.chats());
+    row("nudge to first chat.assigned", fmt(routed.firstSeconds()) + " s");
+    row("nudge to last chat.assigned", fmt(routed.seconds()) + " s");
+    row("**routing rate, one site**", "**" + fmt(routed.chatsPerSecond()) + " chats/s**");
+    row("router invocations (events)", a.invocations().batches() + " (" + a.invocations().messages() + ")");
+    row(
+        "router write calls (WCU)",
+        String.format("%d (%s), %d with a failed condition", a.router().writeCalls(), fmt(a.router().writeUnits()), a.router().failedConditionalWrites()));
+    row("router write calls by table", a.writeCallsByTable().toString());
+    row("router read calls (RCU)", String.format("%d (%s)", a.router().readCalls(), fmt(a.router().readUnits())));
+    row("**writes per chat**", "**" + fmt(a.writesPerChat()) + "** (" + fmt(a.writeUnitsPerChat()) + " WCU)");
+    row("reads per chat", fmt(a.readCallsPerChat()));
+    var c = a.ceiling();
+    row(
+        "**emulator's ceiling of conditional writes**",
+        String.format(
+            "**%s/s** (%d threads, %d agent items, %s s; %d writes, %d failed; latency p50 %s ms, p99 %s ms)",
+            fmt(c.writesPerSecond()), c.threads(), c.items(), fmt(c.seconds()), c.writes(), c.failed(), fmt(c.latency().p50()), fmt(c.latency().p99())));
+    row("ceiling / writes per chat", fmt(a.boundRate()) + " chats/s");
+    row("**rate / (ceiling / writes per chat)**", "**" + fmt(a.rateShare() * 100) + "%**");
+    line();
+    line(
+        "The ceiling is measured right after the drain, with a DynamoDB client built as the handlers build theirs,"
+            + " on copies of the site's agent items as the router left them, in a table of their own.");
   }
 
   private void latencyRow(String name, LatencySummary s) {
@@ -328,9 +384,9 @@ public final class MarkdownReport {
             fmt(c.loadAgentHours()), fmt(c.loadWritesPerAgentHour()), fmt(c.loadNaiveWritesPerAgentHour())));
   }
 
-  private void cost(CostFigures c) {
+  private void cost(CostFigures c, PresencePush pushes, HandlerTimes times, LogVolume logs) {
     section("Cost estimate");
-    line("List prices used (as known, not verified live):");
+    line("List prices used, with where each is published and when it was known (not verified live):");
     line();
     c.prices().forEach(p -> line("- " + p));
     line();
@@ -348,6 +404,35 @@ public final class MarkdownReport {
             "DynamoDB's part: $%s; the naive design's: $%s.",
             fmt(c.presenceDynamoDbPer1000AgentHours()), fmt(c.naivePresenceDynamoDbPer1000AgentHours())));
     keepAliveTradeOff(c.keepAliveTradeOff());
+    line();
+    line(
+        String.format(
+            "Presence push, checked in the run: a console subscribed on each main site received %d presence.changed"
+                + " during the load and its drain, for %d view-changing writes (%d status changes, %d grants, %d"
+                + " releases): %s per change. The model sends each change to every subscriber once.",
+            pushes.pushesSeen(),
+            pushes.viewChanges(),
+            pushes.statusChanges(),
+            pushes.grants(),
+            pushes.releases(),
+            fmt(pushes.pushesPerChange())));
+    line();
+    line("Lambda durations priced (local medians of this run, ms; deployed = local x " + fmt(times.factor()) + "):");
+    line();
+    times.basis().forEach(b -> line("- " + b));
+    line();
+    line(
+        String.format(
+            "CloudWatch Logs: the handlers logged %d bytes in %s lines over %d invocations of the main phase (by handler:"
+                + " %s); with Lambda's platform records (%s bytes an invocation, estimated) that is %s bytes an"
+                + " invocation, and %s a reaper pass.",
+            logs.applicationBytes(),
+            logs.linesByHandler().values().stream().mapToLong(Long::longValue).sum(),
+            logs.invocations(),
+            logs.bytesByHandler().isEmpty() ? "none" : logs.bytesByHandler(),
+            fmt(logs.platformBytesPerInvocation()),
+            fmt(logs.bytesPerInvocation()),
+            fmt(logs.bytesPerReaperPass())));
     line();
     line("Monthly:");
     line();

@@ -17,6 +17,8 @@ import java.util.function.Predicate;
  *     figure to compare with the floor, since a queued chat waits for capacity, not for the system
  * @param throughputBySite assignments per second while the load ran
  * @param unsettled chats that had not ended when the phase gave up waiting
+ * @param roundTrips each action's requests, sent to answered (the whole phase, warm-up included)
+ * @param handshakes each connection's opening, request to open socket, which runs $connect
  */
 public record PhaseSummary(
     String name,
@@ -41,7 +43,9 @@ public record PhaseSummary(
     long heartbeats,
     long connectionsLost,
     Map<String, Long> unanswered,
-    Map<String, Long> errors) {
+    Map<String, Long> errors,
+    Map<String, LatencySummary> roundTrips,
+    LatencySummary handshakes) {
 
   public static PhaseSummary of(PhaseResult phase) {
     List<ChatRecord> chats = phase.chats();
@@ -70,7 +74,14 @@ public record PhaseSummary(
         phase.agentHeartbeats() + phase.visitorHeartbeats(),
         phase.agents().stream().mapToLong(SimAgent::connectionsLost).sum() + phase.visitorConnectionsLost(),
         phase.unanswered(),
-        phase.errors());
+        phase.errors(),
+        phase.roundTrips(),
+        phase.handshakes());
+  }
+
+  /** An action's round trip, or nothing measured. */
+  public LatencySummary roundTrip(String action) {
+    return roundTrips.getOrDefault(action, LatencySummary.EMPTY);
   }
 
   private static LatencySummary assignLatency(List<ChatRecord> chats, Predicate<ChatRecord> which) {

@@ -38,8 +38,34 @@ public final class UsageModel {
   public static final double CHATS_PER_AGENT_HOUR = 4;
   /** How long a visitor's widget is connected for one chat (waiting and talking). */
   public static final double VISITOR_MINUTES_PER_CHAT = 15;
-  /** Memory of every function. */
-  public static final double LAMBDA_MEMORY_GB = 0.5;
+  /** Memory of every function as the stack deploys it (infra-cdk PresenceFunction.MEMORY_MB, arm64). */
+  public static final double LAMBDA_MEMORY_GB = 1024 / 1024.0;
+  /**
+   * One single-item DynamoDB call from a function in the same region, assumed: DynamoDB answers in
+   * single-digit milliseconds; with the network hop and SigV4 signing a few ms each way.
+   */
+  public static final double DEPLOYED_CALL_MILLIS = 5;
+  /**
+   * Lambda's own log records per invocation in the JSON log format the stack sets: platform.start
+   * (about 150 bytes) and platform.report with its metrics (about 350); an estimate.
+   */
+  public static final double PLATFORM_LOG_BYTES_PER_INVOCATION = 500;
+  /**
+   * Pollers of an idle SQS event-source mapping: Lambda long-polls with five and may go down to two
+   * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html); five is the bound used.
+   */
+  public static final int IDLE_POLLERS = 5;
+  /** A long poll waits up to 20 s, so an idle poller receives three times a minute. */
+  public static final int LONG_POLL_SECONDS = 20;
+  /** Hours in an average month, for what runs whoever is online. */
+  public static final double HOURS_PER_MONTH = 730;
+  /**
+   * Consoles subscribed to a site's presence: every agent's (one socket per browser) sees the team
+   * live, pushed; supervisors' consoles are left out.
+   */
+  public static final double SUBSCRIBERS_PER_SITE = 10;
+  /** How often a console that is not pushed presence would read it: the console's earlier poll. */
+  public static final Duration PRESENCE_POLL = Duration.ofSeconds(5);
   /** Agents per site: the audience of a presence change on a hosted service's site channel. */
   public static final double AGENTS_PER_SITE = 10;
   /** Routing events a chat publishes by design: requested, ended. */

@@ -72,6 +72,12 @@ final class BenchSocket {
         .whenComplete((frameOrNull, error) -> awaiting.remove(requestId));
   }
 
+  /** Sends a frame that gets no answer, such as {@code ping}. */
+  void tell(String action) {
+    traffic.sent(action);
+    send(JSON.createObjectNode().put("action", action).toString());
+  }
+
   /** The JDK's WebSocket allows one outstanding send at a time, so sends are chained. */
   private void send(String text) {
     synchronized (sendLock) {

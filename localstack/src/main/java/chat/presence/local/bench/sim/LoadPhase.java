@@ -98,6 +98,7 @@ public final class LoadPhase implements AutoCloseable {
   private final LongAdder statusChangesAcked = new LongAdder();
   private final Queue<Long> heartbeatRoundTrips = new ConcurrentLinkedQueue<>();
   private final Queue<Long> requestChatAcks = new ConcurrentLinkedQueue<>();
+  private final Queue<Long> handshakes = new ConcurrentLinkedQueue<>();
   private final OfferResponder offers;
 
   public LoadPhase(PhaseSpec spec, Target target, ClientTraffic traffic) {
@@ -173,7 +174,9 @@ public final class LoadPhase implements AutoCloseable {
         LatencySummary.ofNanos(List.copyOf(requestChatAcks)),
         assignedDuringLoadBySite(),
         offers.all(),
-        offers.readsFailed());
+        offers.readsFailed(),
+        requests.roundTrips(),
+        LatencySummary.ofNanos(List.copyOf(handshakes)));
   }
 
   /** Closes the agents' connections; returns how many, each a {@code $disconnect} for the backend. */
@@ -244,7 +247,11 @@ public final class LoadPhase implements AutoCloseable {
   }
 
   private BenchSocket open(String query, BenchSocket.Listener listener) {
-    return BenchSocket.open(http, URI.create(target.webSocketUrl() + query), traffic, target.answerTimeout(), listener);
+    long started = System.nanoTime();
+    BenchSocket socket =
+        BenchSocket.open(http, URI.create(target.webSocketUrl() + query), traffic, target.answerTimeout(), listener);
+    handshakes.add(System.nanoTime() - started);
+    return socket;
   }
 
   /** Every connected client heartbeats from now on, each at its own phase of the interval. */

@@ -1,5 +1,7 @@
 package chat.presence.local.bench.sim;
 
+import chat.presence.model.presence.StatusChange;
+import chat.presence.model.presence.StoredTimeline;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.schema.Schema;
 import java.util.HashMap;
@@ -53,8 +55,8 @@ final class OfferReads {
     AttributeValue history = item(Schema.AGENTS.logicalName(), "agentId", agent.siteId(), agent.agentId()).get("history");
     if (history != null && history.hasL()) {
       for (AttributeValue entry : history.l()) {
-        Map<String, AttributeValue> change = entry.m();
-        string(change, "r").ifPresent(reason -> reasons.put(number(change, "v"), reason));
+        StatusChange change = StoredTimeline.decode(entry.s());
+        reasons.put(change.version(), change.reason().wireName());
       }
     }
     return reasons;

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param errors error answers, by code
  * @param offers every offer an agent received, with what became of it (none when offers are off)
  * @param offerReadsFailed reads for the offer checks that failed: each an offer or a timeline unchecked
+ * @param roundTrips each action's requests answered without an error, request to answer
+ * @param handshakes each connection's opening, from the upgrade request to the open socket ($connect)
  */
 public record PhaseResult(
     PhaseSpec spec,
@@ -36,7 +38,9 @@ public record PhaseResult(
     LatencySummary requestChatAck,
     Map<String, Long> assignedDuringLoadBySite,
     List<OfferRecord> offers,
-    long offerReadsFailed) {
+    long offerReadsFailed,
+    Map<String, LatencySummary> roundTrips,
+    LatencySummary handshakes) {
 
   public long assignedDuringLoad() {
     return assignedDuringLoadBySite.values().stream().mapToLong(Long::longValue).sum();
