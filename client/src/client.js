@@ -193,9 +193,23 @@ export class PresenceClient {
       });
     }
     if (this.role === 'follower') {
-      return this.relay(action, fields, timeoutMs);
+      // Remembered here too: if this tab leads later, it renews the subscription it asked for.
+      return this.relay(action, fields, timeoutMs).then((answer) => {
+        this.requested(action);
+        return answer;
+      });
     }
     return Promise.reject(new NotConnectedError(action));
+  }
+
+  /**
+   * `ping`: the keep-alive nothing answers. The client pings by itself every `keepAliveMs`; in a
+   * tab that shares another tab's connection, that tab's pings keep it alive and this does nothing.
+   */
+  ping() {
+    if (this.role === 'leader') {
+      this.session.send({ action: 'ping' });
+    }
   }
 
   /** `heartbeat`: the v1 keep-alive, answered. The client keeps alive by itself; for v1 servers. */

@@ -105,7 +105,9 @@ export class TokenSource {
     this.inFlight ??= (async () => {
       try {
         this.calls += 1;
-        const token = await this.provider();
+        // Through a promise even if the provider throws at once: the finally below must not run
+        // before inFlight is assigned, or a failed call would stay in flight for ever.
+        const token = await Promise.resolve().then(() => this.provider());
         if (typeof token !== 'string' || token === '') {
           throw new Error('the token provider returned no token');
         }

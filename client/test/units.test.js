@@ -72,3 +72,19 @@ describe('TokenSource', () => {
     source.stop();
   });
 });
+
+describe('TokenSource with a provider that throws', () => {
+  it('asks again at the next get(), whether it threw at once or rejected', async () => {
+    let calls = 0;
+    const source = new TokenSource(() => {
+      calls += 1;
+      if (calls === 1) {
+        throw new Error('token service down');
+      }
+      return 'h.e30.s';
+    });
+    await assert.rejects(source.get(), /token service down/);
+    assert.equal(await source.get(), 'h.e30.s');
+    assert.equal(calls, 2);
+  });
+});
