@@ -416,7 +416,7 @@ public final class Benchmark {
     double routedP99 = offers == null ? mainSummary.assignDirect().p99() : offers.firstOffer().p99();
     double ratio = ratio(routedP99, floor.total().p99());
     double fullPathRatio = ratio(routedP99, main.fullPath().total().p99());
-    HandlerTimes times = handlerTimes(mainSummary, main.fullPath(), floor);
+    HandlerTimes times = handlerTimes(mainSummary, routerAlone, floor);
     LogVolume logs = logVolume(main);
     CostFigures cost =
         new CostEstimate(
@@ -487,16 +487,20 @@ public final class Benchmark {
   /**
    * The handlers' local times the cost model prices: each frame's round trip (request to answer: the
    * handler, the gateway and a loopback hop, an upper bound), the handshake for a connect, and for a
-   * router invocation the full-path floor less the requestChat round trip (the queue hop included).
+   * router invocation the router-alone phase's time per chat routed (most invocations route one
+   * chat or one agent's event), or without that phase the storage floor.
    */
-  private static HandlerTimes handlerTimes(PhaseSummary main, PathProbe.Result fullPath, FloorProbe.Result floor) {
+  private static HandlerTimes handlerTimes(PhaseSummary main, RouterAloneFigures routerAlone, FloorProbe.Result floor) {
     double heartbeat = main.roundTrip("heartbeat").p50();
     double setStatus = main.roundTrip("setStatus").p50();
     double requestChat = main.roundTrip("requestChat").p50();
     double endChat = main.roundTrip("endChat").p50();
     double connect = main.handshakes().p50();
-    double routerFromPath = fullPath.total().p50() - requestChat;
-    double router = routerFromPath > 0 ? routerFromPath : floor.total().p50();
+    boolean fromRouterAlone = routerAlone != null && routerAlone.routing().assigned() > 0;
+    double router =
+        fromRouterAlone
+            ? routerAlone.routing().seconds() * 1000 / routerAlone.routing().assigned()
+            : floor.total().p50();
     double localCall = floor.steps().getOrDefault(FloorProbe.ASSIGN_STEP, LatencySummary.EMPTY).p50();
     double factor = localCall <= 0 ? 1 : Math.round(UsageModel.DEPLOYED_CALL_MILLIS / localCall * 100) / 100.0;
     List<String> basis =
@@ -511,8 +515,8 @@ public final class Benchmark {
             String.format(
                 "router invocation %.1f (%s)",
                 router,
-                routerFromPath > 0
-                    ? "full-path floor p50 less the requestChat round trip: the queue hop included"
+                fromRouterAlone
+                    ? "router alone: its time per chat routed, the queue hop and posts included"
                     : "storage floor p50"));
     return new HandlerTimes(
         connect, connect, heartbeat, setStatus, requestChat, endChat, setStatus, router, localCall,

@@ -17,6 +17,8 @@ public final class TargetChecks {
   /** The longest a silently dropped client may still show online. */
   static final Duration MAX_DETECTION = Duration.ofMinutes(5);
   static final double MAX_ASSIGN_TO_FLOOR = 1.5;
+  /** Fewer full-path samples than this make no p99: the ratio is shown but not judged. */
+  static final int MIN_FULL_PATH_SAMPLES = 50;
   static final double MAX_ROUTER_WRITES_PER_CHAT = 6;
   /** The share of the rate the emulator's write ceiling allows that one site must reach. */
   static final double MIN_SHARE_OF_BOUND_RATE = 0.7;
@@ -123,25 +125,31 @@ public final class TargetChecks {
                 "offers on: first-offer p99 %s ms over every chat, waits for capacity included",
                 fmt(in.offers().firstOffer().p99()));
     PathProbe.Result path = in.fullPath();
+    boolean enough = path.total().count() >= MIN_FULL_PATH_SAMPLES;
     return new TargetCheck(
         "Assign latency p99 over the full-path floor's p99, both during the load",
         "<= " + fmt(MAX_ASSIGN_TO_FLOOR) + "x",
         String.format(
-            "%sx (%s; full-path floor p99 %s ms, p50 %s ms, %d samples on an idle site meanwhile; storage floor p99"
+            "%sx%s (%s; full-path floor p99 %s ms, p50 %s ms, %d samples on an idle site meanwhile; storage floor p99"
                 + " %s ms, %sx)",
             fmt(in.assignToFullPathP99()),
+            enough ? "" : String.format(", not judged: fewer than %d full-path samples", MIN_FULL_PATH_SAMPLES),
             measured,
             fmt(path.total().p99()),
             fmt(path.total().p50()),
             path.total().count(),
             fmt(in.floor().total().p99()),
             fmt(in.assignToStorageFloorP99())),
-        path.total().count() > 0 && in.assignToFullPathP99() <= MAX_ASSIGN_TO_FLOOR,
+        enough && in.assignToFullPathP99() <= MAX_ASSIGN_TO_FLOOR,
         String.format(
-            "the floor is the same path on a site with nothing else to route, at the same time; what the load's chats"
+            "%sthe floor is the same path on a site with nothing else to route, at the same time; what the load's chats"
                 + " add is waiting in their site's FIFO message group behind the site's other events (requests, ends,"
                 + " status changes: a pass each), for one of the local event source's few pollers (Lambda's FIFO"
                 + " mapping scales with the active groups), and for the %d cores the emulators and the clients share",
+            enough
+                ? ""
+                : "each full-path sample took over a second: the machine was too busy for a floor (the probe's events wait"
+                    + " for the same two pollers as the load's); ",
             Runtime.getRuntime().availableProcessors()));
   }
 
