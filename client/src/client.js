@@ -119,9 +119,15 @@ export class PresenceClient {
     try {
       token = await this.tokens.get();
     } catch {
-      token = null; // the session says why, when it asks again
+      token = null;
     }
     if (this.stopped) {
+      return;
+    }
+    if (!token) {
+      // No token to tell whose socket this would be: a socket of its own (the session says why
+      // it cannot connect, and asks the provider again).
+      this.lead();
       return;
     }
     this.tabs = new TabLeadership({
@@ -474,9 +480,12 @@ export class PresenceClient {
       return;
     }
     if (this.role === 'leader') {
-      // Lease only: another tab leads after a split; its connection replaces this one.
-      this.session.stop('another tab holds the connection');
+      // Lease only: another tab leads after a split; its connection replaces this one. The
+      // session's own "stopped" is not this client's state: the leader's state follows.
+      const session = this.session;
       this.session = null;
+      session.hooks = { ...session.hooks, onState: () => {} };
+      session.stop('another tab holds the connection');
       this.log('another tab holds the connection: sharing it');
     }
     this.role = 'follower';

@@ -30,8 +30,9 @@ const shown = (client) => client.chats.list().map(({ chatId, state, agentId }) =
 describe('session', () => {
   it('reconnects after its connection is closed and getChats restores the chats it missed', async (t) => {
     const site = uniqueSite();
-    // A first reconnect no sooner than 2 s: time for the chats to change while it is away.
-    const ann = agentClient(site, { firstBackoffMs: 2_000 });
+    // A first reconnect no sooner than 5 s: time for the chats to change while it is away, even
+    // on a loaded machine (the premise is checked below).
+    const ann = agentClient(site, { firstBackoffMs: 5_000 });
     const log = recordLog(ann);
     t.after(() => ann.stop());
     await ann.start();
@@ -47,10 +48,8 @@ describe('session', () => {
 
     await deleteConnection(runtime, first);
     await stateReached(ann, 'reconnecting');
-    await vic.request('endChat', { chatId: 'c1' });
-    await vic.request('requestChat', { chatId: 'c2' });
-    await phone.awaitEvent('chat.ended', 'c1');
-    await phone.awaitEvent('chat.assigned', 'c2');
+    await Promise.all([vic.request('endChat', { chatId: 'c1' }), vic.request('requestChat', { chatId: 'c2' })]);
+    await Promise.all([phone.awaitEvent('chat.ended', 'c1'), phone.awaitEvent('chat.assigned', 'c2')]);
     // The premise: the client heard none of it.
     assert.equal(ann.state, 'reconnecting', 'the client reconnected before the chats changed: the test proves nothing');
     assert.deepEqual(shown(ann), ['c1:assigned:ann']);
@@ -83,14 +82,17 @@ describe('session', () => {
     let most = 0;
     let answered = 0;
     const failures = [];
-    const until = Date.now() + 4_200;
+    // Until two handovers are complete (at most 20 s: a loaded machine slows every step).
+    const handovers = () => log.filter((line) => line.startsWith('handover complete')).length;
+    const deadline = Date.now() + 20_000;
+    const going = () => handovers() < 2 && Date.now() < deadline;
     const asking = (async () => {
-      while (Date.now() < until) {
+      while (going()) {
         await ann.getPresence().then(() => answered++, (error) => failures.push(error.message));
         await sleep(50);
       }
     })();
-    while (Date.now() < until) {
+    while (going()) {
       const ids = await liveConnections(runtime, site, 'ann');
       ids.forEach((id) => seen.add(id));
       most = Math.max(most, ids.length);
@@ -98,7 +100,8 @@ describe('session', () => {
     }
     await asking;
 
-    assert.ok(seen.size >= 3, `expected two handovers, saw connections ${[...seen]}`);
+    assert.ok(handovers() >= 2, log.join('\n'));
+    assert.ok(seen.size >= 2, `saw connections ${[...seen]}`);
     assert.ok(most <= 2, `${most} connections at once`);
     // The runtime's grace period is 0 (runtime.js): an instant without a connection would have
     // shown the agent offline, and its coming back would be in its timeline as a second `connect`
@@ -107,7 +110,6 @@ describe('session', () => {
     assert.deepEqual(timeline.map(({ reason }) => reason), ['connect']);
     assert.deepEqual(failures, []);
     assert.ok(answered >= 5, `only ${answered} answers`);
-    assert.ok(log.filter((line) => line.startsWith('handover complete')).length >= 2, log.join('\n'));
     assert.deepEqual(shown(ann), ['h1:assigned:ann']);
     assert.equal((await agentSeen(runtime, site, 'ann')).status, 'available');
   });
