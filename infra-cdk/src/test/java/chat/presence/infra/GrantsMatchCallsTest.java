@@ -1,0 +1,190 @@
+package chat.presence.infra;
+
+import static chat.presence.infra.SynthesizedStack.asList;
+import static chat.presence.infra.SynthesizedStack.map;
+import static chat.presence.infra.SynthesizedStack.mentions;
+import static chat.presence.infra.SynthesizedStack.properties;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import chat.presence.functions.audit.DeadLetterQueue;
+import chat.presence.local.calls.SdkCallLog;
+import chat.presence.model.schema.Schema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds each function's IAM policy in the synthesized template to the AWS SDK calls its handler
+ * really made while the local runtime's end-to-end suite ran (recorded by {@link SdkCallLog} in the
+ * localstack module, which Maven builds and tests before this one): every call is granted, on its
+ * table, index, queue or gateway method, and nothing is granted that the handler never called.
+ *
+ * <p>Seen failing: with the reaper's grant to scan the chats' pending index taken out of {@code
+ * HandlerPermissions}, {@link #everyCallIsGrantedToTheFunctionThatMadeIt} named {@code
+ * ReaperHandler DynamoDb Scan chats/index/pending}: the deployed reaper's queue check would have
+ * failed on every run.
+ */
+class GrantsMatchCallsTest {
+  /**
+   * Granted, and called only where the local runtime cannot show it: the deployed key source reads
+   * the signing secret (locally the key is given to the runtime). Every other grant must be seen
+   * used.
+   */
+  private static final Set<String> DEPLOYED_ONLY = Set.of("ConnectHandler secretsmanager:GetSecretValue");
+
+  private static final List<String> NOT_CALLS = List.of("logs:", "xray:");
+
+  private static final SynthesizedStack STACK = SynthesizedStack.withDefaults();
+  private static List<Call> calls;
+
+  private record Call(String handler, String service, String operation, String resource) {
+    String action() {
+      return switch (service) {
+        case "DynamoDb" -> "dynamodb:" + operation;
+        case "Sqs" -> "sqs:" + operation;
+        case "ApiGatewayManagementApi" -> "execute-api:ManageConnections";
+        default -> throw new IllegalArgumentException("a call of an unexpected service: " + this);
+      };
+    }
+
+    @Override
+    public String toString() {
+      return String.join(" ", handler, service, operation, resource);
+    }
+  }
+
+  @BeforeAll
+  static void readRecordedCalls() throws IOException {
+    String folder = System.getProperty(SdkCallLog.FOLDER_PROPERTY, "");
+    Path recorded = Path.of(folder);
+    assumeTrue(
+        !folder.isBlank() && Files.isDirectory(recorded),
+        "no SDK calls recorded: run the localstack module's end-to-end suite first (mvn verify)");
+    try (Stream<Path> files = Files.list(recorded)) {
+      calls =
+          files
+              .flatMap(GrantsMatchCallsTest::lines)
+              .distinct()
+              .map(line -> line.split(" ", 4))
+              .map(f -> new Call(f[0], f[1], f[2], f[3]))
+              .toList();
+    }
+  }
+
+  @Test
+  void everyCallIsGrantedToTheFunctionThatMadeIt() {
+    List<String> ungranted = new ArrayList<>();
+    for (Call call : calls) {
+      Handler handler = handlerNamed(call.handler());
+      boolean granted =
+          STACK.statementsOf(handler).stream()
+              .filter(statement -> asList(statement.get("Action")).contains(call.action()))
+              .flatMap(statement -> asList(statement.get("Resource")).stream())
+              .anyMatch(resource -> covers(handler, resource, call));
+      if (!granted) {
+        ungranted.add(call.toString());
+      }
+    }
+
+    assertThat(calls).as("calls recorded").isNotEmpty();
+    assertThat(ungranted).as("calls their function's policy does not grant").isEmpty();
+  }
+
+  @Test
+  void nothingIsGrantedThatTheFunctionNeverCalled() {
+    List<String> unused = new ArrayList<>();
+    for (Handler handler : Handler.values()) {
+      List<Call> made = calls.stream().filter(call -> call.handler().equals(handler.className())).toList();
+      for (Map<String, Object> statement : STACK.statementsOf(handler)) {
+        for (Object action : asList(statement.get("Action"))) {
+          if (NOT_CALLS.stream().anyMatch(((String) action)::startsWith)
+              || DEPLOYED_ONLY.contains(handler.className() + " " + action)) {
+            continue;
+          }
+          for (Object resource : asList(statement.get("Resource"))) {
+            boolean used =
+                made.stream()
+                    .filter(call -> call.action().equals(action))
+                    .anyMatch(call -> covers(handler, resource, call));
+            if (!used) {
+              unused.add(handler.className() + " " + action + " " + resource);
+            }
+          }
+        }
+      }
+    }
+
+    assertThat(unused).as("grants never used in the end-to-end suite").isEmpty();
+  }
+
+  /** Whether the statement's resource is the table, index, queue or gateway method the call used. */
+  private static boolean covers(Handler handler, Object resource, Call call) {
+    return switch (call.service()) {
+      case "DynamoDb" -> coversTable(resource, call.resource());
+      case "Sqs" -> queueOf(handler, call.resource()).filter(id -> mentions(resource, id)).isPresent();
+      default -> mentions(resource, "/" + call.resource() + "/@connections/");
+    };
+  }
+
+  /** {@code name} or {@code name/index/index}: the table's resource, or one of its index's. */
+  private static boolean coversTable(Object resource, String recorded) {
+    String[] parts = recorded.split("/index/", 2);
+    String tableId = tableId(parts[0]);
+    if (!mentions(resource, tableId)) {
+      return false;
+    }
+    return parts.length == 2 ? mentions(resource, "/index/" + parts[1]) : !mentions(resource, "/index/");
+  }
+
+  private static String tableId(String logicalName) {
+    return STACK.resources("AWS::DynamoDB::Table").entrySet().stream()
+        .filter(e -> mentions(properties(e.getValue()).get("Tags"), logicalName))
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no table tagged " + logicalName));
+  }
+
+  /**
+   * The logical id of the queue the local runtime names {@code localName}, as the function finds it
+   * deployed: the queue its environment variable refers to.
+   */
+  private static Optional<String> queueOf(Handler handler, String localName) {
+    Map<String, String> byLocalName =
+        Map.of(
+            Schema.ROUTING_QUEUE.name(), Schema.ROUTING_QUEUE.urlEnvVariable(),
+            Schema.TIMER_QUEUE_NAME, Schema.TIMER_QUEUE_URL,
+            Schema.ROUTING_QUEUE.deadLetterName(), DeadLetterQueue.URL_VARIABLE);
+    Object variables =
+        map(STACK.functionProperties(handler).getOrDefault("Environment", Map.of())).get("Variables");
+    return Optional.ofNullable(byLocalName.get(localName))
+        .map(variable -> variables == null ? null : map(variables).get(variable))
+        .map(value -> (String) map(value).get("Ref"));
+  }
+
+  private static Handler handlerNamed(String className) {
+    return Arrays.stream(Handler.values())
+        .filter(handler -> handler.className().equals(className))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("calls recorded for an unknown handler " + className));
+  }
+
+  private static Stream<String> lines(Path file) {
+    try {
+      return new TreeSet<>(Files.readAllLines(file)).stream().filter(line -> !line.isBlank());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
