@@ -160,7 +160,7 @@ final class HandlerPermissions {
           with(
               NOTIFIES,
               onTable(AGENTS, "Query", "GetItem", "UpdateItem"),
-              onTable(CHATS, "Query", "GetItem", "UpdateItem"),
+              onTable(CHATS, "GetItem", "UpdateItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               onTable(SITES, "UpdateItem"),
               manageConnections(GET),
