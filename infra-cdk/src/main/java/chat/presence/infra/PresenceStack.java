@@ -72,6 +72,7 @@ public final class PresenceStack extends Stack {
       functions.put(handler, function);
     }
     api.addRoute(Actions.PING, pingRoute());
+    NagReasons.apply(this);
 
     functions
         .get(Handler.ROUTER)
