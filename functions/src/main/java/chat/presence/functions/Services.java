@@ -3,6 +3,7 @@ package chat.presence.functions;
 import chat.presence.functions.audit.Audit;
 import chat.presence.functions.audit.AuditSettings;
 import chat.presence.functions.audit.DeadLetterQueue;
+import chat.presence.functions.auth.TokenPolicy;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.aws.ApiGatewayConnections;
 import chat.presence.functions.aws.AwsClients;
@@ -242,15 +243,17 @@ public final class Services {
   }
 
   private static TokenVerifier tokenVerifier(Map<String, String> env, AwsClients clients, int maxChats) {
+    TokenPolicy policy = TokenPolicy.fromEnvironment(env);
+    Clock clock = Clock.systemUTC();
     Optional<String> jwks = nonBlank(env.get(JWKS_URL));
     if (jwks.isPresent()) {
-      return TokenVerifier.rs256(jwks.get(), maxChats);
+      return TokenVerifier.rs256(jwks.get(), maxChats, policy, clock);
     }
     Optional<String> secretArn = nonBlank(env.get(JWT_SECRET_ARN));
     if (secretArn.isPresent()) {
       try (var secrets = clients.secrets()) {
         return TokenVerifier.hs256(
-            secrets.getSecretValue(r -> r.secretId(secretArn.get())).secretString(), maxChats);
+            secrets.getSecretValue(r -> r.secretId(secretArn.get())).secretString(), maxChats, policy, clock);
       }
     }
     return TokenVerifier.hs256(
@@ -259,7 +262,9 @@ public final class Services {
                 () ->
                     new IllegalStateException(
                         "set one of " + JWKS_URL + ", " + JWT_SECRET_ARN + " or " + JWT_SECRET)),
-        maxChats);
+        maxChats,
+        policy,
+        clock);
   }
 
   private static Optional<String> nonBlank(String value) {

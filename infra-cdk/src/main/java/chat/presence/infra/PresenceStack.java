@@ -158,6 +158,10 @@ public final class PresenceStack extends Stack {
             + "/"
             + config.stage());
     environment.putAll(jwtKey.environment());
+    // A token of the shared identity provider made for another application is refused.
+    config.jwtIssuer().ifPresent(issuer -> environment.put("PRESENCE_JWT_ISSUER", issuer));
+    config.jwtAudience().ifPresent(audience -> environment.put("PRESENCE_JWT_AUDIENCE", audience));
+    environment.put("PRESENCE_JWT_MAX_LIFETIME_SECONDS", String.valueOf(config.jwtMaxLifetimeSeconds()));
     environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
     environment.put(RoutingSettings.OFFER_TIMEOUT, String.valueOf(config.offerTimeoutSeconds()));
     environment.put(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(config.maxQueueWaitSeconds()));
