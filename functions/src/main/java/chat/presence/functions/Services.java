@@ -26,11 +26,13 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.functions.store.SiteStore;
+import chat.presence.functions.store.VisitorChatsStore;
 import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.schema.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,6 +59,8 @@ public final class Services {
   private final AgentStore agents;
   private final ChatStore chats;
   private final SiteStore sites;
+  private final VisitorChatsStore visitorChats;
+  private final VisitorLimits visitorLimits;
   private final ConnectionsGateway gateway;
   private final RoutingQueue routingQueue;
   private final TimerQueue timers;
@@ -91,6 +95,8 @@ public final class Services {
         new AgentStore(dynamo, tables.agents(), new PresenceFanOut(connections, gateway, rules, clock));
     this.chats = new ChatStore(dynamo, tables.chats());
     this.sites = new SiteStore(dynamo, tables.sites());
+    this.visitorChats = new VisitorChatsStore(dynamo, tables.visitors());
+    this.visitorLimits = VisitorLimits.fromEnvironment(env);
     this.gateway = gateway;
     this.routingQueue = routingQueue;
     this.timers = timers;
@@ -184,6 +190,14 @@ public final class Services {
 
   public SiteStore sites() {
     return sites;
+  }
+
+  public VisitorChatsStore visitorChats() {
+    return visitorChats;
+  }
+
+  public VisitorLimits visitorLimits() {
+    return visitorLimits;
   }
 
   public VisitorPresence visitors() {
