@@ -56,6 +56,7 @@ public final class PresenceStack extends Stack {
             .webSocketApi(api)
             .stageName(config.stage())
             .autoDeploy(true)
+            .throttle(StageThrottles.DEFAULT)
             .build();
     var resources = new StackResources(tables, queues, jwtKey.secret(), api, config.stage());
 
@@ -72,6 +73,7 @@ public final class PresenceStack extends Stack {
       functions.put(handler, function);
     }
     api.addRoute(Actions.PING, pingRoute());
+    StageThrottles.apply(stage);
     NagReasons.apply(this);
 
     functions
