@@ -2,6 +2,7 @@ package chat.presence.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.routing.VisitorLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,9 @@ class FloodIT {
 
   @BeforeAll
   static void start() {
-    runtime = TestRuntime.start();
+    runtime =
+        TestRuntime.start(
+            (batch, outcome) -> {}, Map.of(VisitorLimits.MAX_OPEN_CHATS, "3"), Duration.ofMillis(250), 4);
   }
 
   @AfterAll
