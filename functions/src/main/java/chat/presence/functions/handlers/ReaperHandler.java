@@ -181,6 +181,12 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       // and the timeline keeps the true reason.
       String connectionId = entry.getKey().connectionId();
       try {
+        // Asked again just before the drop, which is dated back to the silence: a frame since the
+        // verdict (the pass may have taken long) means the connection spoke, and it is kept.
+        Optional<Instant> latest = gateway.lastActiveAt(connectionId);
+        if (latest.isPresent() && latest.get().isAfter(entry.getValue())) {
+          continue;
+        }
         lifecycle.drop(entry.getKey(), silentSince, TransitionReason.HEARTBEAT_TIMEOUT).ifPresent(leftWithoutConnection::add);
         gateway.close(connectionId);
         dropped++;
