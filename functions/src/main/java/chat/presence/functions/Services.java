@@ -3,6 +3,7 @@ package chat.presence.functions;
 import chat.presence.functions.audit.Audit;
 import chat.presence.functions.audit.AuditSettings;
 import chat.presence.functions.audit.DeadLetterQueue;
+import chat.presence.functions.auth.TokenPolicy;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.aws.ApiGatewayConnections;
 import chat.presence.functions.aws.AwsClients;
@@ -25,11 +26,13 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.functions.store.SiteStore;
+import chat.presence.functions.store.VisitorChatsStore;
 import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.schema.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +59,8 @@ public final class Services {
   private final AgentStore agents;
   private final ChatStore chats;
   private final SiteStore sites;
+  private final VisitorChatsStore visitorChats;
+  private final VisitorLimits visitorLimits;
   private final ConnectionsGateway gateway;
   private final RoutingQueue routingQueue;
   private final TimerQueue timers;
@@ -90,6 +95,8 @@ public final class Services {
         new AgentStore(dynamo, tables.agents(), new PresenceFanOut(connections, gateway, rules, clock));
     this.chats = new ChatStore(dynamo, tables.chats());
     this.sites = new SiteStore(dynamo, tables.sites());
+    this.visitorChats = new VisitorChatsStore(dynamo, tables.visitors());
+    this.visitorLimits = VisitorLimits.fromEnvironment(env);
     this.gateway = gateway;
     this.routingQueue = routingQueue;
     this.timers = timers;
@@ -185,6 +192,14 @@ public final class Services {
     return sites;
   }
 
+  public VisitorChatsStore visitorChats() {
+    return visitorChats;
+  }
+
+  public VisitorLimits visitorLimits() {
+    return visitorLimits;
+  }
+
   public VisitorPresence visitors() {
     return visitors;
   }
@@ -242,15 +257,17 @@ public final class Services {
   }
 
   private static TokenVerifier tokenVerifier(Map<String, String> env, AwsClients clients, int maxChats) {
+    TokenPolicy policy = TokenPolicy.fromEnvironment(env);
+    Clock clock = Clock.systemUTC();
     Optional<String> jwks = nonBlank(env.get(JWKS_URL));
     if (jwks.isPresent()) {
-      return TokenVerifier.rs256(jwks.get(), maxChats);
+      return TokenVerifier.rs256(jwks.get(), maxChats, policy, clock);
     }
     Optional<String> secretArn = nonBlank(env.get(JWT_SECRET_ARN));
     if (secretArn.isPresent()) {
       try (var secrets = clients.secrets()) {
         return TokenVerifier.hs256(
-            secrets.getSecretValue(r -> r.secretId(secretArn.get())).secretString(), maxChats);
+            secrets.getSecretValue(r -> r.secretId(secretArn.get())).secretString(), maxChats, policy, clock);
       }
     }
     return TokenVerifier.hs256(
@@ -259,7 +276,9 @@ public final class Services {
                 () ->
                     new IllegalStateException(
                         "set one of " + JWKS_URL + ", " + JWT_SECRET_ARN + " or " + JWT_SECRET)),
-        maxChats);
+        maxChats,
+        policy,
+        clock);
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -16,6 +16,7 @@ import static chat.presence.model.schema.Schema.CONNECTIONS;
 import static chat.presence.model.schema.Schema.CONNECTIONS_BY_USER_INDEX;
 import static chat.presence.model.schema.Schema.PRESENCE_SUBSCRIBERS_INDEX;
 import static chat.presence.model.schema.Schema.SITES;
+import static chat.presence.model.schema.Schema.VISITORS;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -97,9 +98,12 @@ final class HandlerPermissions {
       case GET_PRESENCE ->
           List.of(
               onTable(CONNECTIONS, "GetItem"), onTable(AGENTS, "Query"), manageConnections(POST));
-      // The connection lists the chats requested on it; a repeated request answers its place.
+      // The visitor's list of open chats admits the chat (a full one is checked against the
+      // chats); the connection lists the chats requested on it; a repeated request answers its
+      // place.
       case REQUEST_CHAT ->
           List.of(
+              onTable(VISITORS, "UpdateItem", "GetItem"),
               onTable(CONNECTIONS, "GetItem", "UpdateItem"),
               onTable(CHATS, "PutItem", "GetItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
@@ -160,7 +164,7 @@ final class HandlerPermissions {
           with(
               NOTIFIES,
               onTable(AGENTS, "Query", "GetItem", "UpdateItem"),
-              onTable(CHATS, "Query", "GetItem", "UpdateItem"),
+              onTable(CHATS, "GetItem", "UpdateItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               onTable(SITES, "UpdateItem"),
               manageConnections(GET),

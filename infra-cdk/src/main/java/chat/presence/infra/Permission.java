@@ -42,12 +42,13 @@ record Permission(
   }
 
   /**
-   * The router's sends, and its backoff: a message it failed on is made visible again soon
-   * (ChangeMessageVisibility) instead of after the queue's whole visibility timeout.
+   * The router's backoff: a message it failed on is made visible again soon
+   * (ChangeMessageVisibility) instead of after the queue's whole visibility timeout. The router
+   * sends no routing events.
    */
   static Permission retryRoutingEvents() {
     return new Permission(
-        List.of("sqs:SendMessage", "sqs:ChangeMessageVisibility"),
+        List.of("sqs:ChangeMessageVisibility"),
         stack -> List.of(stack.routingQueueArn()),
         Map.of());
   }

@@ -1,7 +1,9 @@
 package chat.presence.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 
 /**
@@ -17,6 +19,8 @@ public final class PresenceApp {
     App app = new App(AppProps.builder().outdir(underCli ? null : "cdk.out").build());
     PresenceConfig config = PresenceConfig.fromContext(app.getNode());
     new PresenceStack(app, stackName(config), stackProps(config), config);
+    // Findings are errors and warnings of the synthesis: the CLI stops on an unsuppressed one.
+    Aspects.of(app).add(new AwsSolutionsChecks());
     app.synth();
   }
 

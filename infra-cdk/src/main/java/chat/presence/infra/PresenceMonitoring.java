@@ -85,7 +85,7 @@ final class PresenceMonitoring extends Construct {
   }
 
   private void notifyByEmail(String email) {
-    Topic topic = Topic.Builder.create(this, "AlarmTopic").build();
+    Topic topic = Topic.Builder.create(this, "AlarmTopic").enforceSsl(true).build();
     topic.addSubscription(new EmailSubscription(email));
     SnsAction notify = new SnsAction(topic);
     alarms.forEach(alarm -> alarm.addAlarmAction(notify));

@@ -56,6 +56,7 @@ public final class PresenceStack extends Stack {
             .webSocketApi(api)
             .stageName(config.stage())
             .autoDeploy(true)
+            .throttle(StageThrottles.DEFAULT)
             .build();
     var resources = new StackResources(tables, queues, jwtKey.secret(), api, config.stage());
 
@@ -72,6 +73,8 @@ public final class PresenceStack extends Stack {
       functions.put(handler, function);
     }
     api.addRoute(Actions.PING, pingRoute());
+    StageThrottles.apply(stage);
+    NagReasons.apply(this);
 
     functions
         .get(Handler.ROUTER)
@@ -157,6 +160,10 @@ public final class PresenceStack extends Stack {
             + "/"
             + config.stage());
     environment.putAll(jwtKey.environment());
+    // A token of the shared identity provider made for another application is refused.
+    config.jwtIssuer().ifPresent(issuer -> environment.put("PRESENCE_JWT_ISSUER", issuer));
+    config.jwtAudience().ifPresent(audience -> environment.put("PRESENCE_JWT_AUDIENCE", audience));
+    environment.put("PRESENCE_JWT_MAX_LIFETIME_SECONDS", String.valueOf(config.jwtMaxLifetimeSeconds()));
     environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
     environment.put(RoutingSettings.OFFER_TIMEOUT, String.valueOf(config.offerTimeoutSeconds()));
     environment.put(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(config.maxQueueWaitSeconds()));

@@ -25,12 +25,14 @@ final class RoutingQueues extends Construct {
     // Names are generated (CDK adds ".fifo") so that several stages fit in one account.
     deadLetterQueue =
         Queue.Builder.create(this, "DeadLetterQueue")
+            .enforceSsl(true)
             .fifo(true)
             .contentBasedDeduplication(false)
             .retentionPeriod(Duration.days(14))
             .build();
     queue =
         Queue.Builder.create(this, "Queue")
+            .enforceSsl(true)
             .fifo(true)
             // Producers must then pass a deduplication id: identical events are never merged by
             // accident.
@@ -44,11 +46,13 @@ final class RoutingQueues extends Construct {
             .build();
     timers =
         Queue.Builder.create(this, "Timers")
+            .enforceSsl(true)
             .visibilityTimeout(Duration.seconds(VISIBILITY_TO_ROUTER_TIMEOUT_RATIO * Schema.ROUTER_TIMEOUT_SECONDS))
             .deadLetterQueue(
                 DeadLetterQueue.builder()
                     .queue(
                         Queue.Builder.create(this, "TimersDeadLetterQueue")
+                            .enforceSsl(true)
                             .retentionPeriod(Duration.days(14))
                             .build())
                     .maxReceiveCount(spec.maxReceiveCount())

@@ -49,6 +49,29 @@ class KeySourceTest {
     assertThat(secretResourcesReadBy(stack)).isEmpty();
   }
 
+  @Test
+  void theIssuerAudienceAndLifetimeGivenReachTheConnectHandler() {
+    SynthesizedStack stack =
+        SynthesizedStack.withContext(
+            Map.of(
+                "jwksUrl", JWKS_URL,
+                "jwtIssuer", "https://issuer.example.com/",
+                "jwtAudience", "presence",
+                "jwtMaxLifetimeSeconds", "900"));
+
+    assertThat(environmentOf(stack, Handler.CONNECT))
+        .containsEntry("PRESENCE_JWT_ISSUER", "https://issuer.example.com/")
+        .containsEntry("PRESENCE_JWT_AUDIENCE", "presence")
+        .containsEntry("PRESENCE_JWT_MAX_LIFETIME_SECONDS", "900");
+  }
+
+  @Test
+  void withoutIssuerOrAudienceNeitherIsSetAndTheLifetimeIsTwelveHours() {
+    assertThat(environmentOf(SynthesizedStack.withDefaults(), Handler.CONNECT))
+        .doesNotContainKeys("PRESENCE_JWT_ISSUER", "PRESENCE_JWT_AUDIENCE")
+        .containsEntry("PRESENCE_JWT_MAX_LIFETIME_SECONDS", "43200");
+  }
+
   private static List<Object> secretResourcesReadBy(SynthesizedStack stack) {
     return stack.statementsOf(Handler.CONNECT).stream()
         .filter(s -> asList(s.get("Action")).contains("secretsmanager:GetSecretValue"))

@@ -153,4 +153,20 @@ class WebSocketApiTest {
   static Stream<Handler> routedHandlers() {
     return Arrays.stream(Handler.values()).filter(handler -> handler.routeKey().isPresent());
   }
+
+  /** API Gateway throttles a stage, not a connection: a flood is refused before any function runs. */
+  @Test
+  void theStageThrottlesEveryRouteAndTheWritingRoutesLower() {
+    Map<String, Object> stageProperties =
+        SynthesizedStack.properties(stack.resources("AWS::ApiGatewayV2::Stage").values().iterator().next());
+
+    assertThat(SynthesizedStack.map(stageProperties.get("DefaultRouteSettings")))
+        .containsEntry("ThrottlingRateLimit", 2000)
+        .containsEntry("ThrottlingBurstLimit", 5000);
+    Map<String, Object> routes = SynthesizedStack.map(stageProperties.get("RouteSettings"));
+    assertThat(SynthesizedStack.map(routes.get("requestChat")))
+        .containsEntry("ThrottlingRateLimit", 300)
+        .containsEntry("ThrottlingBurstLimit", 600);
+    assertThat(routes).containsKeys("$connect", "setStatus", "setAgentStatus", "transferChat", "getPresence");
+  }
 }

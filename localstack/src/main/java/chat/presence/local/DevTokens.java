@@ -31,12 +31,14 @@ public final class DevTokens {
       Duration ttl,
       OptionalInt maxChats,
       List<String> groups) {
+    Instant now = Instant.now();
     var claims =
         new JWTClaimsSet.Builder()
             .subject(subject)
             .claim("site", siteId)
             .claim("role", role)
-            .expirationTime(Date.from(Instant.now().plus(ttl)));
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)));
     maxChats.ifPresent(max -> claims.claim("maxChats", max));
     if (!groups.isEmpty()) {
       claims.claim("groups", groups);

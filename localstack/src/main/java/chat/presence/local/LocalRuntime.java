@@ -9,6 +9,7 @@ import chat.presence.functions.handlers.TimerHandler;
 import chat.presence.functions.routing.Pause;
 import chat.presence.functions.routing.RetryPolicy;
 import chat.presence.local.audit.AuditEndpoint;
+import chat.presence.local.calls.SdkCallLog;
 import chat.presence.local.console.LocalConsole;
 import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.QueueUrls;
@@ -22,6 +23,7 @@ import chat.presence.local.sqs.SqsEventSource;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.wire.Actions;
 import chat.presence.model.schema.TableSpec;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,6 +41,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -62,6 +65,8 @@ public final class LocalRuntime implements AutoCloseable {
   private final DynamoFaults dynamoFaults = new DynamoFaults();
   private final SqsFaults sqsFaults = new SqsFaults();
   private final Map<String, String> functionEnvironment;
+  /** An SQS client as the handlers have it (faults and call record included), for the audit. */
+  private final SqsClient handlersSqs;
 
   private LocalRuntime(
       LocalSettings settings, BatchListener routerListener, List<ExecutionInterceptor> dynamoObservers) {
@@ -79,13 +84,19 @@ public final class LocalRuntime implements AutoCloseable {
               settings.routingMaxReceiveCount());
       functionEnvironment = environmentFor(port);
       Map<String, String> env = functionEnvironment;
-      List<ExecutionInterceptor> interceptors = new ArrayList<>(dynamoObservers);
-      interceptors.add(dynamoFaults);
-      services = Services.fromEnvironment(new AwsClients(env, interceptors, List.of(sqsFaults)), env);
+      List<ExecutionInterceptor> recorded = SdkCallLog.fromSystemProperty().<List<ExecutionInterceptor>>map(List::of).orElse(List.of());
+      List<ExecutionInterceptor> dynamoInterceptors = new ArrayList<>(dynamoObservers);
+      dynamoInterceptors.add(dynamoFaults);
+      dynamoInterceptors.addAll(recorded);
+      List<ExecutionInterceptor> sqsInterceptors = new ArrayList<>(List.of(sqsFaults));
+      sqsInterceptors.addAll(recorded);
+      AwsClients clients = new AwsClients(env, dynamoInterceptors, sqsInterceptors, recorded);
+      services = Services.fromEnvironment(clients, env);
+      handlersSqs = remember(clients.sqs());
       // ping's deployed route has a mock integration: the gateway alone handles it.
       gateway =
           remember(
-              new WebSocketGateway(GatewayConfig.onPort(port), Handlers.routes(services), Set.of(Actions.PING))
+              new WebSocketGateway(GatewayConfig.onPort(port), recordedAsTheirs(Handlers.routes(services)), Set.of(Actions.PING))
                   .start());
       reaper = Handlers.reaper(services);
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -96,7 +107,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs.client(),
               queues.url(),
               queues.arn(),
-              Handlers.router(services, RetryPolicy.DEFAULT, Pause.SLEEP),
+              recordedAsItsOwn(Handlers.router(services, RetryPolicy.DEFAULT, Pause.SLEEP)),
               SqsEventSource.Settings.defaults("router", Schema.ROUTER_TIMEOUT_SECONDS),
               routerListener);
       router.start();
@@ -106,7 +117,7 @@ public final class LocalRuntime implements AutoCloseable {
               sqs.client(),
               timerQueueUrl,
               sqs.arnOf(timerQueueUrl),
-              new TimerHandler(services.routingQueue(), services.timers(), services.clock()),
+              recordedAsItsOwn(new TimerHandler(services.routingQueue(), services.timers(), services.clock())),
               SqsEventSource.Settings.defaults("timers", Schema.ROUTER_TIMEOUT_SECONDS));
       timers.start();
       started.push(timers::stop);
@@ -173,6 +184,11 @@ public final class LocalRuntime implements AutoCloseable {
     return queues;
   }
 
+  /** SQS as the handlers reach it: the audit's reads of the dead-letter queue go through it. */
+  public SqsClient handlersSqs() {
+    return handlersSqs;
+  }
+
   public SqsEmulator sqs() {
     return sqs;
   }
@@ -183,7 +199,22 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** Runs one reaper pass now, as the schedule would. */
   public String reapNow() {
-    return reaper.handleRequest(new ScheduledEvent(), new LocalLambdaContext("reaper", 60));
+    return SdkCallLog.as(
+        ReaperHandler.class.getSimpleName(),
+        () -> reaper.handleRequest(new ScheduledEvent(), new LocalLambdaContext("reaper", 60)));
+  }
+
+  /** Each route's handler, with the SDK calls it makes recorded as its own. */
+  private static <I, O> Map<String, RequestHandler<I, O>> recordedAsTheirs(Map<String, RequestHandler<I, O>> routes) {
+    Map<String, RequestHandler<I, O>> recorded = new HashMap<>();
+    routes.forEach((route, handler) -> recorded.put(route, recordedAsItsOwn(handler)));
+    return Map.copyOf(recorded);
+  }
+
+  /** The handler, with the SDK calls it makes recorded under its class's name. */
+  private static <I, O> RequestHandler<I, O> recordedAsItsOwn(RequestHandler<I, O> handler) {
+    String name = handler.getClass().getSimpleName();
+    return (input, context) -> SdkCallLog.as(name, () -> handler.handleRequest(input, context));
   }
 
   @Override

@@ -116,6 +116,14 @@ public final class LocalRuntimeCli implements Callable<Integer> {
     @Override
     public Integer call() {
       LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
+      if (settings.jwtSecret().isPresent()) {
+        // It may be a deployed stage's key: tokens for a real secret come from its issuer.
+        System.err.println(
+            LocalSettings.JWT_SECRET
+                + " is set: this command signs only with the local development secret. Unset it, or"
+                + " get a token from the stage's issuer (README: \"Tokens for a deployed stage\").");
+        return 2;
+      }
       System.out.println(
           DevTokens.sign(
               settings.effectiveJwtSecret(),

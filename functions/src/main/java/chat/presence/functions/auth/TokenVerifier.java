@@ -16,12 +16,18 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Verifies the JWT a client presents on connect: signature, algorithm, and a required, unexpired
- * {@code exp}. Site, user and role come from its claims and nowhere else.
+ * Verifies the JWT a client presents on connect: signature, algorithm, a required, unexpired
+ * {@code exp}, and what the {@link TokenPolicy} asks (issuer, audience, a bounded lifetime). Site,
+ * user and role come from its claims and nowhere else.
  */
 public final class TokenVerifier {
   /** HS256 needs a key of at least 256 bits. */
@@ -29,16 +35,41 @@ public final class TokenVerifier {
 
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
   private final int defaultMaxChats;
+  private final TokenPolicy policy;
+  private final Clock clock;
 
   private TokenVerifier(
-      JWSVerificationKeySelector<SecurityContext> keySelector, int defaultMaxChats) {
+      JWSVerificationKeySelector<SecurityContext> keySelector,
+      int defaultMaxChats,
+      TokenPolicy policy,
+      Clock clock) {
+    Set<String> required = new HashSet<>(Set.of("sub", "site", "role", "exp"));
+    policy.issuer().ifPresent(issuer -> required.add("iss"));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            policy.audience().map(Set::of).orElse(null),
+            policy.issuer().map(issuer -> new JWTClaimsSet.Builder().issuer(issuer).build()).orElse(null),
+            required,
+            null) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
+    claims.setMaxClockSkew((int) policy.clockSkew().toSeconds());
     processor.setJWSKeySelector(keySelector);
-    processor.setJWTClaimsSetVerifier(
-        new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "site", "role", "exp")));
+    processor.setJWTClaimsSetVerifier(claims);
     this.defaultMaxChats = defaultMaxChats;
+    this.policy = policy;
+    this.clock = clock;
   }
 
+  /** With the default policy, on the system clock. */
   public static TokenVerifier hs256(String secret, int defaultMaxChats) {
+    return hs256(secret, defaultMaxChats, TokenPolicy.DEFAULT, Clock.systemUTC());
+  }
+
+  public static TokenVerifier hs256(String secret, int defaultMaxChats, TokenPolicy policy, Clock clock) {
     byte[] key = secret.getBytes(StandardCharsets.UTF_8);
     if (key.length < MIN_SECRET_BYTES) {
       throw new IllegalArgumentException(
@@ -46,14 +77,16 @@ public final class TokenVerifier {
     }
     return new TokenVerifier(
         new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(key)),
-        defaultMaxChats);
+        defaultMaxChats,
+        policy,
+        clock);
   }
 
-  public static TokenVerifier rs256(String jwksUrl, int defaultMaxChats) {
+  public static TokenVerifier rs256(String jwksUrl, int defaultMaxChats, TokenPolicy policy, Clock clock) {
     try {
       JWKSource<SecurityContext> keys = JWKSourceBuilder.create(URI.create(jwksUrl).toURL()).build();
       return new TokenVerifier(
-          new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), defaultMaxChats);
+          new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), defaultMaxChats, policy, clock);
     } catch (MalformedURLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not a JWKS URL: " + jwksUrl, e);
     }
@@ -72,6 +105,12 @@ public final class TokenVerifier {
       return Verification.unauthorized("token rejected: " + e.getMessage());
     } catch (JOSEException e) {
       return Verification.unauthorized("token could not be verified");
+    }
+    // Counted from its issue, or from now for a token that does not say when it was issued.
+    Instant issued = Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant).orElse(clock.instant());
+    if (Duration.between(issued, claims.getExpirationTime().toInstant()).compareTo(policy.maxLifetime()) > 0) {
+      return Verification.unauthorized(
+          "token rejected: it lives longer than " + policy.maxLifetime().toSeconds() + " s");
     }
     Identity.Result result = Identity.fromClaims(claims.getClaims(), defaultMaxChats);
     return result

@@ -32,39 +32,43 @@ public final class AwsClients {
   private final Map<String, String> env;
   private final List<ExecutionInterceptor> dynamoInterceptors;
   private final List<ExecutionInterceptor> sqsInterceptors;
+  private final List<ExecutionInterceptor> connectionsInterceptors;
   private final SdkHttpClient http;
   private final Region region;
   private final AwsCredentialsProvider credentials;
 
   public AwsClients(Map<String, String> env) {
-    this(env, List.of(), List.of());
+    this(env, List.of(), List.of(), List.of());
   }
 
   /**
-   * With interceptors on the DynamoDB and SQS clients: the local runtime's observers and fault
-   * injection for tests.
+   * With interceptors on the DynamoDB, SQS and gateway {@code @connections} clients: the local
+   * runtime's observers, fault injection and the record of the calls made.
    */
   public AwsClients(
       Map<String, String> env,
       List<ExecutionInterceptor> dynamoInterceptors,
-      List<ExecutionInterceptor> sqsInterceptors) {
-    this(env, dynamoInterceptors, sqsInterceptors, UrlConnectionHttpClient.builder().build());
+      List<ExecutionInterceptor> sqsInterceptors,
+      List<ExecutionInterceptor> connectionsInterceptors) {
+    this(env, dynamoInterceptors, sqsInterceptors, connectionsInterceptors, UrlConnectionHttpClient.builder().build());
   }
 
   /** On another HTTP client: SnapStart priming's, which answers from memory. */
   public AwsClients(Map<String, String> env, SdkHttpClient http) {
-    this(env, List.of(), List.of(), http);
+    this(env, List.of(), List.of(), List.of(), http);
   }
 
   private AwsClients(
       Map<String, String> env,
       List<ExecutionInterceptor> dynamoInterceptors,
       List<ExecutionInterceptor> sqsInterceptors,
+      List<ExecutionInterceptor> connectionsInterceptors,
       SdkHttpClient http) {
     this.env = env;
     this.http = http;
     this.dynamoInterceptors = List.copyOf(dynamoInterceptors);
     this.sqsInterceptors = List.copyOf(sqsInterceptors);
+    this.connectionsInterceptors = List.copyOf(connectionsInterceptors);
     this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
     boolean emulated = env.containsKey(DYNAMODB_ENDPOINT) || env.containsKey(SQS_ENDPOINT);
     this.credentials =
@@ -105,6 +109,7 @@ public final class AwsClients {
         .region(region)
         .credentialsProvider(credentials)
         .endpointOverride(endpoint(CONNECTIONS_ENDPOINT).orElseThrow(() -> missing(CONNECTIONS_ENDPOINT)))
+        .overrideConfiguration(c -> c.executionInterceptors(connectionsInterceptors))
         .build();
   }
 

@@ -45,7 +45,14 @@ public final class Handlers {
             Actions.GET_PRESENCE, new GetPresenceHandler(frames, services.agents(), services.rules(), clock)),
         Map.entry(
             Actions.REQUEST_CHAT,
-            new RequestChatHandler(frames, services.chats(), services.connections(), services.hints(), clock)),
+            new RequestChatHandler(
+                frames,
+                services.chats(),
+                services.connections(),
+                services.visitorChats(),
+                services.visitorLimits(),
+                services.hints(),
+                clock)),
         Map.entry(
             Actions.END_CHAT,
             new EndChatHandler(

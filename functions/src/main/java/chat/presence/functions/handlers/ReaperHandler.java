@@ -22,10 +22,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,11 +41,18 @@ import org.slf4j.LoggerFactory;
  * timeout, and about every connection an agent lists without a record: one it reports gone is
  * dropped (its {@code $disconnect} never arrived, or was only half handled); one silent past the
  * timeout at two passes in a row is closed and dropped, unless the staleness breaker is open for its
- * site. Then it records agents whose grace period is over as offline, hints the router to take their
- * chats back, and nudges sites whose chats wait.
+ * site. Agents whose grace period is over are recorded offline first (and those left without
+ * connection by this pass at its end), and the router is hinted to take their chats back; sites whose
+ * chats wait are nudged. A failure with one connection or agent is logged and counted and the pass
+ * goes on; connections not reached within {@link #PASS_BUDGET} are left for the next pass.
  */
 public final class ReaperHandler implements RequestHandler<ScheduledEvent, String> {
   private static final Logger LOG = LoggerFactory.getLogger(ReaperHandler.class);
+  /**
+   * Three quarters of the function's 60 s timeout: connections not asked about by then wait for the
+   * next pass, so that a pass over many connections ends with its summary instead of being cut.
+   */
+  static final Duration PASS_BUDGET = Duration.ofSeconds(45);
 
   private final AgentStore agents;
   private final ConnectionStore connections;
@@ -106,27 +117,47 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
   @Override
   public String handleRequest(ScheduledEvent event, Context context) {
     Instant now = clock.instant();
+    Instant budgetEnds = now.plus(PASS_BUDGET);
+    // First, so that no failure or slowness below can hold back an agent whose grace is over.
+    int offline = declareOffline(now);
     Map<String, AgentState> byUser = new HashMap<>();
     for (AgentState agent : agents.all()) {
       byUser.put(Identity.userKey(agent.siteId(), agent.agentId()), agent);
     }
     Set<String> recorded = new HashSet<>();
     int missedDisconnects = 0;
+    int failed = 0;
+    int deferred = 0;
     Map<ConnectionRecord, Instant> silent = new LinkedHashMap<>();
-    for (ConnectionRecord connection : connections.all()) {
-      recorded.add(connection.connectionId());
+    List<ConnectionRecord> all = new ArrayList<>(connections.all());
+    all.forEach(connection -> recorded.add(connection.connectionId()));
+    // In another order each pass (derived from the pass's time, so that a replayed pass repeats
+    // it): connections left when the budget runs out are as likely as any to come first next time.
+    all.sort(Comparator.comparingInt(connection -> (connection.connectionId() + now.toEpochMilli()).hashCode()));
+    List<AgentState> leftWithoutConnection = new ArrayList<>();
+    for (ConnectionRecord connection : all) {
       if (!rules.couldHaveTimedOut(connection.connectedAt(), now)) {
         continue;
       }
-      Optional<Instant> lastActiveAt = gateway.lastActiveAt(connection.connectionId());
-      ConnectionVerdict verdict = rules.judge(lastActiveAt, connection.connectedAt(), now);
-      if (verdict == ConnectionVerdict.GONE) {
-        // Gone by the time the gateway answered, which may be long after the pass began: dated by
-        // the answer, so that the grace period never starts before the connection really went.
-        lifecycle.drop(connection, clock.instant(), TransitionReason.VERIFIED_GONE);
-        missedDisconnects++;
-      } else if (verdict == ConnectionVerdict.SILENT) {
-        silent.put(connection, lastActiveAt.orElseThrow());
+      if (clock.instant().isAfter(budgetEnds)) {
+        deferred++;
+        continue;
+      }
+      try {
+        Optional<Instant> lastActiveAt = gateway.lastActiveAt(connection.connectionId());
+        ConnectionVerdict verdict = rules.judge(lastActiveAt, connection.connectedAt(), now);
+        if (verdict == ConnectionVerdict.GONE) {
+          // Gone by the time the gateway answered, which may be long after the pass began: dated
+          // by the answer, so that the grace period never starts before the connection really went.
+          lifecycle.drop(connection, clock.instant(), TransitionReason.VERIFIED_GONE).ifPresent(leftWithoutConnection::add);
+          missedDisconnects++;
+        } else if (verdict == ConnectionVerdict.SILENT) {
+          silent.put(connection, lastActiveAt.orElseThrow());
+        }
+      } catch (RuntimeException e) {
+        // One connection's failure must not cost the others their check: the next pass retries it.
+        LOG.warn("reaper could not check connection {}", connection.connectionId(), e);
+        failed++;
       }
     }
     missedDisconnects += dropListedWithoutRecord(byUser, recorded);
@@ -149,21 +180,41 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       // Dropped before it is closed, so that the $disconnect the close causes finds nothing to do
       // and the timeline keeps the true reason.
       String connectionId = entry.getKey().connectionId();
-      lifecycle.drop(entry.getKey(), silentSince, TransitionReason.HEARTBEAT_TIMEOUT);
-      gateway.close(connectionId);
-      dropped++;
+      try {
+        // Asked again just before the drop, which is dated back to the silence: a frame since the
+        // verdict (the pass may have taken long) means the connection spoke, and it is kept.
+        Optional<Instant> latest = gateway.lastActiveAt(connectionId);
+        if (latest.isPresent() && latest.get().isAfter(entry.getValue())) {
+          continue;
+        }
+        lifecycle.drop(entry.getKey(), silentSince, TransitionReason.HEARTBEAT_TIMEOUT).ifPresent(leftWithoutConnection::add);
+        gateway.close(connectionId);
+        dropped++;
+      } catch (RuntimeException e) {
+        LOG.warn("reaper could not drop silent connection {}", connectionId, e);
+        failed++;
+      }
     }
     metrics.emit("BreakerOpen", breakerOpen.isEmpty() ? 0 : 1, Map.of());
+    metrics.emit("ReaperFailedChecks", failed, Map.of());
+    metrics.emit("ReaperDeferredChecks", deferred, Map.of());
     if (!breakerOpen.isEmpty()) {
       LOG.warn("staleness breaker open for sites {}: silent connections kept", breakerOpen);
     }
-    int offline = declareOffline(now);
+    // A drop dated in the past may already be past its grace: declared now, not a pass later.
+    Instant end = clock.instant();
+    for (AgentState agent : leftWithoutConnection) {
+      if (!agent.hasConnection() && declareIfDue(agent, end)) {
+        offline++;
+      }
+    }
     int nudged = nudgeWaitingSites(now);
     String summary =
         String.format(
             "dropped %d silent and %d gone connections, breaker open for %d sites,"
-                + " %d agents offline with chats, %d sites with waiting chats nudged",
-            dropped, missedDisconnects, breakerOpen.size(), offline, nudged);
+                + " %d agents offline with chats, %d sites with waiting chats nudged,"
+                + " %d checks failed, %d left for the next pass",
+            dropped, missedDisconnects, breakerOpen.size(), offline, nudged, failed, deferred);
     LOG.info(summary);
     return summary;
   }
@@ -233,14 +284,26 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
   private int declareOffline(Instant now) {
     int declared = 0;
     for (AgentState agent : agents.withoutConnection()) {
-      timeline.recordOfflineIfDue(agent, now);
-      if (rules.offlineDeclarationDue(agent, now)) {
-        hints.send(
-            new RoutingEvent.AgentOffline(
-                agent.siteId(), agent.agentId(), agent.lastDisconnectAt().map(Instant::toEpochMilli).orElse(0L)));
-        declared++;
+      try {
+        if (declareIfDue(agent, now)) {
+          declared++;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("reaper could not declare {}/{} offline", agent.siteId(), agent.agentId(), e);
       }
     }
     return declared;
+  }
+
+  /** Whether the agent, without connection, was past its grace and its chats are to be taken back. */
+  private boolean declareIfDue(AgentState agent, Instant now) {
+    timeline.recordOfflineIfDue(agent, now);
+    if (!rules.offlineDeclarationDue(agent, now)) {
+      return false;
+    }
+    hints.send(
+        new RoutingEvent.AgentOffline(
+            agent.siteId(), agent.agentId(), agent.lastDisconnectAt().map(Instant::toEpochMilli).orElse(0L)));
+    return true;
   }
 }

@@ -4,8 +4,11 @@ import chat.presence.functions.Services;
 import chat.presence.functions.routing.RoutingHints;
 import chat.presence.functions.store.ChatStore;
 import chat.presence.functions.store.ConnectionStore;
+import chat.presence.functions.store.VisitorChatsStore;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
+import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
@@ -16,13 +19,16 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code requestChat}: stores the chat as queued and hands it to the site's router. Asking again
- * for an existing chat changes nothing and answers its current state. The connection's record lists
+ * {@code requestChat}: stores the chat as queued and hands it to the site's router, if the visitor
+ * holds fewer open chats than {@link VisitorLimits} allows (else {@code RATE_LIMITED}, nothing
+ * changed). Asking again for an existing chat changes nothing and answers its current state. The connection's record lists
  * the chat, so that closing the connection finds it at once (the chats' visitor index may lag).
  */
 public final class RequestChatHandler extends FrameHandler {
   private final ChatStore chats;
   private final ConnectionStore connections;
+  private final VisitorChatsStore visitorChats;
+  private final VisitorLimits limits;
   private final RoutingHints hints;
   private final Clock clock;
 
@@ -31,15 +37,25 @@ public final class RequestChatHandler extends FrameHandler {
         FrameContext.of(Services.shared()),
         Services.shared().chats(),
         Services.shared().connections(),
+        Services.shared().visitorChats(),
+        Services.shared().visitorLimits(),
         Services.shared().hints(),
         Services.shared().clock());
   }
 
   public RequestChatHandler(
-      FrameContext context, ChatStore chats, ConnectionStore connections, RoutingHints hints, Clock clock) {
+      FrameContext context,
+      ChatStore chats,
+      ConnectionStore connections,
+      VisitorChatsStore visitorChats,
+      VisitorLimits limits,
+      RoutingHints hints,
+      Clock clock) {
     super(context);
     this.chats = chats;
     this.connections = connections;
+    this.visitorChats = visitorChats;
+    this.limits = limits;
     this.hints = hints;
     this.clock = clock;
   }
@@ -52,6 +68,12 @@ public final class RequestChatHandler extends FrameHandler {
     }
     Identity visitor = exchange.caller();
     String chatId = requestChat.chatId().orElseGet(() -> UUID.randomUUID().toString());
+    if (!admitted(visitor, chatId)) {
+      throw new ProtocolException(
+          ErrorCode.RATE_LIMITED,
+          "a visitor may hold at most " + limits.maxOpenChats() + " chats that have not ended",
+          request.requestId());
+    }
     // Listed first: a close right after the request then finds the chat, and stores it if this
     // request has not yet. A connection already dropped takes no more requests.
     if (!connections.addChat(exchange.connectionId(), chatId)) {
@@ -78,6 +100,26 @@ public final class RequestChatHandler extends FrameHandler {
     }
     exchange.reply(ServerMessages.requestChatAck(chatId, request.requestId()));
     exchange.reply(currentState(existing));
+  }
+
+  /**
+   * Whether the visitor may hold this chat: it is listed already, or fewer than the limit are. A
+   * full list is checked first: chats that ended, or whose request never stored them, are taken off
+   * (a request still on its way between its listing and its chat loses its place too, so a visitor
+   * racing itself may get one chat more).
+   */
+  private boolean admitted(Identity visitor, String chatId) {
+    String siteId = visitor.siteId();
+    String visitorId = visitor.userId();
+    if (visitorChats.admit(siteId, visitorId, chatId, limits.maxOpenChats(), clock.instant())) {
+      return true;
+    }
+    for (String listed : visitorChats.listed(siteId, visitorId)) {
+      if (chats.get(siteId, listed).filter(chat -> chat.state() != ChatState.ENDED).isEmpty()) {
+        visitorChats.forget(siteId, visitorId, listed);
+      }
+    }
+    return visitorChats.admit(siteId, visitorId, chatId, limits.maxOpenChats(), clock.instant());
   }
 
   private String currentState(Chat chat) {

@@ -315,7 +315,7 @@ public final class SiteRouter {
           }
           current = chats.get(siteId, chatId);
         } else if (next instanceof RoutingStep.NoticeVisitorLeft notice) {
-          current = orReread(chatId, noticeVisitorLeft(current.orElseThrow(), notice.agentId()));
+          current = noticeVisitorLeft(current.orElseThrow(), notice.agentId());
         } else if (next instanceof RoutingStep.Abandon) {
           Chat abandoned = current.orElseThrow();
           Optional<Chat> ended = chats.endUnchanged(abandoned, "visitor_left", clock.instant(), true);
@@ -377,14 +377,22 @@ public final class SiteRouter {
     /**
      * Tells the agent that the visitor left, and sets the timer that ends the chat when the return
      * window is over (both before the notice is recorded: a pass that fails after them sends them
-     * again).
+     * again). A visitor back before the notice was recorded found no notice to answer, so the agent
+     * is told of the return here. Returns the chat as now known.
      */
     private Optional<Chat> noticeVisitorLeft(Chat chat, String agentId) {
       notifier.toUser(siteId, agentId, ServerMessages.chatVisitorLeft(chat.chatId()));
       wakeUp(
           chat.chatId(),
           chat.visitor().endsAt(rules.settings().offlineGrace(), settings.visitorReturn()).orElseThrow());
-      return chats.recordVisitorLeftNotice(chat, clock.instant());
+      Optional<Chat> recorded = chats.recordVisitorLeftNotice(chat, clock.instant());
+      if (recorded.isPresent()) {
+        return recorded;
+      }
+      Optional<Chat> now = chats.get(siteId, chat.chatId());
+      now.filter(c -> c.isHeldBy(agentId, chat.generation()) && !c.visitor().mayBeAway())
+          .ifPresent(back -> notifier.toUser(siteId, agentId, ServerMessages.chatVisitorReturned(chat.chatId())));
+      return now;
     }
 
     private void wakeUp(String chatId, Instant at) {

@@ -135,6 +135,31 @@ class ExplorerRegressionsTest {
         new Step(61, new Op.RouterPass()));
   }
 
+  /**
+   * Found by seed 964 (offers): a reaper pass judged ann's muted tab silent, ann then set her status
+   * through it, and the pass dropped the tab dated back to its silence, so ann showed offline a
+   * minute before her tab really went quiet (OFFLINE_BEFORE_GRACE_ENDED until the reaper asked the
+   * gateway again just before a drop). The race predates this session's reaper changes: the same
+   * steps fail on the earlier reaper with the pass resumed two calls instead of three.
+   */
+  @Test
+  void aTabThatSpokeAfterTheReapersVerdictIsNotDroppedAsSilent() {
+    assertClean(
+        new Mode(true, false, false),
+        new Step(8, new Op.Connect("ann", Role.AGENT, Optional.of(ChosenStatus.AVAILABLE))),
+        new Step(9, new Op.Resume(8, Fate.PROCEED, 1)),
+        new Step(10, new Op.Resume(8, Fate.PROCEED, 1)),
+        new Step(15, new Op.Resume(8, Fate.PROCEED, 3)),
+        new Step(27, new Op.Mute(8)),
+        new Step(43, new Op.Advance(42_920)),
+        new Step(49, new Op.Advance(30_962)),
+        new Step(53, new Op.ReaperPass()),
+        new Step(54, new Op.Resume(53, Fate.PROCEED, 3)),
+        new Step(55, new Op.Resume(53, Fate.PROCEED, 1)),
+        new Step(60, new Op.SetStatus(8, ChosenStatus.AVAILABLE)),
+        new Step(63, new Op.LoseNetwork(8)));
+  }
+
   private static void assertClean(Step... steps) {
     assertClean(Mode.DEFAULT, steps);
   }

@@ -412,7 +412,7 @@ final class World {
             .subject(userId)
             .claim("site", SITE)
             .claim("role", role.wireName())
-            .expirationTime(new Date(System.currentTimeMillis() + Duration.ofDays(1).toMillis()));
+            .expirationTime(new Date(System.currentTimeMillis() + Duration.ofHours(1).toMillis()));
     if (role == Role.AGENT) {
       claims.claim("maxChats", AGENTS.get(userId));
       if (mode.policy()) {

@@ -4,7 +4,9 @@ import chat.presence.functions.audit.Audit;
 import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.AuditSettings;
 import chat.presence.functions.audit.DeadLetterQueue;
+import chat.presence.functions.handlers.AuditHandler;
 import chat.presence.local.LocalRuntime;
+import chat.presence.local.calls.SdkCallLog;
 
 /** The audit of a local runtime: its tables, its gateway emulator and its routing DLQ. */
 public final class LocalAudit {
@@ -23,11 +25,12 @@ public final class LocalAudit {
 
   public static Audit of(LocalRuntime runtime, AuditSettings settings) {
     DeadLetterQueue deadLetters =
-        new DeadLetterQueue(runtime.sqs().client(), runtime.queues().deadLetterUrl());
+        new DeadLetterQueue(runtime.handlersSqs(), runtime.queues().deadLetterUrl());
     return runtime.services().audit(deadLetters, settings);
   }
 
+  /** Runs an audit as the deployed audit function would, its SDK calls recorded as that function's. */
   public static AuditReport run(LocalRuntime runtime) {
-    return of(runtime).run();
+    return SdkCallLog.as(AuditHandler.class.getSimpleName(), () -> of(runtime).run());
   }
 }

@@ -6,6 +6,7 @@ import chat.presence.local.DevTokens;
 import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.schema.Schema;
 import java.net.URI;
@@ -41,7 +42,9 @@ final class AuditRuntime implements AutoCloseable {
             Map.of(
                 PresenceSettings.OFFLINE_GRACE, "1.5",
                 PresenceSettings.HEARTBEAT_TIMEOUT, "60",
-                PresenceSettings.DEFAULT_MAX_CHATS, "3"),
+                PresenceSettings.DEFAULT_MAX_CHATS, "3",
+                // The audit tests plant many chats of one visitor.
+                VisitorLimits.MAX_OPEN_CHATS, "100"),
             Duration.ofMillis(250),
             2,
             3);

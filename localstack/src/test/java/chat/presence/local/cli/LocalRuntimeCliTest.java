@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -87,5 +88,33 @@ class LocalRuntimeCliTest {
     assertThat(identity.userId()).isEqualTo("ann");
     assertThat(identity.role()).isEqualTo(Role.AGENT);
     assertThat(identity.maxChats()).isEqualTo(4);
+  }
+
+  /**
+   * With a configured secret (perhaps a deployed stage's key) the command signs nothing. Seen
+   * printing a token signed with that secret before it refused.
+   */
+  @Test
+  void tokenCommandRefusesWhenASecretIsConfigured() throws Exception {
+    ProcessBuilder command =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LocalRuntimeCli.class.getName(),
+                "token",
+                "--site",
+                "demo",
+                "--sub",
+                "ann",
+                "--role",
+                "agent")
+            .redirectErrorStream(true);
+    command.environment().put(LocalSettings.JWT_SECRET, "a-deployed-stage-secret-of-32-bytes-or-more");
+    Process process = command.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(output).contains(LocalSettings.JWT_SECRET + " is set").doesNotContain("eyJ");
   }
 }

@@ -4,6 +4,7 @@ import chat.presence.local.DevTokens;
 import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.VisitorLimits;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,11 +37,15 @@ final class ConsoleTestRuntime implements AutoCloseable {
     Map<String, String> presence = new HashMap<>(more);
     presence.put(PresenceSettings.OFFLINE_GRACE, seconds(offlineGrace));
     presence.put(PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval));
+    // A console test's visitor may hold more chats than a real one would.
+    presence.putIfAbsent(VisitorLimits.MAX_OPEN_CHATS, "100");
     var settings =
         new LocalSettings(
             0,
             Optional.empty(),
-            Optional.of("console-test-secret-of-at-least-32-bytes"),
+            // The development secret: the console signs in through /local/dev-token, which a
+            // configured secret turns off.
+            Optional.empty(),
             presence,
             Duration.ofSeconds(1),
             2,

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,43 @@ class AbandonmentIT {
         assertThat(chat.path("state").asText()).isEqualTo("assigned");
         assertThat(chat.path("agentId").asText()).isEqualTo("ann");
       }
+    }
+  }
+
+  /**
+   * The router tells the agent the visitor left, then records that it told; a visitor back in
+   * between finds no notice recorded, so its connect tells the agent nothing. Seen failing (the
+   * agent heard "left" and never "returned") before the router told the return itself when the
+   * record found the visitor back.
+   */
+  @Test
+  void aVisitorBackWhileTheRouterRecordsItsLeftNoticeIsStillAnnouncedAsReturned() {
+    String site = TestRuntime.uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann")) {
+      WsClient vic = runtime.visitor(site, "vic");
+      vic.request("requestChat", Map.of("chatId", "c1"));
+      ann.awaitEvent("chat.offered", "c1");
+      ann.request("acceptChat", Map.of("chatId", "c1"));
+      vic.awaitEvent("chat.assigned", "c1");
+      runtime
+          .runtime()
+          .dynamoFaults()
+          .stallNext(
+              1,
+              request ->
+                  request instanceof UpdateItemRequest update
+                      && update.updateExpression().contains("visitorNoticedAt")
+                      && AttributeValue.fromS(site).equals(update.key().get("siteId")),
+              Duration.ofSeconds(3));
+      vic.close();
+      ann.awaitEvent("chat.visitorLeft", "c1");
+
+      try (WsClient back = runtime.visitor(site, "vic")) {
+        ann.awaitEvent("chat.visitorReturned", "c1");
+        assertThat(back.request("getChats").path("chats").get(0).path("state").asText()).isEqualTo("assigned");
+      }
+    } finally {
+      runtime.runtime().dynamoFaults().clear();
     }
   }
 

@@ -8,6 +8,7 @@ import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.schema.Schema;
@@ -62,7 +63,9 @@ final class TestRuntime implements AutoCloseable {
                 PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
                 PresenceSettings.DEFAULT_MAX_CHATS, "3",
                 PresenceSettings.HANDSHAKE_TIMEOUT, seconds(HANDSHAKE_TIMEOUT),
-                Services.QUEUE_CHECK_AFTER, "2"));
+                Services.QUEUE_CHECK_AFTER, "2",
+                // Routing tests use one visitor for many chats; FloodIT sets the limit it tests.
+                VisitorLimits.MAX_OPEN_CHATS, "100"));
     settings.putAll(presence);
     return new TestRuntime(
         LocalRuntime.start(

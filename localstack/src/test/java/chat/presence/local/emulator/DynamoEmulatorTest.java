@@ -35,7 +35,7 @@ class DynamoEmulatorTest {
       emulator.createTables(Schema.TABLES, DynamoEmulatorTest::prefixedName);
 
       assertThat(emulator.client().listTables().tableNames())
-          .containsExactlyInAnyOrder("test-agents", "test-connections", "test-chats", "test-sites");
+          .containsExactlyInAnyOrder("test-agents", "test-connections", "test-chats", "test-sites", "test-visitors");
       TableDescription chats = describe(emulator.client(), Schema.CHATS);
       assertThat(chats.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
       assertThat(chats.keySchema())

@@ -79,7 +79,21 @@ public final class Schema {
           List.of(),
           TTL_ATTRIBUTE);
 
-  public static final List<TableSpec> TABLES = List.of(AGENTS, CONNECTIONS, CHATS, SITES);
+  /**
+   * One item per visitor of a site who requested a chat: the chats it holds open, so that one
+   * visitor's token cannot flood its site (a conditional write admits a chat while fewer are open).
+   * An item untouched for a week expires.
+   */
+  public static final TableSpec VISITORS =
+      new TableSpec(
+          "visitors",
+          "PRESENCE_VISITORS_TABLE",
+          new KeyAttribute("siteId"),
+          Optional.of(new KeyAttribute("visitorId")),
+          List.of(),
+          TTL_ATTRIBUTE);
+
+  public static final List<TableSpec> TABLES = List.of(AGENTS, CONNECTIONS, CHATS, SITES, VISITORS);
 
   /** Routing events, one message group per site; visibility is six times the router's timeout. */
   public static final QueueSpec ROUTING_QUEUE =

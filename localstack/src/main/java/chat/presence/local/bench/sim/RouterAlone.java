@@ -22,8 +22,9 @@ import java.util.function.LongSupplier;
 
 /**
  * One site's routing rate with the router alone: agents connected and available with seats for
- * every chat, the site's queue pre-filled with chats stored directly (as requestChat stores them,
- * but without its routing hint, so nothing routes them yet), then one nudge on the routing queue,
+ * every chat, the site's queue pre-filled with chats stored directly (the chat's item and its
+ * visitor's connection list, as requestChat writes them, but without its admission on the visitors
+ * table and its routing hint, so nothing routes them yet), then one nudge on the routing queue,
  * the same the reaper sends for a site whose chats wait, and the time until every chat is assigned,
  * as the agents' {@code chat.assigned} frames tell it. Nothing else runs meanwhile but the clients'
  * {@code ping}s, which invoke nothing. Afterwards the visitors end every chat.
