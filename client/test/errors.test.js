@@ -52,10 +52,19 @@ describe('typed errors', () => {
     await rejectsWith(ann.transferChat({ chatId: 'x1', toAgentId: 'bob' }), ConflictError, 'CONFLICT', 'transferChat');
   });
 
+  it('RATE_LIMITED: a visitor with three open chats (the default limit) asks for a fourth', async (t) => {
+    const vic = await connected(t, { site: uniqueSite(), sub: 'vic', role: 'visitor' });
+    for (const chatId of ['r1', 'r2', 'r3']) {
+      await vic.requestChat({ chatId });
+    }
+    await rejectsWith(vic.requestChat({ chatId: 'r4' }), RateLimitedError, 'RATE_LIMITED', 'requestChat');
+    assert.equal(vic.chats.list().some((chat) => chat.chatId === 'r4'), false);
+  });
+
   /*
-   * The local runtime never answers RATE_LIMITED (PRESENCE_MAX_OPEN_CHATS_PER_VISITOR is in the
-   * contract, not yet in the server): a stand-in server answers each request with the error code
-   * the test names, through the same session, connection and typing as any answer.
+   * Codes the runtime cannot be made to send on demand: a stand-in server answers each request
+   * with the error code the test names, through the same session, connection and typing as any
+   * answer.
    */
   it('RATE_LIMITED, INTERNAL and a code of a later contract, from a stand-in server', async (t) => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });

@@ -27,7 +27,14 @@ export async function startRuntime(env = {}) {
   const child = spawn('java', ['-jar', jar, '--port', '0'], {
     cwd: join(PACKAGE, '..'),
     // No offline grace: an instant without a connection shows at once (the handover test relies on it).
-    env: { ...process.env, PRESENCE_JWT_SECRET: SECRET, PRESENCE_OFFLINE_GRACE_SECONDS: '0', ...env },
+    // The contract's default of 3 open chats per visitor, whatever the environment says.
+    env: {
+      ...process.env,
+      PRESENCE_JWT_SECRET: SECRET,
+      PRESENCE_OFFLINE_GRACE_SECONDS: '0',
+      PRESENCE_MAX_OPEN_CHATS_PER_VISITOR: '3',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.pipe(log);
