@@ -78,8 +78,11 @@ public record BenchConfig(
   private static final int ROUTER_ALONE_SEATS = 6;
   private static final int ROUTER_ALONE_VISITORS = 20;
   private static final Duration ROUTER_ALONE_TIMEOUT = Duration.ofSeconds(120);
-  /** How often the full-path probe requests a chat during the load. */
-  static final Duration FULL_PATH_PERIOD = Duration.ofMillis(300);
+  /**
+   * How often the full-path probe requests a chat during the load: about one main site's rate (5
+   * chats/s over 5 sites), so that the probe adds a fifth to the load's chats, not more.
+   */
+  static final Duration FULL_PATH_PERIOD = Duration.ofMillis(1000);
   /** Seats of the full-path probe's agent: it takes one chat at a time, so it never lacks a seat. */
   static final int FULL_PATH_SEATS = 3;
 

@@ -2,11 +2,13 @@ package chat.presence.local.emulator;
 
 import chat.presence.model.schema.TableSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +68,8 @@ public final class DynamoEmulator implements AutoCloseable {
     Path cli = DynaliteHome.cliScript(env);
     String node = env.getOrDefault(NODE_VARIABLE, "node");
     int port = freeLoopbackPort();
-    List<String> command = new ArrayList<>(List.of(node, cli.toString(), "--host", HOST));
+    List<String> command =
+        new ArrayList<>(List.of(node, "--require", guardScript().toString(), cli.toString(), "--host", HOST));
     command.addAll(List.of("--port", Integer.toString(port)));
     // No artificial CREATING phase; createTables still waits for ACTIVE, as it must on AWS.
     command.addAll(List.of("--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
@@ -194,6 +197,24 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EmulatorException("Interrupted while waiting for dynalite", e);
+    }
+  }
+
+  /**
+   * The script that keeps dynalite alive when a client drops a request half sent, written out of the
+   * jar once per process (node loads it by path).
+   */
+  private static synchronized Path guardScript() {
+    try (InputStream script = DynamoEmulator.class.getResourceAsStream("/emulator/dynalite-guard.js")) {
+      if (script == null) {
+        throw new EmulatorException("dynalite-guard.js is missing from the local runtime's jar");
+      }
+      Path file = Files.createTempFile("dynalite-guard", ".js");
+      file.toFile().deleteOnExit();
+      Files.copy(script, file, StandardCopyOption.REPLACE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new EmulatorException("cannot write dynalite's guard script", e);
     }
   }
 

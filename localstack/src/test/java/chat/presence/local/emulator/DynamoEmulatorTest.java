@@ -8,6 +8,7 @@ import chat.presence.model.schema.TableSpec;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,34 @@ class DynamoEmulatorTest {
           "siteId", AttributeValue.fromS("site-1"),
           "agentId", AttributeValue.fromS("agent-1"),
           "status", AttributeValue.fromS("away"));
+
+  /**
+   * A client that gives up half way through a request (an invocation interrupted at its timeout)
+   * must not end the emulator. Seen failing before dynalite was started behind its guard: the
+   * process exited ("aborted") and every later call was refused.
+   */
+  @Test
+  void aRequestAbandonedHalfSentLeavesTheEmulatorRunning() throws Exception {
+    try (DynamoEmulator emulator = DynamoEmulator.start(Optional.empty())) {
+      URI endpoint = emulator.endpoint();
+      for (int i = 0; i < 3; i++) {
+        try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
+          socket.getOutputStream()
+              .write(
+                  ("POST / HTTP/1.1\r\nHost: " + endpoint.getAuthority()
+                          + "\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                          + "X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 1000\r\n\r\n{\"Lim")
+                      .getBytes(StandardCharsets.US_ASCII));
+          socket.getOutputStream().flush();
+          // Closed at once, mid-body, with a reset: what an interrupted SDK call does.
+          socket.setSoLinger(true, 0);
+        }
+      }
+      Thread.sleep(500);
+
+      assertThat(emulator.client().listTables().tableNames()).isNotNull();
+    }
+  }
 
   @Test
   void createsEachTableWithItsKeysIndexesAndOnDemandBilling() {

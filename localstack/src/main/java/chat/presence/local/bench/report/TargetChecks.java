@@ -18,7 +18,7 @@ public final class TargetChecks {
   static final Duration MAX_DETECTION = Duration.ofMinutes(5);
   static final double MAX_ASSIGN_TO_FLOOR = 1.5;
   /** Fewer full-path samples than this make no p99: the ratio is shown but not judged. */
-  static final int MIN_FULL_PATH_SAMPLES = 50;
+  static final int MIN_FULL_PATH_SAMPLES = 30;
   static final double MAX_ROUTER_WRITES_PER_CHAT = 6;
   /** The share of the rate the emulator's write ceiling allows that one site must reach. */
   static final double MIN_SHARE_OF_BOUND_RATE = 0.7;
