@@ -47,12 +47,16 @@ class GrantsMatchCallsTest {
    * Granted for a path no test of the suite waits for or sets up, each named here with why: the
    * timer forwarder sends a timer round again when it is due later than SQS's longest delay (15
    * minutes); the reaper posts the presence change of an agent it drops to the site's subscribers
-   * (the suite's subscribers never watch an agent the reaper drops).
+   * (the suite's subscribers never watch an agent the reaper drops); a drop stores a chat listed on
+   * the visitor's connection whose request has not stored it yet (a race the suite meets only by
+   * chance: one run of `.ci/run` saw the reaper's, the next did not).
    */
   private static final Set<String> RARE_PATHS =
       Set.of(
           "TimerHandler sqs:SendMessage " + Schema.TIMER_QUEUE_NAME,
-          "ReaperHandler execute-api:ManageConnections POST");
+          "ReaperHandler execute-api:ManageConnections POST",
+          "ReaperHandler dynamodb:PutItem chats",
+          "DisconnectHandler dynamodb:PutItem chats");
 
   private static final List<String> NOT_CALLS = List.of("logs:", "xray:");
 
