@@ -81,11 +81,7 @@ class AbandonmentIT {
   void anAssignedChatTellsTheAgentTheVisitorLeftAndEndsAfterTheReturnWindow() {
     String site = TestRuntime.uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
-      WsClient vic = runtime.visitor(site, "vic");
-      vic.request("requestChat", Map.of("chatId", "c1"));
-      ann.awaitEvent("chat.offered", "c1");
-      ann.request("acceptChat", Map.of("chatId", "c1"));
-      vic.awaitEvent("chat.assigned", "c1");
+      WsClient vic = acceptedChatOfVic(site, ann);
       Instant left = Instant.now();
       vic.close();
 
@@ -103,11 +99,7 @@ class AbandonmentIT {
   void aVisitorBackWithinTheReturnWindowKeepsItsChatAndTheAgentHearsSo() {
     String site = TestRuntime.uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
-      WsClient vic = runtime.visitor(site, "vic");
-      vic.request("requestChat", Map.of("chatId", "c1"));
-      ann.awaitEvent("chat.offered", "c1");
-      ann.request("acceptChat", Map.of("chatId", "c1"));
-      vic.awaitEvent("chat.assigned", "c1");
+      WsClient vic = acceptedChatOfVic(site, ann);
       vic.close();
       ann.awaitEvent("chat.visitorLeft", "c1");
 
@@ -133,11 +125,7 @@ class AbandonmentIT {
   void aVisitorBackWhileTheRouterRecordsItsLeftNoticeIsStillAnnouncedAsReturned() {
     String site = TestRuntime.uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
-      WsClient vic = runtime.visitor(site, "vic");
-      vic.request("requestChat", Map.of("chatId", "c1"));
-      ann.awaitEvent("chat.offered", "c1");
-      ann.request("acceptChat", Map.of("chatId", "c1"));
-      vic.awaitEvent("chat.assigned", "c1");
+      WsClient vic = acceptedChatOfVic(site, ann);
       runtime
           .runtime()
           .dynamoFaults()
@@ -191,5 +179,15 @@ class AbandonmentIT {
         .map(v -> v.s())
         .findFirst()
         .orElse(null);
+  }
+
+  /** vic's chat c1, offered to ann and accepted by her. */
+  private static WsClient acceptedChatOfVic(String site, WsClient ann) {
+    WsClient vic = runtime.visitor(site, "vic");
+    vic.request("requestChat", Map.of("chatId", "c1"));
+    ann.awaitEvent("chat.offered", "c1");
+    ann.request("acceptChat", Map.of("chatId", "c1"));
+    vic.awaitEvent("chat.assigned", "c1");
+    return vic;
   }
 }
