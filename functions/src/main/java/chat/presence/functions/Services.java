@@ -31,6 +31,7 @@ import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
+import chat.presence.model.routing.PassBudget;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.schema.Schema;
@@ -52,6 +53,7 @@ public final class Services {
   public static final String JWT_SECRET_ARN = "PRESENCE_JWT_SECRET_ARN";
   public static final String JWKS_URL = "PRESENCE_JWKS_URL";
   public static final String QUEUE_CHECK_AFTER = "PRESENCE_QUEUE_CHECK_SECONDS";
+  public static final String CHATS_PER_PASS = "PRESENCE_ROUTER_CHATS_PER_PASS";
 
   private final Clock clock;
   private final PresenceRules rules;
@@ -127,6 +129,7 @@ public final class Services {
             timers,
             rules,
             routingSettings,
+            PresenceSettings.count(env, CHATS_PER_PASS, PassBudget.DEFAULT_CHATS_PER_PASS),
             clock);
     this.tokens = memoize(tokens);
   }

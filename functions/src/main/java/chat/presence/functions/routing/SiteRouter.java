@@ -14,6 +14,7 @@ import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.PassBudget;
 import chat.presence.model.routing.QueuePositions;
 import chat.presence.model.routing.QueueWalk;
 import chat.presence.model.routing.RoutingEvent;
@@ -58,6 +59,7 @@ public final class SiteRouter {
   private final TimerQueue timers;
   private final PresenceRules rules;
   private final RoutingSettings settings;
+  private final int chatsPerPass;
   private final Clock clock;
 
   public SiteRouter(
@@ -72,6 +74,7 @@ public final class SiteRouter {
       TimerQueue timers,
       PresenceRules rules,
       RoutingSettings settings,
+      int chatsPerPass,
       Clock clock) {
     this.agents = agents;
     this.chats = chats;
@@ -84,13 +87,14 @@ public final class SiteRouter {
     this.timers = timers;
     this.rules = rules;
     this.settings = settings;
+    this.chatsPerPass = chatsPerPass;
     this.clock = clock;
   }
 
   /**
    * Routes the site for the given events, in order; throws if a storage call fails. A pass that
    * ended an assigned chat freed an agent after the chats before it had their turn, so they get
-   * another.
+   * another. A pass that reaches its {@link PassBudget} sends itself a continuation.
    */
   public void route(String siteId, List<RoutingEvent> events) {
     if (new Pass(siteId, events).run()) {
@@ -103,6 +107,7 @@ public final class SiteRouter {
     private final String siteId;
     private final Instant now = clock.instant();
     private final QueueWalk walk;
+    private final PassBudget budget;
     /** Chats the events name: read directly, since the queue index may not list them yet. */
     private final Set<String> mentioned = new LinkedHashSet<>();
     /** Each chat of the pass as last read or written (or as the index listed it, if not read). */
@@ -115,6 +120,7 @@ public final class SiteRouter {
     Pass(String siteId, List<RoutingEvent> events) {
       this.siteId = siteId;
       this.walk = new QueueWalk(agents.ofSite(siteId), rules, settings, now);
+      this.budget = PassBudget.forEvents(chatsPerPass, events);
       for (RoutingEvent event : events) {
         if (event instanceof RoutingEvent.ChatRequested request) {
           mentioned.add(request.chatId());
@@ -135,7 +141,7 @@ public final class SiteRouter {
     boolean run() {
       for (Chat listed : work()) {
         latest.put(listed.chatId(), listed);
-        if (walk.worthReading(listed)) {
+        if (walk.worthReading(listed) && budget.drives(listed, mentioned.contains(listed.chatId()))) {
           drive(listed.chatId(), chats.get(siteId, listed.chatId()));
         }
       }
@@ -143,19 +149,34 @@ public final class SiteRouter {
         sites.recordWaits(siteId, waited, waits, clock.instant());
       }
       announcePositions();
+      // Sent last: the next pass reads what this one wrote, and a pass that fails sends nothing,
+      // its events coming back instead.
+      budget
+          .continuesAfter()
+          .ifPresent(
+              after ->
+                  timers.schedule(
+                      new RoutingEvent.PassContinues(siteId, after, now.toEpochMilli()), Duration.ZERO));
       return freedAnAgent;
     }
 
     /**
      * Tells each waiting chat's visitor its place when it changed, at most once every {@link
-     * QueuePositions#MIN_INTERVAL}; a change that must wait sets a timer for a later pass. A chat
-     * that starts waiting also gets the timer of its longest wait.
+     * QueuePositions#MIN_INTERVAL}, front of the queue first and within the pass's budget; a change
+     * that must wait sets a timer for a later pass. A chat that starts waiting also gets the timer
+     * of its longest wait.
      */
     private void announcePositions() {
       Map<String, Integer> positions = QueuePositions.of(latest.values());
       Optional<Instant> nextPass = Optional.empty();
-      for (Map.Entry<String, Integer> entry : positions.entrySet()) {
-        Optional<Instant> later = announcePosition(latest.get(entry.getKey()), entry.getValue());
+      List<Map.Entry<String, Integer>> frontFirst = new ArrayList<>(positions.entrySet());
+      frontFirst.sort(Map.Entry.comparingByValue());
+      for (Map.Entry<String, Integer> entry : frontFirst) {
+        Chat listed = latest.get(entry.getKey());
+        if (dueNow(listed, entry.getValue()) && !budget.announces()) {
+          continue;
+        }
+        Optional<Instant> later = announcePosition(listed, entry.getValue());
         if (later.isPresent() && (nextPass.isEmpty() || later.get().isAfter(nextPass.get()))) {
           nextPass = later;
         }
@@ -165,6 +186,10 @@ public final class SiteRouter {
               timers.schedule(
                   new RoutingEvent.QueueCheck(siteId, at.toEpochMilli()),
                   Duration.between(clock.instant(), at)));
+    }
+
+    private boolean dueNow(Chat chat, int position) {
+      return QueuePositions.nextAnnouncement(chat, position).filter(due -> !due.isAfter(clock.instant())).isPresent();
     }
 
     /**

@@ -100,7 +100,7 @@ class ExplorerRegressionsTest {
   @Test
   void aVisitorBackThroughASlowHandshakeKeepsItsChat() {
     assertClean(
-        new Mode(true, true, false),
+        new Mode(true, true, false, false),
         new Step(12, new Op.Connect("vic", Role.VISITOR, Optional.empty())),
         new Step(20, new Op.Resume(12, Fate.PROCEED, 3)),
         new Step(28, new Op.Advance(35_418)),
@@ -145,7 +145,7 @@ class ExplorerRegressionsTest {
   @Test
   void aTabThatSpokeAfterTheReapersVerdictIsNotDroppedAsSilent() {
     assertClean(
-        new Mode(true, false, false),
+        new Mode(true, false, false, false),
         new Step(8, new Op.Connect("ann", Role.AGENT, Optional.of(ChosenStatus.AVAILABLE))),
         new Step(9, new Op.Resume(8, Fate.PROCEED, 1)),
         new Step(10, new Op.Resume(8, Fate.PROCEED, 1)),

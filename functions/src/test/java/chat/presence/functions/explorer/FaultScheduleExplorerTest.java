@@ -28,7 +28,7 @@ class FaultScheduleExplorerTest {
     long last = only != null ? only : FIRST_SEED + SEEDS - 1;
     long started = System.nanoTime();
     long deadline = started + BUDGET.toNanos();
-    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    Explorer.Stats total = new Explorer.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     long seed = first;
     for (; seed <= last && (only != null || System.nanoTime() < deadline); seed++) {
       Explorer.Run run = Explorer.generate(seed, STEPS);
@@ -55,7 +55,7 @@ class FaultScheduleExplorerTest {
         "fault-schedule explorer: %d seeds (%d..%d) x %d steps in %.1f s, 0 violations;"
             + " %d invocations, %d injected faults, %d assignments (%d of them offers, %d returned unaccepted),"
             + " %d requeues, %d chats ended as their visitor left, %d as they waited too long,"
-            + " %d router passes overlapping another, %d grants of chats for a group (%d after overflow),"
+            + " %d router passes overlapping another, %d continued at their bound, %d grants of chats for a group (%d after overflow),"
             + " %d grants by a transfer, %d presence views delivered to subscribers%n",
         explored,
         first,
@@ -71,6 +71,7 @@ class FaultScheduleExplorerTest {
         total.abandoned(),
         total.timedOut(),
         total.overlappingPasses(),
+        total.continuedPasses(),
         total.grantsForGroups(),
         total.overflows(),
         total.transfers(),

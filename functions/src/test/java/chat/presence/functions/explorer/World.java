@@ -130,6 +130,9 @@ final class World {
     env.put(RoutingSettings.MAX_QUEUE_WAIT, offers ? MAX_QUEUE_WAIT_SECONDS : "0");
     env.put(RoutingSettings.GROUP_OVERFLOW, mode.policy() ? GROUP_OVERFLOW_SECONDS : "0");
     env.put(RoutingSettings.STICKY_WAIT, mode.policy() ? STICKY_WAIT_SECONDS : "0");
+    if (mode.boundedPasses()) {
+      env.put(Services.CHATS_PER_PASS, "1");
+    }
     services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
     rules = services.rules();
     routes = Handlers.routes(services);

@@ -20,6 +20,7 @@ public final class FakeTimerQueue implements TimerQueue {
   private final Clock clock;
   private final List<Timer> waiting = new ArrayList<>();
   private volatile IoHook hook = IoHook.NONE;
+  private int continuations;
 
   public FakeTimerQueue(Clock clock) {
     this.clock = clock;
@@ -37,6 +38,9 @@ public final class FakeTimerQueue implements TimerQueue {
     long seconds = Math.max(0, (delay.toMillis() + 999) / 1000);
     synchronized (this) {
       waiting.add(new Timer(clock.instant().plusSeconds(seconds), event));
+      if (event instanceof RoutingEvent.PassContinues) {
+        continuations++;
+      }
     }
     current.after(call);
   }
@@ -48,6 +52,11 @@ public final class FakeTimerQueue implements TimerQueue {
     waiting.removeAll(due);
     due.forEach(t -> routing.publish(t.event()));
     return due.size();
+  }
+
+  /** Router passes that stopped at their bound and sent themselves a continuation. */
+  public synchronized int continuations() {
+    return continuations;
   }
 
   public synchronized int waiting() {

@@ -58,7 +58,7 @@ public record PresenceSettings(
         seconds(env, OFFLINE_GRACE, DEFAULTS.offlineGrace),
         seconds(env, HEARTBEAT_TIMEOUT, DEFAULTS.heartbeatTimeout),
         seconds(env, HEARTBEAT_INTERVAL, DEFAULTS.heartbeatInterval),
-        integer(env, DEFAULT_MAX_CHATS, DEFAULTS.defaultMaxChats),
+        count(env, DEFAULT_MAX_CHATS, DEFAULTS.defaultMaxChats),
         seconds(env, HANDSHAKE_TIMEOUT, DEFAULTS.handshakeTimeout));
   }
 
@@ -96,7 +96,8 @@ public record PresenceSettings(
     }
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback) {
+  /** A whole number given by an environment variable, or {@code fallback} when it is unset. */
+  public static int count(Map<String, String> env, String name, int fallback) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;

@@ -65,6 +65,11 @@ public final class PendingKey {
     return SETTLE + "#" + digits(now.plusMillis(1));
   }
 
+  /** A key above every pending key: a pass that continues after it works on no listed chat. */
+  public static String beyondEvery() {
+    return "9";
+  }
+
   /** The lowest settling key: keys below it are routing work, whatever the time. */
   public static String settlingFloor() {
     return SETTLE + "#";

@@ -21,7 +21,8 @@ import java.util.HexFormat;
   @JsonSubTypes.Type(value = RoutingEvent.QueueCheck.class, name = "queueCheck"),
   @JsonSubTypes.Type(value = RoutingEvent.ChatReturned.class, name = "chatReturned"),
   @JsonSubTypes.Type(value = RoutingEvent.OfferExpiry.class, name = "offerExpiry"),
-  @JsonSubTypes.Type(value = RoutingEvent.ChatDue.class, name = "chatDue")
+  @JsonSubTypes.Type(value = RoutingEvent.ChatDue.class, name = "chatDue"),
+  @JsonSubTypes.Type(value = RoutingEvent.PassContinues.class, name = "passContinues")
 })
 public sealed interface RoutingEvent {
   String siteId();
@@ -110,6 +111,17 @@ public sealed interface RoutingEvent {
   record QueueCheck(String siteId, long periodStartMillis) implements RoutingEvent {
     public String occurrence() {
       return "check/" + periodStartMillis;
+    }
+  }
+
+  /**
+   * A pass stopped at its bound ({@link PassBudget}) with work left: the next one takes the chats
+   * queued after {@code afterKey}, the last pending key the stopped pass worked on. Sent by the
+   * router to itself; {@code passAtMillis} tells one stopped pass from the next.
+   */
+  record PassContinues(String siteId, String afterKey, long passAtMillis) implements RoutingEvent {
+    public String occurrence() {
+      return "continues/" + passAtMillis + "/" + afterKey;
     }
   }
 }

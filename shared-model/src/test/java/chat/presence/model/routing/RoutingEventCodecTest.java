@@ -25,7 +25,10 @@ class RoutingEventCodecTest {
         Arguments.of(new RoutingEvent.QueueCheck("site-1", 1_740_830_400_000L), "queueCheck"),
         Arguments.of(new RoutingEvent.ChatReturned("site-1", "chat-1", 2), "chatReturned"),
         Arguments.of(new RoutingEvent.OfferExpiry("site-1", "chat-1", 2), "offerExpiry"),
-        Arguments.of(new RoutingEvent.ChatDue("site-1", "chat-1", 1_740_830_415_000L), "chatDue"));
+        Arguments.of(new RoutingEvent.ChatDue("site-1", "chat-1", 1_740_830_415_000L), "chatDue"),
+        Arguments.of(
+            new RoutingEvent.PassContinues("site-1", "1#9#1#001740830400000#chat-1", 1_740_830_400_500L),
+            "passContinues"));
   }
 
   @ParameterizedTest
@@ -71,6 +74,8 @@ class RoutingEventCodecTest {
           case "chatReturned" -> new RoutingEvent.ChatReturned(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
           case "offerExpiry" -> new RoutingEvent.OfferExpiry(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
           case "chatDue" -> new RoutingEvent.ChatDue(LONGEST_ID, LONGEST_ID, Long.MIN_VALUE);
+          case "passContinues" ->
+              new RoutingEvent.PassContinues(LONGEST_ID, "1#9#1#001740830400000#" + LONGEST_ID, Long.MIN_VALUE);
           default -> new RoutingEvent.QueueCheck(LONGEST_ID, Long.MIN_VALUE);
         };
 
