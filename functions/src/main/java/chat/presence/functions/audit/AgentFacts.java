@@ -7,11 +7,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** An agent as the auditor sees it: the stored state and its connections. */
-public record AgentFacts(AgentState state, List<ConnectionFacts> connections) {
+/**
+ * An agent as the auditor sees it: the stored state and its connections.
+ *
+ * @param asked whether the gateway answered for each of its connections; an agent left unasked
+ *     (the audit's time ran out, or the gateway failed) has no liveness to judge this audit
+ */
+public record AgentFacts(AgentState state, List<ConnectionFacts> connections, boolean asked) {
   public AgentFacts {
     Objects.requireNonNull(state);
     connections = List.copyOf(connections);
+  }
+
+  public AgentFacts(AgentState state, List<ConnectionFacts> connections) {
+    this(state, connections, true);
+  }
+
+  /** The agent's stored state, its connections not asked of the gateway. */
+  public static AgentFacts unasked(AgentState state) {
+    return new AgentFacts(state, List.of(), false);
   }
 
   public String siteId() {

@@ -37,5 +37,7 @@ public enum FindingKind {
    */
   CHOSEN_STATUS_CHANGED_BY_SYSTEM,
   /** Routing events sit in the dead-letter queue. */
-  DEAD_LETTERS
+  DEAD_LETTERS,
+  /** A check failed on this snapshot: the auditor cannot vouch for its invariant. */
+  CHECK_FAILED
 }

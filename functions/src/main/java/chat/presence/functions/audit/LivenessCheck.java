@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  * connection, or have had one recently enough that the reaper and the grace period have not yet run
  * out. Shown offline, none of its connections may be live.
  *
+ * <p>An agent whose connections were not asked of the gateway this audit is left to a later one.
+ *
  * <p>An agent the staleness breaker keeps online is not a breach: the breaker does so on purpose
  * while too many agents of a site go silent at once, and it raises its own alarm.
  */
@@ -41,6 +43,9 @@ final class LivenessCheck implements InvariantCheck {
     Instant now = snapshot.now();
     List<Finding> findings = new ArrayList<>();
     for (AgentFacts agent : snapshot.agents()) {
+      if (!agent.asked()) {
+        continue;
+      }
       EffectiveStatus shown = rules.effectiveStatus(agent.state(), now);
       if (shown == EffectiveStatus.OFFLINE) {
         findings.addAll(liveWhileOffline(agent, now));

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * What on-call should know that is not a breach: the staleness breaker holding an agent online,
- * and a {@code $disconnect} that never arrived (the gateway had to report the connection gone).
+ * What on-call should know that is not a breach: the staleness breaker holding an agent online, a
+ * {@code $disconnect} that never arrived (the gateway had to report the connection gone), and
+ * agents whose liveness this audit could not judge.
  * Each notice carries the agent's timeline, so the line answers "why" on its own.
  */
 final class Notices {
@@ -22,6 +23,14 @@ final class Notices {
   static List<String> of(AuditSnapshot snapshot) {
     Instant since = snapshot.now().minus(WINDOW);
     List<String> notices = new ArrayList<>();
+    long unasked = snapshot.agents().stream().filter(facts -> !facts.asked()).count();
+    if (unasked > 0) {
+      notices.add(
+          "NOTICE UNASKED agents="
+              + unasked
+              + ": their connections were not asked of the gateway (time budget or gateway errors);"
+              + " a later audit judges their liveness");
+    }
     for (AgentFacts facts : snapshot.agents()) {
       var agent = facts.state();
       for (StatusChange change : agent.history()) {

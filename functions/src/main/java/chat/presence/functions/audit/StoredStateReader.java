@@ -9,15 +9,30 @@ import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.wire.Identity;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads the tables, the gateway's view of the agents' connections and the dead-letter count. */
+/**
+ * Reads the tables, the gateway's view of the agents' connections and the dead-letter count. The
+ * gateway is asked for {@link #GATEWAY_BUDGET} at most, agent by agent in an order that changes
+ * with each read; an agent not reached in time, or whose question failed, is read unasked.
+ */
 final class StoredStateReader {
+  private static final Logger LOG = LoggerFactory.getLogger(StoredStateReader.class);
+  /**
+   * The audit function's 10 s timeout holds two reads (a finding is confirmed by a second) and
+   * their table scans.
+   */
+  static final Duration GATEWAY_BUDGET = Duration.ofSeconds(3);
   private final AgentStore agents;
   private final ChatStore chats;
   private final ConnectionStore connections;
@@ -52,14 +67,31 @@ final class StoredStateReader {
                 Collectors.groupingBy(
                     record -> record.identity().userKey(),
                     Collectors.toMap(ConnectionRecord::connectionId, record -> record)));
+    Instant started = clock.instant();
+    Instant budgetEnds = started.plus(GATEWAY_BUDGET);
+    List<AgentState> inOrder = new ArrayList<>(allAgents);
+    // Derived from the read's time: agents left unasked this time are as likely as any to come
+    // first the next.
+    inOrder.sort(Comparator.comparingInt(agent -> (userKey(agent) + started.toEpochMilli()).hashCode()));
     List<AgentFacts> facts = new ArrayList<>();
-    for (AgentState state : allAgents) {
-      Map<String, ConnectionRecord> records =
-          recordsByUser.getOrDefault(Identity.userKey(state.siteId(), state.agentId()), Map.of());
-      facts.add(new AgentFacts(state, connections(state, records)));
+    for (AgentState state : inOrder) {
+      facts.add(clock.instant().isAfter(budgetEnds) ? AgentFacts.unasked(state) : asked(state, recordsByUser));
     }
     DeadLetterCount deadLetters = deadLetterQueue.count();
     return new AuditSnapshot(clock.instant(), facts, allChats, deadLetters);
+  }
+
+  private AgentFacts asked(AgentState state, Map<String, Map<String, ConnectionRecord>> recordsByUser) {
+    try {
+      return new AgentFacts(state, connections(state, recordsByUser.getOrDefault(userKey(state), Map.of())));
+    } catch (RuntimeException e) {
+      LOG.warn("audit could not ask the gateway about agent {}", userKey(state), e);
+      return AgentFacts.unasked(state);
+    }
+  }
+
+  private static String userKey(AgentState agent) {
+    return Identity.userKey(agent.siteId(), agent.agentId());
   }
 
   /** The connections on the agent's item and those registered for it, each asked of the gateway. */
