@@ -39,10 +39,6 @@ public final class ServerMessages {
     return withRequestId(node, request.requestId());
   }
 
-  /**
-   * The ack of a status change, with the agent's version after it: a field added to the contract
-   * so that a client (or an audit) can place its status changes among its assignments.
-   */
   /** A supervisor's {@code setAgentStatus} is durable, at the agent's {@code version}. */
   public static String setAgentStatusAck(ClientRequest.SetAgentStatus request, long version) {
     ObjectNode node =
@@ -59,6 +55,10 @@ public final class ServerMessages {
     return write(typed(MessageType.STATUS_CHANGED).put("status", status.wireName()).put("by", by));
   }
 
+  /**
+   * The ack of a status change, with the agent's version after it: a field added to the contract
+   * so that a client (or an audit) can place its status changes among its assignments.
+   */
   public static String setStatusAck(ClientRequest.SetStatus request, long version) {
     ObjectNode node =
         typed(MessageType.ACK)
