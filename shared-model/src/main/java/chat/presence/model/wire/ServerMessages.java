@@ -22,7 +22,7 @@ public final class ServerMessages {
   private ServerMessages() {}
 
   public static String ack(ClientRequest request) {
-    ObjectNode node = typed("ack").put("action", request.action());
+    ObjectNode node = typed(MessageType.ACK).put("action", request.action());
     if (request instanceof ClientRequest.SetStatus s) {
       node.put("status", s.status().wireName());
     } else if (request instanceof ClientRequest.EndChat e) {
@@ -39,14 +39,10 @@ public final class ServerMessages {
     return withRequestId(node, request.requestId());
   }
 
-  /**
-   * The ack of a status change, with the agent's version after it: a field added to the contract
-   * so that a client (or an audit) can place its status changes among its assignments.
-   */
   /** A supervisor's {@code setAgentStatus} is durable, at the agent's {@code version}. */
   public static String setAgentStatusAck(ClientRequest.SetAgentStatus request, long version) {
     ObjectNode node =
-        typed("ack")
+        typed(MessageType.ACK)
             .put("action", request.action())
             .put("agentId", request.agentId())
             .put("status", request.status().wireName())
@@ -56,12 +52,16 @@ public final class ServerMessages {
 
   /** To the agent's connections: a supervisor chose its status. */
   public static String statusChanged(ChosenStatus status, String by) {
-    return write(typed("status.changed").put("status", status.wireName()).put("by", by));
+    return write(typed(MessageType.STATUS_CHANGED).put("status", status.wireName()).put("by", by));
   }
 
+  /**
+   * The ack of a status change, with the agent's version after it: a field added to the contract
+   * so that a client (or an audit) can place its status changes among its assignments.
+   */
   public static String setStatusAck(ClientRequest.SetStatus request, long version) {
     ObjectNode node =
-        typed("ack")
+        typed(MessageType.ACK)
             .put("action", request.action())
             .put("status", request.status().wireName())
             .put("version", version);
@@ -70,15 +70,15 @@ public final class ServerMessages {
 
   public static String requestChatAck(String chatId, Optional<String> requestId) {
     return withRequestId(
-        typed("ack").put("action", Actions.REQUEST_CHAT).put("chatId", chatId), requestId);
+        typed(MessageType.ACK).put("action", Actions.REQUEST_CHAT).put("chatId", chatId), requestId);
   }
 
   public static String error(ErrorCode code, String message, Optional<String> requestId) {
-    return withRequestId(typed("error").put("code", code.name()).put("message", message), requestId);
+    return withRequestId(typed(MessageType.ERROR).put("code", code.name()).put("message", message), requestId);
   }
 
   public static String presence(List<AgentPresence> agents, Optional<String> requestId) {
-    ObjectNode node = typed("presence");
+    ObjectNode node = typed(MessageType.PRESENCE);
     requestId.ifPresent(id -> node.put("requestId", id));
     ArrayNode list = node.putArray("agents");
     for (AgentPresence agent : agents) {
@@ -92,7 +92,7 @@ public final class ServerMessages {
    * two changes may arrive in either order; a client keeps the view of the highest {@code version}.
    */
   public static String presenceChanged(AgentPresence agent) {
-    return write(withView(typed("presence.changed"), agent));
+    return write(withView(typed(MessageType.PRESENCE_CHANGED), agent));
   }
 
   private static ObjectNode withView(ObjectNode node, AgentPresence agent) {
@@ -106,7 +106,7 @@ public final class ServerMessages {
 
   public static String chatAssigned(String chatId, String siteId, String agentId, String visitorId) {
     return write(
-        typed("chat.assigned")
+        typed(MessageType.CHAT_ASSIGNED)
             .put("chatId", chatId)
             .put("siteId", siteId)
             .put("agentId", agentId)
@@ -116,7 +116,7 @@ public final class ServerMessages {
   /** An offer to the agent, which it may accept until {@code expiresAt}. */
   public static String chatOffered(String chatId, String siteId, String visitorId, Instant expiresAt) {
     return write(
-        typed("chat.offered")
+        typed(MessageType.CHAT_OFFERED)
             .put("chatId", chatId)
             .put("siteId", siteId)
             .put("visitorId", visitorId)
@@ -124,18 +124,18 @@ public final class ServerMessages {
   }
 
   public static String chatOfferWithdrawn(String chatId) {
-    return write(typed("chat.offerWithdrawn").put("chatId", chatId));
+    return write(typed(MessageType.CHAT_OFFER_WITHDRAWN).put("chatId", chatId));
   }
 
   /** The chat waits for an agent; {@code position} 1 is the next to be served. */
   public static String chatQueued(String chatId, String siteId, int position) {
     return write(
-        typed("chat.queued").put("chatId", chatId).put("siteId", siteId).put("position", position));
+        typed(MessageType.CHAT_QUEUED).put("chatId", chatId).put("siteId", siteId).put("position", position));
   }
 
   /** To the agent: the chat's visitor has been gone for longer than the grace period. */
   public static String chatVisitorLeft(String chatId) {
-    return write(typed("chat.visitorLeft").put("chatId", chatId));
+    return write(typed(MessageType.CHAT_VISITOR_LEFT).put("chatId", chatId));
   }
 
   /**
@@ -143,7 +143,7 @@ public final class ServerMessages {
    * on (an event added to the contract).
    */
   public static String chatVisitorReturned(String chatId) {
-    return write(typed("chat.visitorReturned").put("chatId", chatId));
+    return write(typed(MessageType.CHAT_VISITOR_RETURNED).put("chatId", chatId));
   }
 
   /**
@@ -153,7 +153,7 @@ public final class ServerMessages {
    */
   public static String availability(
       int agentsAvailable, int queued, Optional<Long> estimatedWaitSeconds, Optional<String> requestId) {
-    ObjectNode node = typed("availability");
+    ObjectNode node = typed(MessageType.AVAILABILITY);
     requestId.ifPresent(id -> node.put("requestId", id));
     node.put("agentsAvailable", agentsAvailable).put("queued", queued);
     estimatedWaitSeconds.ifPresentOrElse(
@@ -167,14 +167,14 @@ public final class ServerMessages {
    */
   public static String chatTransferred(
       String chatId, String fromAgentId, Optional<String> toAgentId, Optional<String> toGroup) {
-    ObjectNode node = typed("chat.transferred").put("chatId", chatId).put("fromAgentId", fromAgentId);
+    ObjectNode node = typed(MessageType.CHAT_TRANSFERRED).put("chatId", chatId).put("fromAgentId", fromAgentId);
     toAgentId.ifPresent(id -> node.put("toAgentId", id));
     toGroup.ifPresent(group -> node.put("toGroup", group));
     return write(node);
   }
 
   public static String chatEnded(String chatId, String by) {
-    return write(typed("chat.ended").put("chatId", chatId).put("by", by));
+    return write(typed(MessageType.CHAT_ENDED).put("chatId", chatId).put("by", by));
   }
 
   /**
@@ -184,7 +184,7 @@ public final class ServerMessages {
   public static String chatExplanation(
       Chat chat, Optional<AssignmentDecision> decision, Optional<String> requestId) {
     ObjectNode node =
-        typed("explain")
+        typed(MessageType.EXPLAIN)
             .put("chatId", chat.chatId())
             .put("state", chat.state().storedName())
             .put("agentId", chat.agentId().orElse(null));
@@ -216,7 +216,7 @@ public final class ServerMessages {
   /** An agent's effective status now and its recent timeline, oldest first. */
   public static String explanation(
       String agentId, String status, List<StatusChange> timeline, Optional<String> requestId) {
-    ObjectNode node = typed("explain").put("agentId", agentId).put("status", status);
+    ObjectNode node = typed(MessageType.EXPLAIN).put("agentId", agentId).put("status", status);
     ArrayNode entries = node.putArray("timeline");
     for (StatusChange change : timeline) {
       ObjectNode entry =
@@ -239,7 +239,7 @@ public final class ServerMessages {
    * queue as the router serves it, and show how long each chat has waited.
    */
   public static String chats(List<ChatSummary> chats, Optional<String> requestId) {
-    ObjectNode node = typed("chats");
+    ObjectNode node = typed(MessageType.CHATS);
     requestId.ifPresent(id -> node.put("requestId", id));
     ArrayNode list = node.putArray("chats");
     for (ChatSummary chat : chats) {
@@ -321,8 +321,8 @@ public final class ServerMessages {
     }
   }
 
-  private static ObjectNode typed(String type) {
-    return MAPPER.createObjectNode().put("type", type);
+  private static ObjectNode typed(MessageType type) {
+    return MAPPER.createObjectNode().put("type", type.wireName());
   }
 
   private static String withRequestId(ObjectNode node, Optional<String> requestId) {
