@@ -1,42 +1,54 @@
 package chat.presence.infra;
 
 import chat.presence.model.schema.Schema;
+import chat.presence.model.wire.Route;
 import java.util.Optional;
 
-/** The Lambda handlers in the functions jar, with the WebSocket route each one serves, if any. */
+/**
+ * The Lambda handlers in the functions jar, with the route of the {@link Route} table each one
+ * serves, if any.
+ */
 public enum Handler {
-  CONNECT("ConnectHandler", "$connect", 10),
-  DISCONNECT("DisconnectHandler", "$disconnect", 10),
-  DEFAULT_ROUTE("DefaultRouteHandler", "$default", 10),
-  HEARTBEAT("HeartbeatHandler", "heartbeat", 10),
-  SET_STATUS("SetStatusHandler", "setStatus", 10),
-  GET_PRESENCE("GetPresenceHandler", "getPresence", 10),
-  REQUEST_CHAT("RequestChatHandler", "requestChat", 10),
-  END_CHAT("EndChatHandler", "endChat", 10),
-  EXPLAIN("ExplainHandler", "explain", 10),
-  GET_CHATS("GetChatsHandler", "getChats", 10),
-  ACCEPT_CHAT("AcceptChatHandler", "acceptChat", 10),
-  DECLINE_CHAT("DeclineChatHandler", "declineChat", 10),
-  GET_AVAILABILITY("GetAvailabilityHandler", "getAvailability", 10),
-  SET_AGENT_STATUS("SetAgentStatusHandler", "setAgentStatus", 10),
+  CONNECT(Route.CONNECT, 10),
+  DISCONNECT(Route.DISCONNECT, 10),
+  DEFAULT_ROUTE(Route.DEFAULT, 10),
+  HEARTBEAT(Route.HEARTBEAT, 10),
+  SET_STATUS(Route.SET_STATUS, 10),
+  GET_PRESENCE(Route.GET_PRESENCE, 10),
+  REQUEST_CHAT(Route.REQUEST_CHAT, 10),
+  END_CHAT(Route.END_CHAT, 10),
+  EXPLAIN(Route.EXPLAIN, 10),
+  GET_CHATS(Route.GET_CHATS, 10),
+  ACCEPT_CHAT(Route.ACCEPT_CHAT, 10),
+  DECLINE_CHAT(Route.DECLINE_CHAT, 10),
+  GET_AVAILABILITY(Route.GET_AVAILABILITY, 10),
+  SET_AGENT_STATUS(Route.SET_AGENT_STATUS, 10),
   // Within the router's timeout: a transfer attempt lives as long as a routing attempt.
-  TRANSFER_CHAT("TransferChatHandler", "transferChat", 10),
-  SUBSCRIBE_PRESENCE("SubscribePresenceHandler", "subscribePresence", 10),
-  UNSUBSCRIBE_PRESENCE("UnsubscribePresenceHandler", "unsubscribePresence", 10),
-  ROUTER("RouterHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
-  TIMER("TimerHandler", null, Schema.ROUTER_TIMEOUT_SECONDS),
-  REAPER("ReaperHandler", null, 60),
-  AUDIT("AuditHandler", null, 10);
+  TRANSFER_CHAT(Route.TRANSFER_CHAT, 10),
+  SUBSCRIBE_PRESENCE(Route.SUBSCRIBE_PRESENCE, 10),
+  UNSUBSCRIBE_PRESENCE(Route.UNSUBSCRIBE_PRESENCE, 10),
+  ROUTER("RouterHandler", Schema.ROUTER_TIMEOUT_SECONDS),
+  TIMER("TimerHandler", Schema.ROUTER_TIMEOUT_SECONDS),
+  REAPER("ReaperHandler", 60),
+  AUDIT("AuditHandler", 10);
 
   private static final String PACKAGE = "chat.presence.functions.handlers.";
 
   private final String className;
-  private final String routeKey;
+  private final Route route;
   private final int timeoutSeconds;
 
-  Handler(String className, String routeKey, int timeoutSeconds) {
+  /** A handler behind the API, named by the route table. */
+  Handler(Route route, int timeoutSeconds) {
+    this.className = route.handlerClass().orElseThrow();
+    this.route = route;
+    this.timeoutSeconds = timeoutSeconds;
+  }
+
+  /** A handler invoked by a queue or a schedule. */
+  Handler(String className, int timeoutSeconds) {
     this.className = className;
-    this.routeKey = routeKey;
+    this.route = null;
     this.timeoutSeconds = timeoutSeconds;
   }
 
@@ -52,7 +64,7 @@ public enum Handler {
 
   /** The WebSocket route key, for handlers behind the API. */
   public Optional<String> routeKey() {
-    return Optional.ofNullable(routeKey);
+    return Optional.ofNullable(route).map(Route::key);
   }
 
   public int timeoutSeconds() {

@@ -3,7 +3,7 @@ package chat.presence.infra;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
-import chat.presence.model.wire.Actions;
+import chat.presence.model.wire.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -72,7 +72,11 @@ public final class PresenceStack extends Stack {
           .ifPresent(routeKey -> api.addRoute(routeKey, integrationOf(handler, function)));
       functions.put(handler, function);
     }
-    api.addRoute(Actions.PING, pingRoute());
+    for (Route route : Route.values()) {
+      if (route.handlerClass().isEmpty()) {
+        api.addRoute(route.key(), gatewayOnlyRoute(route));
+      }
+    }
     StageThrottles.apply(stage);
     NagReasons.apply(this);
 
@@ -197,10 +201,11 @@ public final class PresenceStack extends Stack {
    * function, and the gateway still records it as the connection's activity. The template makes
    * the mock succeed; without a route response nothing goes back either way.
    */
-  private static WebSocketRouteOptions pingRoute() {
+  private static WebSocketRouteOptions gatewayOnlyRoute(Route route) {
+    String constructId = Character.toUpperCase(route.key().charAt(0)) + route.key().substring(1) + "Integration";
     return WebSocketRouteOptions.builder()
         .integration(
-            WebSocketMockIntegration.Builder.create("PingIntegration")
+            WebSocketMockIntegration.Builder.create(constructId)
                 .requestTemplates(Map.of(MOCK_TEMPLATE_KEY, "{\"statusCode\": 200}"))
                 .templateSelectionExpression("\\" + MOCK_TEMPLATE_KEY)
                 .build())

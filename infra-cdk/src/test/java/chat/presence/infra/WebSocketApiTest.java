@@ -6,12 +6,15 @@ import static chat.presence.infra.SynthesizedStack.properties;
 import static chat.presence.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.wire.Route;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class WebSocketApiTest {
@@ -46,6 +49,29 @@ class WebSocketApiTest {
             .toList();
 
     assertThat(routeKeys).containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
+  }
+
+  @Test
+  void theDeployedRoutesAreThoseOfTheRouteTable() {
+    List<Object> routeKeys =
+        stack.resources("AWS::ApiGatewayV2::Route").values().stream()
+            .map(route -> properties(route).get("RouteKey"))
+            .toList();
+
+    assertThat(routeKeys)
+        .containsExactlyInAnyOrderElementsOf(Arrays.stream(Route.values()).map(Route::key).toList());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void eachRouteOfTheTableWithAHandlerClassIsServedByThatHandler(Route route) {
+    List<String> servingHandlers =
+        Arrays.stream(Handler.values())
+            .filter(handler -> handler.routeKey().equals(Optional.of(route.key())))
+            .map(Handler::className)
+            .toList();
+
+    assertThat(servingHandlers).isEqualTo(route.handlerClass().stream().toList());
   }
 
   @ParameterizedTest

@@ -21,7 +21,7 @@ import chat.presence.local.gateway.WebSocketGateway;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.local.sqs.SqsEventSource;
 import chat.presence.model.schema.Schema;
-import chat.presence.model.wire.Actions;
+import chat.presence.model.wire.Route;
 import chat.presence.model.schema.TableSpec;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
@@ -35,7 +35,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +95,8 @@ public final class LocalRuntime implements AutoCloseable {
       // ping's deployed route has a mock integration: the gateway alone handles it.
       gateway =
           remember(
-              new WebSocketGateway(GatewayConfig.onPort(port), recordedAsTheirs(Handlers.routes(services)), Set.of(Actions.PING))
+              new WebSocketGateway(
+                      GatewayConfig.onPort(port), recordedAsTheirs(Handlers.routes(services)), Route.gatewayOnlyKeys())
                   .start());
       reaper = Handlers.reaper(services);
       gateway.app().get("/health", ctx -> ctx.json(Map.of("status", "ok")));
