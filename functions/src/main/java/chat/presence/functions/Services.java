@@ -35,6 +35,7 @@ import chat.presence.model.routing.PassBudget;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -49,11 +50,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * fault-schedule explorer on in-memory fakes and a simulated clock.
  */
 public final class Services {
-  public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
-  public static final String JWT_SECRET_ARN = "PRESENCE_JWT_SECRET_ARN";
-  public static final String JWKS_URL = "PRESENCE_JWKS_URL";
-  public static final String QUEUE_CHECK_AFTER = "PRESENCE_QUEUE_CHECK_SECONDS";
-  public static final String CHATS_PER_PASS = "PRESENCE_ROUTER_CHATS_PER_PASS";
 
   private final Clock clock;
   private final PresenceRules rules;
@@ -109,9 +105,9 @@ public final class Services {
     this.notifier = new Notifier(connections, gateway, lifecycle, clock);
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
-    Duration queueCheckAfter = PresenceSettings.seconds(env, QUEUE_CHECK_AFTER, Duration.ofSeconds(30));
+    Duration queueCheckAfter = Setting.QUEUE_CHECK.seconds(env);
     if (queueCheckAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException(QUEUE_CHECK_AFTER + " must be at least 1 second");
+      throw new IllegalArgumentException(Setting.QUEUE_CHECK.envName() + " must be at least 1 second");
     }
     this.reaperSettings =
         new ReaperSettings(AuditSettings.fromEnvironment(env).reaperInterval(), queueCheckAfter);
@@ -129,7 +125,7 @@ public final class Services {
             timers,
             rules,
             routingSettings,
-            PresenceSettings.count(env, CHATS_PER_PASS, PassBudget.DEFAULT_CHATS_PER_PASS),
+            Setting.ROUTER_CHATS_PER_PASS.count(env),
             clock);
     this.tokens = memoize(tokens);
   }
@@ -145,7 +141,7 @@ public final class Services {
     return new Services(
         clients.dynamoDb(),
         new SqsRoutingQueue(clients.sqs(), clients.required(Schema.ROUTING_QUEUE.urlEnvVariable())),
-        new SqsTimerQueue(clients.sqs(), clients.required(Schema.TIMER_QUEUE_URL), clock),
+        new SqsTimerQueue(clients.sqs(), clients.required(Setting.TIMER_QUEUE_URL.envName()), clock),
         new ApiGatewayConnections(clients.connections()),
         env,
         clock,
@@ -262,11 +258,11 @@ public final class Services {
   private static TokenVerifier tokenVerifier(Map<String, String> env, AwsClients clients, int maxChats) {
     TokenPolicy policy = TokenPolicy.fromEnvironment(env);
     Clock clock = Clock.systemUTC();
-    Optional<String> jwks = nonBlank(env.get(JWKS_URL));
+    Optional<String> jwks = nonBlank(env.get(Setting.JWKS_URL.envName()));
     if (jwks.isPresent()) {
       return TokenVerifier.rs256(jwks.get(), maxChats, policy, clock);
     }
-    Optional<String> secretArn = nonBlank(env.get(JWT_SECRET_ARN));
+    Optional<String> secretArn = nonBlank(env.get(Setting.JWT_SECRET_ARN.envName()));
     if (secretArn.isPresent()) {
       try (var secrets = clients.secrets()) {
         return TokenVerifier.hs256(
@@ -274,11 +270,16 @@ public final class Services {
       }
     }
     return TokenVerifier.hs256(
-        nonBlank(env.get(JWT_SECRET))
+        nonBlank(env.get(Setting.JWT_SECRET.envName()))
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        "set one of " + JWKS_URL + ", " + JWT_SECRET_ARN + " or " + JWT_SECRET)),
+                        "set one of "
+                            + Setting.JWKS_URL.envName()
+                            + ", "
+                            + Setting.JWT_SECRET_ARN.envName()
+                            + " or "
+                            + Setting.JWT_SECRET.envName())),
         maxChats,
         policy,
         clock);

@@ -1,5 +1,6 @@
 package chat.presence.infra;
 
+import chat.presence.model.settings.Setting;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
@@ -12,8 +13,6 @@ import software.constructs.Construct;
  * given one, or one generated here) or, for RS256, a JWKS URL.
  */
 final class JwtKeySource extends Construct {
-  static final String SECRET_ARN_VARIABLE = "PRESENCE_JWT_SECRET_ARN";
-  static final String JWKS_URL_VARIABLE = "PRESENCE_JWKS_URL";
 
   private final Optional<ISecret> secret;
   private final Optional<String> jwksUrl;
@@ -45,8 +44,8 @@ final class JwtKeySource extends Construct {
 
   Map<String, String> environment() {
     return secret
-        .map(s -> Map.of(SECRET_ARN_VARIABLE, s.getSecretArn()))
-        .orElseGet(() -> Map.of(JWKS_URL_VARIABLE, jwksUrl.orElseThrow()));
+        .map(s -> Map.of(Setting.JWT_SECRET_ARN.envName(), s.getSecretArn()))
+        .orElseGet(() -> Map.of(Setting.JWKS_URL.envName(), jwksUrl.orElseThrow()));
   }
 
   private ISecret createSecret() {

@@ -3,6 +3,7 @@ package chat.presence.infra;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.settings.Setting;
 import chat.presence.model.wire.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,12 +150,12 @@ public final class PresenceStack extends Stack {
       environment.put(table.envVariable(), tables.get(table).getTableName());
     }
     environment.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.queue().getQueueUrl());
-    environment.put(Schema.TIMER_QUEUE_URL, queues.timers().getQueueUrl());
-    environment.put("PRESENCE_ROUTING_DLQ_URL", queues.deadLetterQueue().getQueueUrl());
+    environment.put(Setting.TIMER_QUEUE_URL.envName(), queues.timers().getQueueUrl());
+    environment.put(Setting.ROUTING_DLQ_URL.envName(), queues.deadLetterQueue().getQueueUrl());
     // Built from the API id and stage name rather than the stage, so functions need not wait for
     // it.
     environment.put(
-        "PRESENCE_CONNECTIONS_ENDPOINT",
+        Setting.CONNECTIONS_ENDPOINT.envName(),
         "https://"
             + api.getApiId()
             + ".execute-api."
@@ -165,22 +166,22 @@ public final class PresenceStack extends Stack {
             + config.stage());
     environment.putAll(jwtKey.environment());
     // A token of the shared identity provider made for another application is refused.
-    config.jwtIssuer().ifPresent(issuer -> environment.put("PRESENCE_JWT_ISSUER", issuer));
-    config.jwtAudience().ifPresent(audience -> environment.put("PRESENCE_JWT_AUDIENCE", audience));
-    environment.put("PRESENCE_JWT_MAX_LIFETIME_SECONDS", String.valueOf(config.jwtMaxLifetimeSeconds()));
-    environment.put("PRESENCE_DEFAULT_MAX_CHATS", String.valueOf(config.defaultMaxChats()));
-    environment.put(RoutingSettings.OFFER_TIMEOUT, String.valueOf(config.offerTimeoutSeconds()));
-    environment.put(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(config.maxQueueWaitSeconds()));
-    environment.put(RoutingSettings.VISITOR_RETURN, String.valueOf(config.visitorReturnSeconds()));
-    environment.put(RoutingSettings.GROUP_OVERFLOW, String.valueOf(config.groupOverflowSeconds()));
-    environment.put(RoutingSettings.STICKY_WAIT, String.valueOf(config.stickyWaitSeconds()));
+    config.jwtIssuer().ifPresent(issuer -> environment.put(Setting.JWT_ISSUER.envName(), issuer));
+    config.jwtAudience().ifPresent(audience -> environment.put(Setting.JWT_AUDIENCE.envName(), audience));
+    environment.put(Setting.JWT_MAX_LIFETIME.envName(), String.valueOf(config.jwtMaxLifetimeSeconds()));
+    environment.put(Setting.DEFAULT_MAX_CHATS.envName(), String.valueOf(config.defaultMaxChats()));
+    environment.put(Setting.OFFER_TIMEOUT.envName(), String.valueOf(config.offerTimeoutSeconds()));
+    environment.put(Setting.MAX_QUEUE_WAIT.envName(), String.valueOf(config.maxQueueWaitSeconds()));
+    environment.put(Setting.VISITOR_RETURN.envName(), String.valueOf(config.visitorReturnSeconds()));
+    environment.put(Setting.GROUP_OVERFLOW.envName(), String.valueOf(config.groupOverflowSeconds()));
+    environment.put(Setting.STICKY_WAIT.envName(), String.valueOf(config.stickyWaitSeconds()));
     // The reaper confirms silence over one of its intervals; the auditor allows for it.
-    environment.put("PRESENCE_REAPER_INTERVAL_SECONDS", String.valueOf(REAPER_INTERVAL_SECONDS));
-    environment.put("PRESENCE_OFFLINE_GRACE_SECONDS", String.valueOf(config.offlineGraceSeconds()));
+    environment.put(Setting.REAPER_INTERVAL.envName(), String.valueOf(REAPER_INTERVAL_SECONDS));
+    environment.put(Setting.OFFLINE_GRACE.envName(), String.valueOf(config.offlineGraceSeconds()));
     environment.put(
-        "PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", String.valueOf(config.heartbeatTimeoutSeconds()));
+        Setting.HEARTBEAT_TIMEOUT.envName(), String.valueOf(config.heartbeatTimeoutSeconds()));
     environment.put(
-        "PRESENCE_HEARTBEAT_INTERVAL_SECONDS", String.valueOf(config.heartbeatIntervalSeconds()));
+        Setting.HEARTBEAT_INTERVAL.envName(), String.valueOf(config.heartbeatIntervalSeconds()));
     // C1 only: the handlers wait on I/O, so C2's peak speed buys little and its compile threads
     // compete for the function's fraction of a core; this is what SnapStart's snapshot is taken
     // with. SerialGC is what the JVM picks itself below 1792 MB; stated so that a larger memory

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.settings.Setting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,18 +67,18 @@ class FunctionsTest {
     assertThat(variables)
         .containsKeys(
             Schema.ROUTING_QUEUE.urlEnvVariable(),
-            "PRESENCE_ROUTING_DLQ_URL",
-            "PRESENCE_CONNECTIONS_ENDPOINT");
+            Setting.ROUTING_DLQ_URL.envName(),
+            Setting.CONNECTIONS_ENDPOINT.envName());
   }
 
   @Test
   void tunablesHaveTheContractDefaultsAndFastStartJvmOptions() {
     assertThat(environmentOf(stack, Handler.CONNECT))
-        .containsEntry("PRESENCE_DEFAULT_MAX_CHATS", "3")
-        .containsEntry("PRESENCE_OFFLINE_GRACE_SECONDS", "15")
-        .containsEntry("PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", "90")
-        .containsEntry("PRESENCE_HEARTBEAT_INTERVAL_SECONDS", "30")
-        .containsEntry("PRESENCE_REAPER_INTERVAL_SECONDS", "60")
+        .containsEntry(Setting.DEFAULT_MAX_CHATS.envName(), "3")
+        .containsEntry(Setting.OFFLINE_GRACE.envName(), "15")
+        .containsEntry(Setting.HEARTBEAT_TIMEOUT.envName(), "90")
+        .containsEntry(Setting.HEARTBEAT_INTERVAL.envName(), "30")
+        .containsEntry(Setting.REAPER_INTERVAL.envName(), "60")
         .containsEntry(
             "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
   }
@@ -87,10 +88,10 @@ class FunctionsTest {
     SynthesizedStack customized = SynthesizedStack.withContext(CustomizedContext.VALUES);
 
     assertThat(environmentOf(customized, Handler.REAPER))
-        .containsEntry("PRESENCE_DEFAULT_MAX_CHATS", "5")
-        .containsEntry("PRESENCE_OFFLINE_GRACE_SECONDS", "20")
-        .containsEntry("PRESENCE_HEARTBEAT_TIMEOUT_SECONDS", "120")
-        .containsEntry("PRESENCE_HEARTBEAT_INTERVAL_SECONDS", "40");
+        .containsEntry(Setting.DEFAULT_MAX_CHATS.envName(), "5")
+        .containsEntry(Setting.OFFLINE_GRACE.envName(), "20")
+        .containsEntry(Setting.HEARTBEAT_TIMEOUT.envName(), "120")
+        .containsEntry(Setting.HEARTBEAT_INTERVAL.envName(), "40");
   }
 
   @Test

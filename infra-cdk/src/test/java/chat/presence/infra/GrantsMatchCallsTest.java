@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.local.calls.SdkCallLog;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -248,8 +249,8 @@ class GrantsMatchCallsTest {
     Map<String, String> byLocalName =
         Map.of(
             Schema.ROUTING_QUEUE.name(), Schema.ROUTING_QUEUE.urlEnvVariable(),
-            Schema.TIMER_QUEUE_NAME, Schema.TIMER_QUEUE_URL,
-            Schema.ROUTING_QUEUE.deadLetterName(), DeadLetterQueue.URL_VARIABLE);
+            Schema.TIMER_QUEUE_NAME, Setting.TIMER_QUEUE_URL.envName(),
+            Schema.ROUTING_QUEUE.deadLetterName(), Setting.ROUTING_DLQ_URL.envName());
     Object variables =
         map(STACK.functionProperties(handler).getOrDefault("Environment", Map.of())).get("Variables");
     return Optional.ofNullable(byLocalName.get(localName))

@@ -4,6 +4,7 @@ import static chat.presence.infra.FunctionsTest.environmentOf;
 import static chat.presence.infra.SynthesizedStack.asList;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.settings.Setting;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class KeySourceTest {
     String secretId = stack.resources("AWS::SecretsManager::Secret").keySet().iterator().next();
 
     assertThat(environmentOf(stack, Handler.CONNECT))
-        .containsEntry("PRESENCE_JWT_SECRET_ARN", SynthesizedStack.ref(secretId));
+        .containsEntry(Setting.JWT_SECRET_ARN.envName(), SynthesizedStack.ref(secretId));
     assertThat(secretResourcesReadBy(stack)).containsExactly(SynthesizedStack.ref(secretId));
     assertThat(stack.output("JwtSecretArn")).contains(SynthesizedStack.ref(secretId));
   }
@@ -32,8 +33,8 @@ class KeySourceTest {
 
     stack.template.resourceCountIs("AWS::SecretsManager::Secret", 0);
     assertThat(environmentOf(stack, Handler.CONNECT))
-        .containsEntry("PRESENCE_JWT_SECRET_ARN", SECRET_ARN)
-        .doesNotContainKey("PRESENCE_JWKS_URL");
+        .containsEntry(Setting.JWT_SECRET_ARN.envName(), SECRET_ARN)
+        .doesNotContainKey(Setting.JWKS_URL.envName());
     assertThat(secretResourcesReadBy(stack)).containsExactly(SECRET_ARN);
     assertThat(stack.output("JwtSecretArn")).isEmpty();
   }
@@ -44,8 +45,8 @@ class KeySourceTest {
 
     stack.template.resourceCountIs("AWS::SecretsManager::Secret", 0);
     assertThat(environmentOf(stack, Handler.CONNECT))
-        .containsEntry("PRESENCE_JWKS_URL", JWKS_URL)
-        .doesNotContainKey("PRESENCE_JWT_SECRET_ARN");
+        .containsEntry(Setting.JWKS_URL.envName(), JWKS_URL)
+        .doesNotContainKey(Setting.JWT_SECRET_ARN.envName());
     assertThat(secretResourcesReadBy(stack)).isEmpty();
   }
 
@@ -60,16 +61,16 @@ class KeySourceTest {
                 "jwtMaxLifetimeSeconds", "900"));
 
     assertThat(environmentOf(stack, Handler.CONNECT))
-        .containsEntry("PRESENCE_JWT_ISSUER", "https://issuer.example.com/")
-        .containsEntry("PRESENCE_JWT_AUDIENCE", "presence")
-        .containsEntry("PRESENCE_JWT_MAX_LIFETIME_SECONDS", "900");
+        .containsEntry(Setting.JWT_ISSUER.envName(), "https://issuer.example.com/")
+        .containsEntry(Setting.JWT_AUDIENCE.envName(), "presence")
+        .containsEntry(Setting.JWT_MAX_LIFETIME.envName(), "900");
   }
 
   @Test
   void withoutIssuerOrAudienceNeitherIsSetAndTheLifetimeIsTwelveHours() {
     assertThat(environmentOf(SynthesizedStack.withDefaults(), Handler.CONNECT))
-        .doesNotContainKeys("PRESENCE_JWT_ISSUER", "PRESENCE_JWT_AUDIENCE")
-        .containsEntry("PRESENCE_JWT_MAX_LIFETIME_SECONDS", "43200");
+        .doesNotContainKeys(Setting.JWT_ISSUER.envName(), Setting.JWT_AUDIENCE.envName())
+        .containsEntry(Setting.JWT_MAX_LIFETIME.envName(), "43200");
   }
 
   private static List<Object> secretResourcesReadBy(SynthesizedStack stack) {

@@ -6,6 +6,7 @@ import static chat.presence.infra.SynthesizedStack.properties;
 import static chat.presence.infra.SynthesizedStack.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.model.settings.Setting;
 import chat.presence.model.wire.Route;
 import java.util.Arrays;
 import java.util.List;
@@ -138,7 +139,7 @@ class WebSocketApiTest {
   void handlersPostToTheConnectionsEndpointOfTheStage() {
     Object endpoint =
         map(map(stack.functionProperties(Handler.ROUTER).get("Environment")).get("Variables"))
-            .get("PRESENCE_CONNECTIONS_ENDPOINT");
+            .get(Setting.CONNECTIONS_ENDPOINT.envName());
 
     assertThat(endpoint)
         .isEqualTo(

@@ -21,6 +21,7 @@ import chat.presence.local.gateway.WebSocketGateway;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.local.sqs.SqsEventSource;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import chat.presence.model.wire.Route;
 import chat.presence.model.schema.TableSpec;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -239,15 +240,15 @@ public final class LocalRuntime implements AutoCloseable {
   private Map<String, String> environmentFor(int port) {
     Map<String, String> env = new HashMap<>(settings.presence());
     // The reaper confirms silence over one of its own intervals, so it must know the local one.
-    env.putIfAbsent(LocalSettings.REAPER_INTERVAL, Double.toString(settings.reaperInterval().toMillis() / 1000.0));
+    env.putIfAbsent(Setting.REAPER_INTERVAL.envName(), Double.toString(settings.reaperInterval().toMillis() / 1000.0));
     env.put("AWS_REGION", REGION);
-    env.put(AwsClients.DYNAMODB_ENDPOINT, dynamo.endpoint().toString());
-    env.put(AwsClients.SQS_ENDPOINT, sqs.endpoint().toString());
-    env.put(AwsClients.CONNECTIONS_ENDPOINT, "http://localhost:" + port);
+    env.put(Setting.DYNAMODB_ENDPOINT.envName(), dynamo.endpoint().toString());
+    env.put(Setting.SQS_ENDPOINT.envName(), sqs.endpoint().toString());
+    env.put(Setting.CONNECTIONS_ENDPOINT.envName(), "http://localhost:" + port);
     env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), queues.url());
-    env.put(Schema.TIMER_QUEUE_URL, timerQueueUrl);
-    env.put(DeadLetterQueue.URL_VARIABLE, queues.deadLetterUrl());
-    env.put(Services.JWT_SECRET, settings.effectiveJwtSecret());
+    env.put(Setting.TIMER_QUEUE_URL.envName(), timerQueueUrl);
+    env.put(Setting.ROUTING_DLQ_URL.envName(), queues.deadLetterUrl());
+    env.put(Setting.JWT_SECRET.envName(), settings.effectiveJwtSecret());
     for (TableSpec table : Schema.TABLES) {
       env.put(table.envVariable(), table.logicalName());
     }
@@ -305,7 +306,7 @@ public final class LocalRuntime implements AutoCloseable {
           "port "
               + port
               + " is already in use; stop whatever uses it, or choose another with --port or "
-              + LocalSettings.PORT);
+              + Setting.PORT.envName());
     }
   }
 }

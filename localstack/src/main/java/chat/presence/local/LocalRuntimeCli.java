@@ -2,6 +2,7 @@ package chat.presence.local;
 
 import chat.presence.local.audit.AuditCommand;
 import chat.presence.local.bench.BenchCommand;
+import chat.presence.model.settings.Setting;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +120,7 @@ public final class LocalRuntimeCli implements Callable<Integer> {
       if (settings.jwtSecret().isPresent()) {
         // It may be a deployed stage's key: tokens for a real secret come from its issuer.
         System.err.println(
-            LocalSettings.JWT_SECRET
+            Setting.JWT_SECRET.envName()
                 + " is set: this command signs only with the local development secret. Unset it, or"
                 + " get a token from the stage's issuer (README: \"Tokens for a deployed stage\").");
         return 2;

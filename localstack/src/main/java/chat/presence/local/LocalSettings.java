@@ -5,6 +5,7 @@ import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,11 +27,7 @@ public record LocalSettings(
     Duration reaperInterval,
     int routingVisibilityTimeoutSeconds,
     int routingMaxReceiveCount) {
-
-  public static final String PORT = "PRESENCE_PORT";
-  public static final String JWT_SECRET = "PRESENCE_JWT_SECRET";
-  public static final String REAPER_INTERVAL = "PRESENCE_REAPER_INTERVAL_SECONDS";
-  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_PORT = Setting.PORT.defaultCount();
 
   /** Public so that anyone can mint a token for a local runtime that uses it; never deployed. */
   public static final String DEVELOPMENT_SECRET = "local-development-secret-do-not-deploy-0123456789";
@@ -42,31 +39,15 @@ public record LocalSettings(
 
   public static LocalSettings fromEnvironment(Map<String, String> env) {
     Map<String, String> presence = new HashMap<>();
-    for (String name :
-        new String[] {
-          PresenceSettings.OFFLINE_GRACE,
-          PresenceSettings.HEARTBEAT_TIMEOUT,
-          PresenceSettings.HEARTBEAT_INTERVAL,
-          PresenceSettings.DEFAULT_MAX_CHATS,
-          PresenceSettings.HANDSHAKE_TIMEOUT,
-          StalenessBreaker.STALE_SHARE,
-          StalenessBreaker.MINIMUM_AGENTS,
-          StalenessBreaker.WINDOW,
-          Services.QUEUE_CHECK_AFTER,
-          RoutingSettings.OFFER_TIMEOUT,
-          RoutingSettings.MAX_QUEUE_WAIT,
-          RoutingSettings.VISITOR_RETURN,
-          RoutingSettings.GROUP_OVERFLOW,
-          RoutingSettings.STICKY_WAIT
-        }) {
-      Optional.ofNullable(env.get(name)).ifPresent(value -> presence.put(name, value));
+    for (Setting setting : Setting.passedToLocalHandlers()) {
+      Optional.ofNullable(env.get(setting.envName())).ifPresent(value -> presence.put(setting.envName(), value));
     }
     return new LocalSettings(
-        Optional.ofNullable(env.get(PORT)).map(LocalSettings::port).orElse(DEFAULT_PORT),
+        Optional.ofNullable(env.get(Setting.PORT.envName())).map(LocalSettings::port).orElse(DEFAULT_PORT),
         Optional.empty(),
-        Optional.ofNullable(env.get(JWT_SECRET)).filter(s -> !s.isBlank()),
+        Optional.ofNullable(env.get(Setting.JWT_SECRET.envName())).filter(s -> !s.isBlank()),
         presence,
-        PresenceSettings.seconds(env, REAPER_INTERVAL, Duration.ofSeconds(5)),
+        Setting.REAPER_INTERVAL.secondsLocally(env),
         Schema.ROUTING_QUEUE.visibilityTimeoutSeconds(),
         Schema.ROUTING_QUEUE.maxReceiveCount());
   }
@@ -91,7 +72,7 @@ public record LocalSettings(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PORT + " must be a port number, got '" + value + "'");
+      throw new IllegalArgumentException(Setting.PORT.envName() + " must be a port number, got '" + value + "'");
     }
   }
 }

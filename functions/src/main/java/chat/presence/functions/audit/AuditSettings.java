@@ -1,6 +1,7 @@
 package chat.presence.functions.audit;
 
 import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 
@@ -15,24 +16,24 @@ import java.util.Map;
  *     $disconnect} leaves its agent only once the reaper has noticed
  */
 public record AuditSettings(Duration maxQueueWait, Duration settleTime, Duration reaperInterval) {
-  public static final String MAX_QUEUE_WAIT = "PRESENCE_AUDIT_MAX_QUEUE_WAIT_SECONDS";
-  public static final String SETTLE_TIME = "PRESENCE_AUDIT_SETTLE_SECONDS";
-  public static final String REAPER_INTERVAL = "PRESENCE_REAPER_INTERVAL_SECONDS";
 
   public static final AuditSettings DEFAULTS =
-      new AuditSettings(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60));
+      new AuditSettings(
+          Setting.AUDIT_MAX_QUEUE_WAIT.defaultSeconds(),
+          Setting.AUDIT_SETTLE.defaultSeconds(),
+          Setting.REAPER_INTERVAL.defaultSeconds());
 
   public AuditSettings {
-    requireNotNegative(MAX_QUEUE_WAIT, maxQueueWait);
-    requireNotNegative(SETTLE_TIME, settleTime);
-    requireNotNegative(REAPER_INTERVAL, reaperInterval);
+    requireNotNegative(Setting.AUDIT_MAX_QUEUE_WAIT.envName(), maxQueueWait);
+    requireNotNegative(Setting.AUDIT_SETTLE.envName(), settleTime);
+    requireNotNegative(Setting.REAPER_INTERVAL.envName(), reaperInterval);
   }
 
   public static AuditSettings fromEnvironment(Map<String, String> env) {
     return new AuditSettings(
-        PresenceSettings.seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
-        PresenceSettings.seconds(env, SETTLE_TIME, DEFAULTS.settleTime),
-        PresenceSettings.seconds(env, REAPER_INTERVAL, DEFAULTS.reaperInterval));
+        Setting.AUDIT_MAX_QUEUE_WAIT.seconds(env),
+        Setting.AUDIT_SETTLE.seconds(env),
+        Setting.REAPER_INTERVAL.seconds(env));
   }
 
   public AuditSettings withReaperInterval(Duration interval) {

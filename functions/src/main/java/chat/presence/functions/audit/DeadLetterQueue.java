@@ -1,12 +1,12 @@
 package chat.presence.functions.audit;
 
 import chat.presence.functions.aws.AwsClients;
+import chat.presence.model.settings.Setting;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** The routing queue's dead-letter queue, asked only how many messages it holds. */
 public final class DeadLetterQueue {
-  public static final String URL_VARIABLE = "PRESENCE_ROUTING_DLQ_URL";
 
   private final SqsClient sqs;
   private final String url;
@@ -17,7 +17,7 @@ public final class DeadLetterQueue {
   }
 
   public static DeadLetterQueue fromEnvironment(AwsClients clients) {
-    return new DeadLetterQueue(clients.sqs(), clients.required(URL_VARIABLE));
+    return new DeadLetterQueue(clients.sqs(), clients.required(Setting.ROUTING_DLQ_URL.envName()));
   }
 
   public DeadLetterCount count() {

@@ -1,5 +1,6 @@
 package chat.presence.functions.auth;
 
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,8 @@ import java.util.Optional;
  */
 public record TokenPolicy(
     Optional<String> issuer, Optional<String> audience, Duration maxLifetime, Duration clockSkew) {
-  public static final String ISSUER = "PRESENCE_JWT_ISSUER";
-  public static final String AUDIENCE = "PRESENCE_JWT_AUDIENCE";
-  public static final String MAX_LIFETIME = "PRESENCE_JWT_MAX_LIFETIME_SECONDS";
-  /** A working day and a half: an agent's console asks its token provider again before expiry. */
-  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(12);
+  /** A long working day: an agent's console asks its token provider again before expiry. */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofSeconds(Setting.JWT_MAX_LIFETIME.defaultCount());
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
   /** No issuer or audience required; the default lifetime. */
@@ -32,21 +30,9 @@ public record TokenPolicy(
 
   public static TokenPolicy fromEnvironment(Map<String, String> env) {
     return new TokenPolicy(
-        nonBlank(env.get(ISSUER)),
-        nonBlank(env.get(AUDIENCE)),
-        nonBlank(env.get(MAX_LIFETIME)).map(TokenPolicy::seconds).orElse(DEFAULT_MAX_LIFETIME),
+        Setting.JWT_ISSUER.text(env),
+        Setting.JWT_AUDIENCE.text(env),
+        Duration.ofSeconds(Setting.JWT_MAX_LIFETIME.count(env)),
         CLOCK_SKEW);
-  }
-
-  private static Duration seconds(String value) {
-    try {
-      return Duration.ofSeconds(Long.parseLong(value.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(MAX_LIFETIME + " must be a whole number of seconds: " + value, e);
-    }
-  }
-
-  private static Optional<String> nonBlank(String value) {
-    return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
   }
 }

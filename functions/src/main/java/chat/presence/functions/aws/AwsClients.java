@@ -1,5 +1,6 @@
 package chat.presence.functions.aws;
 
+import chat.presence.model.settings.Setting;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +26,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * overrides point the same clients at the emulators.
  */
 public final class AwsClients {
-  public static final String DYNAMODB_ENDPOINT = "PRESENCE_DYNAMODB_ENDPOINT";
-  public static final String SQS_ENDPOINT = "PRESENCE_SQS_ENDPOINT";
-  public static final String CONNECTIONS_ENDPOINT = "PRESENCE_CONNECTIONS_ENDPOINT";
 
   private final Map<String, String> env;
   private final List<ExecutionInterceptor> dynamoInterceptors;
@@ -70,7 +68,8 @@ public final class AwsClients {
     this.sqsInterceptors = List.copyOf(sqsInterceptors);
     this.connectionsInterceptors = List.copyOf(connectionsInterceptors);
     this.region = Region.of(env.getOrDefault("AWS_REGION", "us-east-1"));
-    boolean emulated = env.containsKey(DYNAMODB_ENDPOINT) || env.containsKey(SQS_ENDPOINT);
+    boolean emulated =
+        env.containsKey(Setting.DYNAMODB_ENDPOINT.envName()) || env.containsKey(Setting.SQS_ENDPOINT.envName());
     this.credentials =
         emulated
             ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
@@ -88,7 +87,7 @@ public final class AwsClients {
             .region(region)
             .credentialsProvider(credentials)
             .overrideConfiguration(c -> c.executionInterceptors(dynamoInterceptors));
-    endpoint(DYNAMODB_ENDPOINT).ifPresent(builder::endpointOverride);
+    endpoint(Setting.DYNAMODB_ENDPOINT.envName()).ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
@@ -99,7 +98,7 @@ public final class AwsClients {
             .region(region)
             .credentialsProvider(credentials)
             .overrideConfiguration(c -> c.executionInterceptors(sqsInterceptors));
-    endpoint(SQS_ENDPOINT).ifPresent(builder::endpointOverride);
+    endpoint(Setting.SQS_ENDPOINT.envName()).ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
@@ -108,7 +107,9 @@ public final class AwsClients {
         .httpClient(http)
         .region(region)
         .credentialsProvider(credentials)
-        .endpointOverride(endpoint(CONNECTIONS_ENDPOINT).orElseThrow(() -> missing(CONNECTIONS_ENDPOINT)))
+        .endpointOverride(
+            endpoint(Setting.CONNECTIONS_ENDPOINT.envName())
+                .orElseThrow(() -> missing(Setting.CONNECTIONS_ENDPOINT.envName())))
         .overrideConfiguration(c -> c.executionInterceptors(connectionsInterceptors))
         .build();
   }

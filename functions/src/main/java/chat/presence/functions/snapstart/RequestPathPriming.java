@@ -6,6 +6,7 @@ import chat.presence.functions.handlers.Handlers;
 import chat.presence.functions.routing.RetryPolicy;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
+import chat.presence.model.settings.Setting;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -125,12 +126,12 @@ public final class RequestPathPriming implements Resource {
   /** The function's variables, with every AWS endpoint pointed nowhere and a key of priming's own. */
   private Map<String, String> offline(String secret) {
     Map<String, String> env = new HashMap<>(environment);
-    env.put(AwsClients.DYNAMODB_ENDPOINT, NOWHERE);
-    env.put(AwsClients.SQS_ENDPOINT, NOWHERE);
-    env.put(AwsClients.CONNECTIONS_ENDPOINT, NOWHERE);
-    env.remove(Services.JWKS_URL);
-    env.remove(Services.JWT_SECRET_ARN);
-    env.put(Services.JWT_SECRET, secret);
+    env.put(Setting.DYNAMODB_ENDPOINT.envName(), NOWHERE);
+    env.put(Setting.SQS_ENDPOINT.envName(), NOWHERE);
+    env.put(Setting.CONNECTIONS_ENDPOINT.envName(), NOWHERE);
+    env.remove(Setting.JWKS_URL.envName());
+    env.remove(Setting.JWT_SECRET_ARN.envName());
+    env.put(Setting.JWT_SECRET.envName(), secret);
     return env;
   }
 

@@ -3,6 +3,7 @@ package chat.presence.functions.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,9 @@ class AuditSettingsTest {
     var settings =
         AuditSettings.fromEnvironment(
             Map.of(
-                AuditSettings.MAX_QUEUE_WAIT, "120",
-                AuditSettings.SETTLE_TIME, "2.5",
-                AuditSettings.REAPER_INTERVAL, "5"));
+                Setting.AUDIT_MAX_QUEUE_WAIT.envName(), "120",
+                Setting.AUDIT_SETTLE.envName(), "2.5",
+                Setting.REAPER_INTERVAL.envName(), "5"));
 
     assertThat(settings)
         .isEqualTo(
@@ -34,10 +35,10 @@ class AuditSettingsTest {
   @Test
   void aValueThatIsNotANonNegativeNumberIsRefusedByName() {
     assertThatThrownBy(
-            () -> AuditSettings.fromEnvironment(Map.of(AuditSettings.SETTLE_TIME, "soon")))
-        .hasMessageContaining(AuditSettings.SETTLE_TIME);
+            () -> AuditSettings.fromEnvironment(Map.of(Setting.AUDIT_SETTLE.envName(), "soon")))
+        .hasMessageContaining(Setting.AUDIT_SETTLE.envName());
     assertThatThrownBy(
-            () -> AuditSettings.fromEnvironment(Map.of(AuditSettings.MAX_QUEUE_WAIT, "-1")))
-        .hasMessageContaining(AuditSettings.MAX_QUEUE_WAIT);
+            () -> AuditSettings.fromEnvironment(Map.of(Setting.AUDIT_MAX_QUEUE_WAIT.envName(), "-1")))
+        .hasMessageContaining(Setting.AUDIT_MAX_QUEUE_WAIT.envName());
   }
 }

@@ -16,6 +16,7 @@ import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import chat.presence.model.wire.Role;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -82,16 +83,16 @@ final class World {
   /** The settings the simulated deployment runs with: the production ones, some scaled down. */
   static final Map<String, String> ENVIRONMENT =
       Map.of(
-          PresenceSettings.OFFLINE_GRACE, "15",
-          PresenceSettings.HEARTBEAT_TIMEOUT, "60",
-          PresenceSettings.HEARTBEAT_INTERVAL, "20",
-          PresenceSettings.DEFAULT_MAX_CHATS, "2",
-          "PRESENCE_REAPER_INTERVAL_SECONDS", "10",
-          Services.QUEUE_CHECK_AFTER, "30",
-          RoutingSettings.VISITOR_RETURN, "40",
+          Setting.OFFLINE_GRACE.envName(), "15",
+          Setting.HEARTBEAT_TIMEOUT.envName(), "60",
+          Setting.HEARTBEAT_INTERVAL.envName(), "20",
+          Setting.DEFAULT_MAX_CHATS.envName(), "2",
+          Setting.REAPER_INTERVAL.envName(), "10",
+          Setting.QUEUE_CHECK.envName(), "30",
+          Setting.VISITOR_RETURN.envName(), "40",
           // A handful of simulated agents must not trip the breaker: it keeps silent agents online
           // on purpose, which the liveness invariants would have to excuse.
-          StalenessBreaker.MINIMUM_AGENTS, "1000");
+          Setting.BREAKER_MINIMUM_AGENTS.envName(), "1000");
 
   /** One client connection, named by the step that opened it. */
   record Tab(int id, String userId, Role role, String connectionId) {}
@@ -126,12 +127,12 @@ final class World {
     this.queue = new FakeFifoQueue(clock, mode.routingVisibility(), MAX_RECEIVES);
     TokenVerifier verifier = TokenVerifier.hs256(SECRET, 2);
     Map<String, String> env = new HashMap<>(ENVIRONMENT);
-    env.put(RoutingSettings.OFFER_TIMEOUT, offers ? OFFER_TIMEOUT_SECONDS : "0");
-    env.put(RoutingSettings.MAX_QUEUE_WAIT, offers ? MAX_QUEUE_WAIT_SECONDS : "0");
-    env.put(RoutingSettings.GROUP_OVERFLOW, mode.policy() ? GROUP_OVERFLOW_SECONDS : "0");
-    env.put(RoutingSettings.STICKY_WAIT, mode.policy() ? STICKY_WAIT_SECONDS : "0");
+    env.put(Setting.OFFER_TIMEOUT.envName(), offers ? OFFER_TIMEOUT_SECONDS : "0");
+    env.put(Setting.MAX_QUEUE_WAIT.envName(), offers ? MAX_QUEUE_WAIT_SECONDS : "0");
+    env.put(Setting.GROUP_OVERFLOW.envName(), mode.policy() ? GROUP_OVERFLOW_SECONDS : "0");
+    env.put(Setting.STICKY_WAIT.envName(), mode.policy() ? STICKY_WAIT_SECONDS : "0");
     if (mode.boundedPasses()) {
-      env.put(Services.CHATS_PER_PASS, "1");
+      env.put(Setting.ROUTER_CHATS_PER_PASS.envName(), "1");
     }
     services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
     rules = services.rules();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.settings.Setting;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +21,8 @@ class RequestPathPrimingTest {
       env.put(table.envVariable(), "presence-" + table.envVariable());
     }
     env.put(Schema.ROUTING_QUEUE.urlEnvVariable(), "https://sqs.eu-west-1.amazonaws.com/123456789012/routing.fifo");
-    env.put(Schema.TIMER_QUEUE_URL, "https://sqs.eu-west-1.amazonaws.com/123456789012/timers");
-    env.put("PRESENCE_JWT_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jwt");
+    env.put(Setting.TIMER_QUEUE_URL.envName(), "https://sqs.eu-west-1.amazonaws.com/123456789012/timers");
+    env.put(Setting.JWT_SECRET_ARN.envName(), "arn:aws:secretsmanager:eu-west-1:123456789012:secret:jwt");
     env.put("AWS_REGION", "eu-west-1");
     return env;
   }

@@ -8,6 +8,7 @@ import chat.presence.local.bench.sim.PhaseSpec;
 import chat.presence.local.bench.sim.RouterAlone;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -250,12 +251,12 @@ public record BenchConfig(
     Map<String, String> presence =
         new HashMap<>(
             Map.of(
-                PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval),
-                PresenceSettings.HEARTBEAT_TIMEOUT, seconds(scaled(production.heartbeatTimeout())),
-                PresenceSettings.OFFLINE_GRACE, seconds(scaled(production.offlineGrace())),
-                PresenceSettings.DEFAULT_MAX_CHATS, Integer.toString(maxChats)));
+                Setting.HEARTBEAT_INTERVAL.envName(), seconds(heartbeatInterval),
+                Setting.HEARTBEAT_TIMEOUT.envName(), seconds(scaled(production.heartbeatTimeout())),
+                Setting.OFFLINE_GRACE.envName(), seconds(scaled(production.offlineGrace())),
+                Setting.DEFAULT_MAX_CHATS.envName(), Integer.toString(maxChats)));
     if (offers()) {
-      presence.put(RoutingSettings.OFFER_TIMEOUT, seconds(offerTimeout));
+      presence.put(Setting.OFFER_TIMEOUT.envName(), seconds(offerTimeout));
     }
     return new LocalSettings(
         0,

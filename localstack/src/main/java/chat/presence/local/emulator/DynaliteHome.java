@@ -1,5 +1,6 @@
 package chat.presence.local.emulator;
 
+import chat.presence.model.settings.Setting;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Optional;
  * {@code npm ci}).
  */
 final class DynaliteHome {
-  static final String HOME_VARIABLE = "PRESENCE_DYNALITE_HOME";
 
   private static final Path CLI = Path.of("node_modules", "dynalite", "cli.js");
   private static final Path MODULE_CLI = Path.of("emulators").resolve(CLI);
@@ -23,12 +23,12 @@ final class DynaliteHome {
   private DynaliteHome() {}
 
   static Path cliScript(Map<String, String> env) {
-    String home = env.get(HOME_VARIABLE);
+    String home = env.get(Setting.DYNALITE_HOME.envName());
     if (home != null && !home.isBlank()) {
       Path cli = Path.of(home).resolve(CLI);
       if (!Files.isRegularFile(cli)) {
         throw new EmulatorException(
-            HOME_VARIABLE + " is " + home + " but " + cli + " does not exist;"
+            Setting.DYNALITE_HOME.envName() + " is " + home + " but " + cli + " does not exist;"
                 + " point it at a folder where `npm install dynalite@4.0.0` was run");
       }
       return cli;
@@ -39,7 +39,7 @@ final class DynaliteHome {
                 new EmulatorException(
                     "dynalite (the DynamoDB emulator) was not found: run the Maven build"
                         + " (it runs `npm ci` in localstack/emulators) or set "
-                        + HOME_VARIABLE
+                        + Setting.DYNALITE_HOME.envName()
                         + " to a folder holding node_modules/dynalite"));
   }
 

@@ -1,6 +1,7 @@
 package chat.presence.local.emulator;
 
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.settings.Setting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -31,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * loopback port, in memory or persisted to a folder.
  */
 public final class DynamoEmulator implements AutoCloseable {
-  static final String NODE_VARIABLE = "PRESENCE_NODE";
 
   private static final Logger log = LoggerFactory.getLogger(DynamoEmulator.class);
   private static final String HOST = "127.0.0.1";
@@ -66,7 +66,7 @@ public final class DynamoEmulator implements AutoCloseable {
 
   static DynamoEmulator start(Optional<Path> dataDir, Map<String, String> env) {
     Path cli = DynaliteHome.cliScript(env);
-    String node = env.getOrDefault(NODE_VARIABLE, "node");
+    String node = Setting.NODE.required(env);
     int port = freeLoopbackPort();
     List<String> command =
         new ArrayList<>(List.of(node, "--require", guardScript().toString(), cli.toString(), "--host", HOST));
@@ -224,7 +224,7 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (IOException e) {
       throw new EmulatorException(
           "Cannot run Node.js ('" + node + "'), which the DynamoDB emulator needs: install"
-              + " Node.js 18 or later, or set " + NODE_VARIABLE + " to the node executable",
+              + " Node.js 18 or later, or set " + Setting.NODE.envName() + " to the node executable",
           e);
     }
   }

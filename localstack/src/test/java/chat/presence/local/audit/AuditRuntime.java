@@ -9,6 +9,7 @@ import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,11 +41,11 @@ final class AuditRuntime implements AutoCloseable {
             Optional.empty(),
             Optional.of("audit-test-secret-of-at-least-32-bytes"),
             Map.of(
-                PresenceSettings.OFFLINE_GRACE, "1.5",
-                PresenceSettings.HEARTBEAT_TIMEOUT, "60",
-                PresenceSettings.DEFAULT_MAX_CHATS, "3",
+                Setting.OFFLINE_GRACE.envName(), "1.5",
+                Setting.HEARTBEAT_TIMEOUT.envName(), "60",
+                Setting.DEFAULT_MAX_CHATS.envName(), "3",
                 // The audit tests plant many chats of one visitor.
-                VisitorLimits.MAX_OPEN_CHATS, "100"),
+                Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "100"),
             Duration.ofMillis(250),
             2,
             3);

@@ -6,6 +6,7 @@ import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.local.LocalRuntimeCli;
 import chat.presence.local.LocalSettings;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import chat.presence.model.wire.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,11 +50,11 @@ class LocalRuntimeCliTest {
     var settings =
         LocalSettings.fromEnvironment(
             Map.of(
-                RoutingSettings.OFFER_TIMEOUT, "15",
-                RoutingSettings.MAX_QUEUE_WAIT, "300",
-                RoutingSettings.VISITOR_RETURN, "90",
-                RoutingSettings.GROUP_OVERFLOW, "45",
-                RoutingSettings.STICKY_WAIT, "20"));
+                Setting.OFFER_TIMEOUT.envName(), "15",
+                Setting.MAX_QUEUE_WAIT.envName(), "300",
+                Setting.VISITOR_RETURN.envName(), "90",
+                Setting.GROUP_OVERFLOW.envName(), "45",
+                Setting.STICKY_WAIT.envName(), "20"));
 
     assertThat(RoutingSettings.fromEnvironment(settings.presence()))
         .isEqualTo(
@@ -110,11 +111,11 @@ class LocalRuntimeCliTest {
                 "--role",
                 "agent")
             .redirectErrorStream(true);
-    command.environment().put(LocalSettings.JWT_SECRET, "a-deployed-stage-secret-of-32-bytes-or-more");
+    command.environment().put(Setting.JWT_SECRET.envName(), "a-deployed-stage-secret-of-32-bytes-or-more");
     Process process = command.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(process.waitFor()).isEqualTo(2);
-    assertThat(output).contains(LocalSettings.JWT_SECRET + " is set").doesNotContain("eyJ");
+    assertThat(output).contains(Setting.JWT_SECRET.envName() + " is set").doesNotContain("eyJ");
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class ConsoleOffersBrowserIT {
         ConsoleTestRuntime.start(
             GRACE,
             PresenceSettings.DEFAULTS.heartbeatInterval(),
-            Map.of(RoutingSettings.OFFER_TIMEOUT, Long.toString(OFFER_TIMEOUT.toSeconds())));
+            Map.of(Setting.OFFER_TIMEOUT.envName(), Long.toString(OFFER_TIMEOUT.toSeconds())));
   }
 
   @AfterAll

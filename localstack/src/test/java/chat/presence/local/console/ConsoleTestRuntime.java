@@ -5,6 +5,7 @@ import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.VisitorLimits;
+import chat.presence.model.settings.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,10 +36,10 @@ final class ConsoleTestRuntime implements AutoCloseable {
    */
   static ConsoleTestRuntime start(Duration offlineGrace, Duration heartbeatInterval, Map<String, String> more) {
     Map<String, String> presence = new HashMap<>(more);
-    presence.put(PresenceSettings.OFFLINE_GRACE, seconds(offlineGrace));
-    presence.put(PresenceSettings.HEARTBEAT_INTERVAL, seconds(heartbeatInterval));
+    presence.put(Setting.OFFLINE_GRACE.envName(), seconds(offlineGrace));
+    presence.put(Setting.HEARTBEAT_INTERVAL.envName(), seconds(heartbeatInterval));
     // A console test's visitor may hold more chats than a real one would.
-    presence.putIfAbsent(VisitorLimits.MAX_OPEN_CHATS, "100");
+    presence.putIfAbsent(Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "100");
     var settings =
         new LocalSettings(
             0,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
         ConsoleTestRuntime.start(
             GRACE,
             PresenceSettings.DEFAULTS.heartbeatInterval(),
-            Map.of(RoutingSettings.VISITOR_RETURN, seconds(RETURN_WINDOW)));
+            Map.of(Setting.VISITOR_RETURN.envName(), seconds(RETURN_WINDOW)));
   }
 
   @AfterAll
@@ -127,7 +128,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
             ConsoleTestRuntime.start(
                 GRACE,
                 PresenceSettings.DEFAULTS.heartbeatInterval(),
-                Map.of(RoutingSettings.MAX_QUEUE_WAIT, seconds(maxWait)));
+                Map.of(Setting.MAX_QUEUE_WAIT.envName(), seconds(maxWait)));
         ConsoleBrowser visitor = ConsoleBrowser.open(limited.console("", "visitor"))) {
       visitor.signIn("visitor", site, "vic");
       visitor.type("#visitor-chat-id", "chat-t");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,8 @@ class AbandonmentIT {
         TestRuntime.start(
             (batch, outcome) -> {},
             Map.of(
-                RoutingSettings.OFFER_TIMEOUT, "30",
-                RoutingSettings.VISITOR_RETURN, String.valueOf(RETURN_WINDOW.toSeconds())),
+                Setting.OFFER_TIMEOUT.envName(), "30",
+                Setting.VISITOR_RETURN.envName(), String.valueOf(RETURN_WINDOW.toSeconds())),
             Duration.ofMillis(250),
             4);
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import chat.presence.functions.Services;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.routing.RoutingEvent;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class BoundedPassesIT {
                 batch.getRecords().stream()
                     .filter(record -> RoutingEventCodec.decode(record.getBody()) instanceof RoutingEvent.PassContinues)
                     .forEach(record -> continuations.incrementAndGet()),
-            Map.of(Services.CHATS_PER_PASS, "2"),
+            Map.of(Setting.ROUTER_CHATS_PER_PASS.envName(), "2"),
             Duration.ofMillis(250),
             4);
   }

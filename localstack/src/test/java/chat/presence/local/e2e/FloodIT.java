@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.routing.VisitorLimits;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,10 @@ class FloodIT {
   static void start() {
     runtime =
         TestRuntime.start(
-            (batch, outcome) -> {}, Map.of(VisitorLimits.MAX_OPEN_CHATS, "3"), Duration.ofMillis(250), 4);
+            (batch, outcome) -> {},
+            Map.of(Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "3"),
+            Duration.ofMillis(250),
+            4);
   }
 
   @AfterAll

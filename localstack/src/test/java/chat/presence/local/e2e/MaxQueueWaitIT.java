@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,7 @@ class MaxQueueWaitIT {
     runtime =
         TestRuntime.start(
             (batch, outcome) -> {},
-            Map.of(RoutingSettings.MAX_QUEUE_WAIT, String.valueOf(MAX_WAIT.toSeconds())),
+            Map.of(Setting.MAX_QUEUE_WAIT.envName(), String.valueOf(MAX_WAIT.toSeconds())),
             Duration.ofMillis(250),
             4);
   }

@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
@@ -24,7 +25,7 @@ class OfferConflictIT {
   static void start() {
     runtime =
         TestRuntime.start(
-            (batch, outcome) -> {}, Map.of(RoutingSettings.OFFER_TIMEOUT, "60"), Duration.ofMillis(250), 4);
+            (batch, outcome) -> {}, Map.of(Setting.OFFER_TIMEOUT.envName(), "60"), Duration.ofMillis(250), 4);
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import chat.presence.local.audit.LocalAudit;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.Chat;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -262,9 +263,9 @@ class PromiseBreachesIT {
         TestRuntime.start(
             (batch, outcome) -> {},
             Map.of(
-                StalenessBreaker.MINIMUM_AGENTS, "5",
-                StalenessBreaker.STALE_SHARE, "0.2",
-                "PRESENCE_REAPER_INTERVAL_SECONDS", "0.2"),
+                Setting.BREAKER_MINIMUM_AGENTS.envName(), "5",
+                Setting.BREAKER_STALE_SHARE.envName(), "0.2",
+                Setting.REAPER_INTERVAL.envName(), "0.2"),
             Duration.ofHours(1),
             4)) {
       String site = TestRuntime.uniqueSite();

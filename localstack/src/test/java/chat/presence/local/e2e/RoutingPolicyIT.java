@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.model.routing.RoutingSettings;
+import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +28,8 @@ class RoutingPolicyIT {
         TestRuntime.start(
             (batch, outcome) -> {},
             Map.of(
-                RoutingSettings.GROUP_OVERFLOW, String.valueOf(OVERFLOW.toSeconds()),
-                RoutingSettings.STICKY_WAIT, String.valueOf(STICKY.toSeconds())),
+                Setting.GROUP_OVERFLOW.envName(), String.valueOf(OVERFLOW.toSeconds()),
+                Setting.STICKY_WAIT.envName(), String.valueOf(STICKY.toSeconds())),
             Duration.ofMillis(250),
             4);
   }

@@ -12,6 +12,7 @@ import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.schema.Schema;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -59,13 +60,13 @@ final class TestRuntime implements AutoCloseable {
     Map<String, String> settings =
         new HashMap<>(
             Map.of(
-                PresenceSettings.OFFLINE_GRACE, seconds(GRACE),
-                PresenceSettings.HEARTBEAT_TIMEOUT, seconds(HEARTBEAT_TIMEOUT),
-                PresenceSettings.DEFAULT_MAX_CHATS, "3",
-                PresenceSettings.HANDSHAKE_TIMEOUT, seconds(HANDSHAKE_TIMEOUT),
-                Services.QUEUE_CHECK_AFTER, "2",
+                Setting.OFFLINE_GRACE.envName(), seconds(GRACE),
+                Setting.HEARTBEAT_TIMEOUT.envName(), seconds(HEARTBEAT_TIMEOUT),
+                Setting.DEFAULT_MAX_CHATS.envName(), "3",
+                Setting.HANDSHAKE_TIMEOUT.envName(), seconds(HANDSHAKE_TIMEOUT),
+                Setting.QUEUE_CHECK.envName(), "2",
                 // Routing tests use one visitor for many chats; FloodIT sets the limit it tests.
-                VisitorLimits.MAX_OPEN_CHATS, "100"));
+                Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "100"));
     settings.putAll(presence);
     return new TestRuntime(
         LocalRuntime.start(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
+import chat.presence.model.settings.Setting;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -124,21 +125,21 @@ class DynamoEmulatorTest {
 
   @Test
   void missingNodeIsReportedWithTheVariableThatNamesIt() {
-    Map<String, String> env = Map.of(DynamoEmulator.NODE_VARIABLE, "/no/such/node");
+    Map<String, String> env = Map.of(Setting.NODE.envName(), "/no/such/node");
 
     assertThatThrownBy(() -> DynamoEmulator.start(Optional.empty(), env))
         .isInstanceOf(EmulatorException.class)
         .hasMessageContaining("/no/such/node")
-        .hasMessageContaining(DynamoEmulator.NODE_VARIABLE);
+        .hasMessageContaining(Setting.NODE.envName());
   }
 
   @Test
   void dynaliteHomeWithoutDynaliteIsReported(@TempDir Path emptyHome) {
-    Map<String, String> env = Map.of(DynaliteHome.HOME_VARIABLE, emptyHome.toString());
+    Map<String, String> env = Map.of(Setting.DYNALITE_HOME.envName(), emptyHome.toString());
 
     assertThatThrownBy(() -> DynamoEmulator.start(Optional.empty(), env))
         .isInstanceOf(EmulatorException.class)
-        .hasMessageContaining(DynaliteHome.HOME_VARIABLE)
+        .hasMessageContaining(Setting.DYNALITE_HOME.envName())
         .hasMessageContaining(emptyHome.toString());
   }
 

@@ -1,5 +1,6 @@
 package chat.presence.model.presence;
 
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,23 +19,14 @@ public record PresenceSettings(
     int defaultMaxChats,
     Duration handshakeTimeout) {
 
-  public static final String OFFLINE_GRACE = "PRESENCE_OFFLINE_GRACE_SECONDS";
-  public static final String HEARTBEAT_TIMEOUT = "PRESENCE_HEARTBEAT_TIMEOUT_SECONDS";
-  public static final String HEARTBEAT_INTERVAL = "PRESENCE_HEARTBEAT_INTERVAL_SECONDS";
-  public static final String DEFAULT_MAX_CHATS = "PRESENCE_DEFAULT_MAX_CHATS";
-  public static final String HANDSHAKE_TIMEOUT = "PRESENCE_HANDSHAKE_TIMEOUT_SECONDS";
-
-  private static final Duration DEFAULTS_HANDSHAKE = Duration.ofSeconds(29);
-
-  /** A week: far beyond any sensible setting, and safe from overflow in time arithmetic. */
-  private static final long MAX_SECONDS = 7 * 24 * 3600;
+  private static final Duration DEFAULTS_HANDSHAKE = Setting.HANDSHAKE_TIMEOUT.defaultSeconds();
 
   public static final PresenceSettings DEFAULTS =
       new PresenceSettings(
-          Duration.ofSeconds(15),
-          Duration.ofSeconds(90),
-          Duration.ofSeconds(30),
-          3,
+          Setting.OFFLINE_GRACE.defaultSeconds(),
+          Setting.HEARTBEAT_TIMEOUT.defaultSeconds(),
+          Setting.HEARTBEAT_INTERVAL.defaultSeconds(),
+          Setting.DEFAULT_MAX_CHATS.defaultCount(),
           DEFAULTS_HANDSHAKE);
 
   /** Settings with the deployed handshake bound: API Gateway's 29 s integration timeout. */
@@ -44,68 +36,28 @@ public record PresenceSettings(
   }
 
   public PresenceSettings {
-    requireAtLeast(OFFLINE_GRACE, offlineGrace, Duration.ZERO);
-    requireAtLeast(HEARTBEAT_TIMEOUT, heartbeatTimeout, Duration.ofMillis(1));
-    requireAtLeast(HEARTBEAT_INTERVAL, heartbeatInterval, Duration.ofMillis(1));
-    requireAtLeast(HANDSHAKE_TIMEOUT, handshakeTimeout, Duration.ofMillis(1));
+    requireAtLeast(Setting.OFFLINE_GRACE, offlineGrace, Duration.ZERO);
+    requireAtLeast(Setting.HEARTBEAT_TIMEOUT, heartbeatTimeout, Duration.ofMillis(1));
+    requireAtLeast(Setting.HEARTBEAT_INTERVAL, heartbeatInterval, Duration.ofMillis(1));
+    requireAtLeast(Setting.HANDSHAKE_TIMEOUT, handshakeTimeout, Duration.ofMillis(1));
     if (defaultMaxChats < 1) {
-      throw new IllegalArgumentException(DEFAULT_MAX_CHATS + " must be at least 1");
+      throw new IllegalArgumentException(Setting.DEFAULT_MAX_CHATS.envName() + " must be at least 1");
     }
   }
 
   public static PresenceSettings fromEnvironment(Map<String, String> env) {
     return new PresenceSettings(
-        seconds(env, OFFLINE_GRACE, DEFAULTS.offlineGrace),
-        seconds(env, HEARTBEAT_TIMEOUT, DEFAULTS.heartbeatTimeout),
-        seconds(env, HEARTBEAT_INTERVAL, DEFAULTS.heartbeatInterval),
-        count(env, DEFAULT_MAX_CHATS, DEFAULTS.defaultMaxChats),
-        seconds(env, HANDSHAKE_TIMEOUT, DEFAULTS.handshakeTimeout));
+        Setting.OFFLINE_GRACE.seconds(env),
+        Setting.HEARTBEAT_TIMEOUT.seconds(env),
+        Setting.HEARTBEAT_INTERVAL.seconds(env),
+        Setting.DEFAULT_MAX_CHATS.count(env),
+        Setting.HANDSHAKE_TIMEOUT.seconds(env));
   }
 
-  /**
-   * A duration given in (possibly fractional) seconds by an environment variable, or {@code
-   * fallback} when it is unset; a clear error naming the variable otherwise. Shared by every
-   * setting of the project that is given in seconds.
-   */
-  public static Duration seconds(Map<String, String> env, String name, Duration fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    double seconds;
-    try {
-      seconds = Double.parseDouble(value.trim());
-    } catch (NumberFormatException e) {
-      seconds = Double.NaN;
-    }
-    if (!Double.isFinite(seconds) || Math.abs(seconds) > MAX_SECONDS) {
-      throw new IllegalArgumentException(
-          name + " must be a number of seconds up to " + MAX_SECONDS + ", got '" + value + "'");
-    }
-    try {
-      return Duration.ofMillis(Math.round(seconds * 1000));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " is out of range: '" + value + "'", e);
-    }
-  }
-
-  private static void requireAtLeast(String name, Duration value, Duration minimum) {
+  private static void requireAtLeast(Setting setting, Duration value, Duration minimum) {
     if (value.compareTo(minimum) < 0) {
       throw new IllegalArgumentException(
-          name + " must be at least " + minimum.toMillis() / 1000.0 + " s, got " + value.toMillis() / 1000.0 + " s");
-    }
-  }
-
-  /** A whole number given by an environment variable, or {@code fallback} when it is unset. */
-  public static int count(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+          setting.envName() + " must be at least " + minimum.toMillis() / 1000.0 + " s, got " + value.toMillis() / 1000.0 + " s");
     }
   }
 }

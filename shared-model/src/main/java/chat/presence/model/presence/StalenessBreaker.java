@@ -1,5 +1,6 @@
 package chat.presence.model.presence;
 
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,35 +20,31 @@ import java.util.Set;
  * @param window how far back drops for silence still count
  */
 public record StalenessBreaker(double staleShare, int minimumAgents, Duration window) {
-  public static final String STALE_SHARE = "PRESENCE_BREAKER_STALE_SHARE";
-  public static final String MINIMUM_AGENTS = "PRESENCE_BREAKER_MINIMUM_AGENTS";
-  public static final String WINDOW = "PRESENCE_BREAKER_WINDOW_SECONDS";
-  public static final StalenessBreaker DEFAULT = new StalenessBreaker(0.2, 5, Duration.ofMinutes(5));
+  public static final StalenessBreaker DEFAULT =
+      new StalenessBreaker(
+          Setting.BREAKER_STALE_SHARE.defaultNumber(),
+          Setting.BREAKER_MINIMUM_AGENTS.defaultCount(),
+          Setting.BREAKER_WINDOW.defaultSeconds());
 
   public StalenessBreaker {
     if (!(staleShare > 0 && staleShare < 1)) {
-      throw new IllegalArgumentException(STALE_SHARE + " must be between 0 and 1, got " + staleShare);
+      throw new IllegalArgumentException(
+          Setting.BREAKER_STALE_SHARE.envName() + " must be between 0 and 1, got " + staleShare);
     }
     if (minimumAgents < 1) {
-      throw new IllegalArgumentException(MINIMUM_AGENTS + " must be at least 1, got " + minimumAgents);
+      throw new IllegalArgumentException(
+          Setting.BREAKER_MINIMUM_AGENTS.envName() + " must be at least 1, got " + minimumAgents);
     }
     if (window.isNegative()) {
-      throw new IllegalArgumentException(WINDOW + " must not be negative, got " + window);
+      throw new IllegalArgumentException(Setting.BREAKER_WINDOW.envName() + " must not be negative, got " + window);
     }
   }
 
   public static StalenessBreaker fromEnvironment(Map<String, String> env) {
-    double share;
-    int minimum;
-    try {
-      share = Double.parseDouble(env.getOrDefault(STALE_SHARE, Double.toString(DEFAULT.staleShare)));
-      minimum =
-          Integer.parseInt(env.getOrDefault(MINIMUM_AGENTS, Integer.toString(DEFAULT.minimumAgents)));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          STALE_SHARE + " must be a number and " + MINIMUM_AGENTS + " a whole number", e);
-    }
-    return new StalenessBreaker(share, minimum, PresenceSettings.seconds(env, WINDOW, DEFAULT.window));
+    return new StalenessBreaker(
+        Setting.BREAKER_STALE_SHARE.number(env),
+        Setting.BREAKER_MINIMUM_AGENTS.count(env),
+        Setting.BREAKER_WINDOW.seconds(env));
   }
 
   /**

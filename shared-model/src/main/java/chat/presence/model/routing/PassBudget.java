@@ -13,8 +13,6 @@ import java.util.Optional;
  * and the chain ends.
  */
 public final class PassBudget {
-  public static final int DEFAULT_CHATS_PER_PASS = 100;
-
   private final int chatsPerPass;
   private final Optional<String> after;
   private int driven;

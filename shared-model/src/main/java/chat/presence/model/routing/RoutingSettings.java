@@ -1,6 +1,6 @@
 package chat.presence.model.routing;
 
-import chat.presence.model.presence.PresenceSettings;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,33 +25,33 @@ public record RoutingSettings(
     Duration visitorReturn,
     Duration groupOverflow,
     Duration stickyWait) {
-  public static final String OFFER_TIMEOUT = "PRESENCE_OFFER_TIMEOUT_SECONDS";
-  public static final String MAX_QUEUE_WAIT = "PRESENCE_MAX_QUEUE_WAIT_SECONDS";
-  public static final String VISITOR_RETURN = "PRESENCE_VISITOR_RETURN_SECONDS";
-  public static final String GROUP_OVERFLOW = "PRESENCE_GROUP_OVERFLOW_SECONDS";
-  public static final String STICKY_WAIT = "PRESENCE_STICKY_WAIT_SECONDS";
   private static final Duration LONGEST_OFFER = Duration.ofSeconds(900);
   /** A day: a chat waits for an agent or a visitor for minutes, not days. */
   private static final Duration LONGEST_WAIT = Duration.ofDays(1);
 
   public static final RoutingSettings DEFAULTS =
-      new RoutingSettings(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(120), Duration.ZERO, Duration.ZERO);
+      new RoutingSettings(
+          Setting.OFFER_TIMEOUT.defaultSeconds(),
+          Setting.MAX_QUEUE_WAIT.defaultSeconds(),
+          Setting.VISITOR_RETURN.defaultSeconds(),
+          Setting.GROUP_OVERFLOW.defaultSeconds(),
+          Setting.STICKY_WAIT.defaultSeconds());
 
   public RoutingSettings {
-    requireWithin(OFFER_TIMEOUT, offerTimeout, LONGEST_OFFER);
-    requireWithin(MAX_QUEUE_WAIT, maxQueueWait, LONGEST_WAIT);
-    requireWithin(VISITOR_RETURN, visitorReturn, LONGEST_WAIT);
-    requireWithin(GROUP_OVERFLOW, groupOverflow, LONGEST_WAIT);
-    requireWithin(STICKY_WAIT, stickyWait, LONGEST_WAIT);
+    requireWithin(Setting.OFFER_TIMEOUT, offerTimeout, LONGEST_OFFER);
+    requireWithin(Setting.MAX_QUEUE_WAIT, maxQueueWait, LONGEST_WAIT);
+    requireWithin(Setting.VISITOR_RETURN, visitorReturn, LONGEST_WAIT);
+    requireWithin(Setting.GROUP_OVERFLOW, groupOverflow, LONGEST_WAIT);
+    requireWithin(Setting.STICKY_WAIT, stickyWait, LONGEST_WAIT);
   }
 
   public static RoutingSettings fromEnvironment(Map<String, String> env) {
     return new RoutingSettings(
-        PresenceSettings.seconds(env, OFFER_TIMEOUT, DEFAULTS.offerTimeout),
-        PresenceSettings.seconds(env, MAX_QUEUE_WAIT, DEFAULTS.maxQueueWait),
-        PresenceSettings.seconds(env, VISITOR_RETURN, DEFAULTS.visitorReturn),
-        PresenceSettings.seconds(env, GROUP_OVERFLOW, DEFAULTS.groupOverflow),
-        PresenceSettings.seconds(env, STICKY_WAIT, DEFAULTS.stickyWait));
+        Setting.OFFER_TIMEOUT.seconds(env),
+        Setting.MAX_QUEUE_WAIT.seconds(env),
+        Setting.VISITOR_RETURN.seconds(env),
+        Setting.GROUP_OVERFLOW.seconds(env),
+        Setting.STICKY_WAIT.seconds(env));
   }
 
   public boolean offers() {
@@ -66,10 +66,10 @@ public record RoutingSettings(
     return !maxQueueWait.isZero();
   }
 
-  private static void requireWithin(String name, Duration value, Duration longest) {
+  private static void requireWithin(Setting setting, Duration value, Duration longest) {
     if (value.isNegative() || value.compareTo(longest) > 0) {
       throw new IllegalArgumentException(
-          name + " must be from 0 to " + longest.toSeconds() + " s, got " + value.toMillis() / 1000.0 + " s");
+          setting.envName() + " must be from 0 to " + longest.toSeconds() + " s, got " + value.toMillis() / 1000.0 + " s");
     }
   }
 }

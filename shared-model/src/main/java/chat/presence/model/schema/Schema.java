@@ -2,6 +2,7 @@ package chat.presence.model.schema;
 
 import chat.presence.model.schema.TableSpec.IndexSpec;
 import chat.presence.model.schema.TableSpec.KeyAttribute;
+import chat.presence.model.settings.Setting;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ public final class Schema {
   public static final TableSpec AGENTS =
       new TableSpec(
           "agents",
-          "PRESENCE_AGENTS_TABLE",
+          Setting.AGENTS_TABLE.envName(),
           new KeyAttribute("siteId"),
           Optional.of(new KeyAttribute("agentId")),
           List.of(),
@@ -35,7 +36,7 @@ public final class Schema {
   public static final TableSpec CONNECTIONS =
       new TableSpec(
           "connections",
-          "PRESENCE_CONNECTIONS_TABLE",
+          Setting.CONNECTIONS_TABLE.envName(),
           new KeyAttribute("connectionId"),
           Optional.empty(),
           List.of(
@@ -57,7 +58,7 @@ public final class Schema {
   public static final TableSpec CHATS =
       new TableSpec(
           "chats",
-          "PRESENCE_CHATS_TABLE",
+          Setting.CHATS_TABLE.envName(),
           new KeyAttribute("siteId"),
           Optional.of(new KeyAttribute("chatId")),
           List.of(
@@ -73,7 +74,7 @@ public final class Schema {
   public static final TableSpec SITES =
       new TableSpec(
           "sites",
-          "PRESENCE_SITES_TABLE",
+          Setting.SITES_TABLE.envName(),
           new KeyAttribute("siteId"),
           Optional.empty(),
           List.of(),
@@ -87,7 +88,7 @@ public final class Schema {
   public static final TableSpec VISITORS =
       new TableSpec(
           "visitors",
-          "PRESENCE_VISITORS_TABLE",
+          Setting.VISITORS_TABLE.envName(),
           new KeyAttribute("siteId"),
           Optional.of(new KeyAttribute("visitorId")),
           List.of(),
@@ -100,7 +101,7 @@ public final class Schema {
       new QueueSpec(
           "presence-routing.fifo",
           "presence-routing-dlq.fifo",
-          "PRESENCE_ROUTING_QUEUE_URL",
+          Setting.ROUTING_QUEUE_URL.envName(),
           5,
           60);
 
@@ -110,8 +111,6 @@ public final class Schema {
    * per-message delay. Its forwarder puts each event into the routing queue when it is due.
    */
   public static final String TIMER_QUEUE_NAME = "presence-timers";
-
-  public static final String TIMER_QUEUE_URL = "PRESENCE_TIMER_QUEUE_URL";
 
   /**
    * The router's function timeout. A router invocation cannot outlive it, which bounds how long a

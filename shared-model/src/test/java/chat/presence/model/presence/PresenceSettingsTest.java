@@ -1,12 +1,9 @@
 package chat.presence.model.presence;
 
-import static chat.presence.model.presence.PresenceSettings.DEFAULT_MAX_CHATS;
-import static chat.presence.model.presence.PresenceSettings.HEARTBEAT_INTERVAL;
-import static chat.presence.model.presence.PresenceSettings.HEARTBEAT_TIMEOUT;
-import static chat.presence.model.presence.PresenceSettings.OFFLINE_GRACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,11 @@ class PresenceSettingsTest {
   void blankValuesFallBackToTheDefaults() {
     PresenceSettings settings =
         PresenceSettings.fromEnvironment(
-            Map.of(OFFLINE_GRACE, "", HEARTBEAT_TIMEOUT, "  ", HEARTBEAT_INTERVAL, "\t",
-                DEFAULT_MAX_CHATS, " "));
+            Map.of(
+                Setting.OFFLINE_GRACE.envName(), "",
+                Setting.HEARTBEAT_TIMEOUT.envName(), "  ",
+                Setting.HEARTBEAT_INTERVAL.envName(), "\t",
+                Setting.DEFAULT_MAX_CHATS.envName(), " "));
 
     assertThat(settings).isEqualTo(PresenceSettings.DEFAULTS);
   }
@@ -40,8 +40,11 @@ class PresenceSettingsTest {
   void everyVariableOverridesItsDefault() {
     PresenceSettings settings =
         PresenceSettings.fromEnvironment(
-            Map.of(OFFLINE_GRACE, "20", HEARTBEAT_TIMEOUT, "120", HEARTBEAT_INTERVAL, "10",
-                DEFAULT_MAX_CHATS, "5"));
+            Map.of(
+                Setting.OFFLINE_GRACE.envName(), "20",
+                Setting.HEARTBEAT_TIMEOUT.envName(), "120",
+                Setting.HEARTBEAT_INTERVAL.envName(), "10",
+                Setting.DEFAULT_MAX_CHATS.envName(), "5"));
 
     assertThat(settings)
         .isEqualTo(
@@ -58,7 +61,7 @@ class PresenceSettingsTest {
     "'0', 0" // a zero grace is allowed: offline as soon as the last connection goes
   })
   void graceAcceptsFractionalSeconds(String value, long expectedMillis) {
-    PresenceSettings settings = PresenceSettings.fromEnvironment(Map.of(OFFLINE_GRACE, value));
+    PresenceSettings settings = PresenceSettings.fromEnvironment(Map.of(Setting.OFFLINE_GRACE.envName(), value));
 
     assertThat(settings.offlineGrace()).isEqualTo(Duration.ofMillis(expectedMillis));
   }
@@ -66,7 +69,8 @@ class PresenceSettingsTest {
   @Test
   void timeoutAndIntervalAcceptFractionalSeconds() {
     PresenceSettings settings =
-        PresenceSettings.fromEnvironment(Map.of(HEARTBEAT_TIMEOUT, "1.5", HEARTBEAT_INTERVAL, "0.25"));
+        PresenceSettings.fromEnvironment(
+            Map.of(Setting.HEARTBEAT_TIMEOUT.envName(), "1.5", Setting.HEARTBEAT_INTERVAL.envName(), "0.25"));
 
     assertThat(settings.heartbeatTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
@@ -74,54 +78,54 @@ class PresenceSettingsTest {
 
   @ParameterizedTest
   @CsvSource({
-    OFFLINE_GRACE + ", fifteen",
-    OFFLINE_GRACE + ", 15s",
-    HEARTBEAT_TIMEOUT + ", 1m",
-    HEARTBEAT_INTERVAL + ", '30,5'",
-    DEFAULT_MAX_CHATS + ", three",
-    DEFAULT_MAX_CHATS + ", 2.5"
+    "OFFLINE_GRACE, fifteen",
+    "OFFLINE_GRACE, 15s",
+    "HEARTBEAT_TIMEOUT, 1m",
+    "HEARTBEAT_INTERVAL, '30,5'",
+    "DEFAULT_MAX_CHATS, three",
+    "DEFAULT_MAX_CHATS, 2.5"
   })
-  void nonNumberIsRejectedNamingTheVariableAndTheValue(String variable, String value) {
-    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable, value)))
+  void nonNumberIsRejectedNamingTheVariableAndTheValue(Setting variable, String value) {
+    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable.envName(), value)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(variable)
+        .hasMessageContaining(variable.envName())
         .hasMessageContaining("'" + value + "'");
   }
 
   @ParameterizedTest
   @CsvSource({
-    OFFLINE_GRACE + ", -1",
-    HEARTBEAT_TIMEOUT + ", 0",
-    HEARTBEAT_TIMEOUT + ", -90",
-    HEARTBEAT_INTERVAL + ", 0",
-    HEARTBEAT_INTERVAL + ", -0.5",
-    DEFAULT_MAX_CHATS + ", 0",
-    DEFAULT_MAX_CHATS + ", -3"
+    "OFFLINE_GRACE, -1",
+    "HEARTBEAT_TIMEOUT, 0",
+    "HEARTBEAT_TIMEOUT, -90",
+    "HEARTBEAT_INTERVAL, 0",
+    "HEARTBEAT_INTERVAL, -0.5",
+    "DEFAULT_MAX_CHATS, 0",
+    "DEFAULT_MAX_CHATS, -3"
   })
-  void outOfRangeValueIsRejected(String variable, String value) {
-    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable, value)))
+  void outOfRangeValueIsRejected(Setting variable, String value) {
+    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable.envName(), value)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void zeroDefaultMaxChatsErrorNamesTheVariable() {
-    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(DEFAULT_MAX_CHATS, "0")))
-        .hasMessageContaining(DEFAULT_MAX_CHATS);
+    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(Setting.DEFAULT_MAX_CHATS.envName(), "0")))
+        .hasMessageContaining(Setting.DEFAULT_MAX_CHATS.envName());
   }
 
   @ParameterizedTest
-  @CsvSource({OFFLINE_GRACE + ", -1", HEARTBEAT_TIMEOUT + ", 0", HEARTBEAT_INTERVAL + ", -0.5"})
-  void outOfRangeDurationErrorNamesTheVariable(String variable, String value) {
-    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable, value)))
+  @CsvSource({"OFFLINE_GRACE, -1", "HEARTBEAT_TIMEOUT, 0", "HEARTBEAT_INTERVAL, -0.5"})
+  void outOfRangeDurationErrorNamesTheVariable(Setting variable, String value) {
+    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable.envName(), value)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(variable);
+        .hasMessageContaining(variable.envName());
   }
 
   @ParameterizedTest
-  @CsvSource({OFFLINE_GRACE + ", NaN", OFFLINE_GRACE + ", Infinity", HEARTBEAT_TIMEOUT + ", 1e300"})
-  void nonFiniteOrAbsurdSecondsAreRejected(String variable, String value) {
-    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable, value)))
+  @CsvSource({"OFFLINE_GRACE, NaN", "OFFLINE_GRACE, Infinity", "HEARTBEAT_TIMEOUT, 1e300"})
+  void nonFiniteOrAbsurdSecondsAreRejected(Setting variable, String value) {
+    assertThatThrownBy(() -> PresenceSettings.fromEnvironment(Map.of(variable.envName(), value)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(variable);
+        .hasMessageContaining(variable.envName());
   }
 }
