@@ -2,6 +2,7 @@ package chat.presence.local;
 
 import chat.presence.local.audit.AuditCommand;
 import chat.presence.local.bench.BenchCommand;
+import chat.presence.local.bench.scale.ScaleCommand;
 import chat.presence.model.settings.Setting;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       LocalRuntimeCli.Token.class,
       AuditCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      ScaleCommand.class
     })
 public final class LocalRuntimeCli implements Callable<Integer> {
   @Option(names = "--port", description = "WebSocket and HTTP port (default: $PRESENCE_PORT or 8080)")

@@ -128,6 +128,7 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
     int missedDisconnects = 0;
     int failed = 0;
     int deferred = 0;
+    int asked = 0;
     Map<ConnectionRecord, Instant> silent = new LinkedHashMap<>();
     List<ConnectionRecord> all = new ArrayList<>(connections.all());
     all.forEach(connection -> recorded.add(connection.connectionId()));
@@ -144,6 +145,7 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
         continue;
       }
       try {
+        asked++;
         Optional<Instant> lastActiveAt = gateway.lastActiveAt(connection.connectionId());
         ConnectionVerdict verdict = rules.judge(lastActiveAt, connection.connectedAt(), now);
         if (verdict == ConnectionVerdict.GONE) {
@@ -211,10 +213,18 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
     int nudged = nudgeWaitingSites(now);
     String summary =
         String.format(
-            "dropped %d silent and %d gone connections, breaker open for %d sites,"
-                + " %d agents offline with chats, %d sites with waiting chats nudged,"
-                + " %d checks failed, %d left for the next pass",
-            dropped, missedDisconnects, breakerOpen.size(), offline, nudged, failed, deferred);
+            "asked the gateway about %d of %d connections, dropped %d silent and %d gone,"
+                + " breaker open for %d sites, %d agents offline with chats, %d sites with waiting chats"
+                + " nudged, %d checks failed, %d left for the next pass",
+            asked,
+            all.size(),
+            dropped,
+            missedDisconnects,
+            breakerOpen.size(),
+            offline,
+            nudged,
+            failed,
+            deferred);
     LOG.info(summary);
     return summary;
   }

@@ -127,6 +127,11 @@ public final class WebSocketGateway implements AutoCloseable {
     stop();
   }
 
+  /** Connections open now: handshake done and not yet closed. */
+  public int openConnections() {
+    return connections.snapshot().size();
+  }
+
   public int port() {
     return app.port();
   }

@@ -113,6 +113,10 @@ class EmulatorGatewayContractIT extends GatewayContract {
       Client client = Client.open(gateway.webSocketUrl());
       String id = connectionIdOf(connect.events().get(before));
       clients.put(id, client);
+      // Jetty registers the socket in its open callback, which may run after the client has its
+      // 101: wait until the gateway knows it, as API Gateway does once its client is told (a
+      // loaded CI machine answered "gone" for a connection just opened).
+      await().atMost(WAIT).until(() -> connections.lastActiveAt(id).isPresent());
       return id;
     }
 
