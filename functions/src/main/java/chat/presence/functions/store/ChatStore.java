@@ -536,22 +536,14 @@ public final class ChatStore {
    * @return the chat as it was before this write; empty if nothing was written
    */
   public Optional<Chat> markVisitorBack(String siteId, String chatId, Instant at) {
-    try {
-      var result =
-          dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, chatId))
-                      .updateExpression("SET visitorBackAt = :at")
-                      .conditionExpression(
-                          "attribute_exists(chatId) AND chatState <> :ended"
-                              + " AND (attribute_not_exists(visitorBackAt) OR visitorBackAt < :at)")
-                      .expressionAttributeValues(Map.of(":at", time(at), ":ended", s(ENDED)))
-                      .returnValues(ReturnValue.ALL_OLD));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException endedOrAlreadyBack) {
-      return Optional.empty();
-    }
+    return update(
+        siteId,
+        chatId,
+        "SET visitorBackAt = :at",
+        "attribute_exists(chatId) AND chatState <> :ended"
+            + " AND (attribute_not_exists(visitorBackAt) OR visitorBackAt < :at)",
+        Map.of(":at", time(at), ":ended", s(ENDED)),
+        ReturnValue.ALL_OLD);
   }
 
   /**
@@ -595,12 +587,23 @@ public final class ChatStore {
             ":settle", s(PendingKey.forSettling(at.plus(RoutingRules.ATTEMPT_LIFETIME), chatId))));
   }
 
+  /** A conditional update of the chat: the chat as written, or empty if the condition did not hold. */
+  private Optional<Chat> update(
+      String siteId, String chatId, String expression, String condition, Map<String, AttributeValue> values) {
+    return update(siteId, chatId, expression, condition, values, ReturnValue.ALL_NEW);
+  }
+
+  /**
+   * A conditional update of the chat: the chat as {@code returned} names it, as written ({@code
+   * ALL_NEW}) or as it was before ({@code ALL_OLD}); empty if the condition did not hold.
+   */
   private Optional<Chat> update(
       String siteId,
       String chatId,
       String expression,
       String condition,
-      Map<String, AttributeValue> values) {
+      Map<String, AttributeValue> values,
+      ReturnValue returned) {
     try {
       var result =
           dynamo.updateItem(
@@ -610,7 +613,7 @@ public final class ChatStore {
                       .updateExpression(expression)
                       .conditionExpression(condition)
                       .expressionAttributeValues(new HashMap<>(values))
-                      .returnValues(ReturnValue.ALL_NEW));
+                      .returnValues(returned));
       return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException conditionNotMet) {
       return Optional.empty();
