@@ -21,7 +21,7 @@ import java.util.Optional;
  * agent's seat freed here, not by a routing event that could be lost; a crash in between leaves an
  * ended chat in the queue index, whose settling pass frees the seat. Asking again frees it again.
  */
-public final class EndChatHandler extends FrameHandler {
+public final class EndChatHandler extends TypedFrameHandler<ClientRequest.EndChat> {
   private final ChatStore chats;
   private final AgentStore agents;
   private final RoutingHints hints;
@@ -45,7 +45,7 @@ public final class EndChatHandler extends FrameHandler {
       RoutingHints hints,
       Notifier notifier,
       Clock clock) {
-    super(context);
+    super(context, ClientRequest.EndChat.class);
     this.chats = chats;
     this.agents = agents;
     this.hints = hints;
@@ -54,12 +54,7 @@ public final class EndChatHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(Exchange exchange) {
-    ClientRequest request = exchange.request();
-    if (!(request instanceof ClientRequest.EndChat endChat)) {
-      throw misrouted(request);
-    }
-    Identity caller = exchange.caller();
+  protected void handle(Exchange exchange, ClientRequest.EndChat endChat, Identity caller) {
     Chat chat =
         chats
             .get(caller.siteId(), endChat.chatId())
@@ -68,7 +63,7 @@ public final class EndChatHandler extends FrameHandler {
                     new ProtocolException(
                         ErrorCode.NOT_FOUND,
                         "no chat " + endChat.chatId() + " on this site",
-                        request.requestId()));
+                        endChat.requestId()));
     boolean mine =
         switch (caller.role()) {
           case AGENT -> chat.agentId().filter(caller.userId()::equals).isPresent();
@@ -77,7 +72,7 @@ public final class EndChatHandler extends FrameHandler {
         };
     if (!mine) {
       throw new ProtocolException(
-          ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not yours", request.requestId());
+          ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not yours", endChat.requestId());
     }
     Optional<Chat> endedNow = chats.end(caller.siteId(), chat.chatId(), caller.userId(), clock.instant());
     Chat ended = endedNow.or(() -> chats.get(caller.siteId(), chat.chatId())).orElse(chat);
@@ -85,7 +80,7 @@ public final class EndChatHandler extends FrameHandler {
       ended.agentId().ifPresent(agent -> agents.release(caller.siteId(), agent, chat.chatId(), ended.generation()));
     }
     hints.send(new RoutingEvent.ChatEnded(caller.siteId(), chat.chatId()));
-    exchange.reply(ServerMessages.ack(request));
+    exchange.reply(ServerMessages.ack(endChat));
     String frame = ServerMessages.chatEnded(chat.chatId(), ended.endedBy().orElse(caller.userId()));
     notifier.toUser(caller.siteId(), chat.visitorId(), frame);
     ended.agentId().ifPresent(agent -> notifier.toUser(caller.siteId(), agent, frame));

@@ -19,7 +19,7 @@ import java.time.Clock;
  * changes it. Stored before the ack, with reason {@code admin} and the supervisor's id in the
  * agent's timeline; then the agent's connections are told ({@code status.changed}).
  */
-public final class SetAgentStatusHandler extends FrameHandler {
+public final class SetAgentStatusHandler extends TypedFrameHandler<ClientRequest.SetAgentStatus> {
   private final StatusTimeline timeline;
   private final RoutingHints hints;
   private final Notifier notifier;
@@ -36,7 +36,7 @@ public final class SetAgentStatusHandler extends FrameHandler {
 
   public SetAgentStatusHandler(
       FrameContext context, StatusTimeline timeline, RoutingHints hints, Notifier notifier, Clock clock) {
-    super(context);
+    super(context, ClientRequest.SetAgentStatus.class);
     this.timeline = timeline;
     this.hints = hints;
     this.notifier = notifier;
@@ -44,19 +44,14 @@ public final class SetAgentStatusHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(Exchange exchange) {
-    ClientRequest request = exchange.request();
-    if (!(request instanceof ClientRequest.SetAgentStatus set)) {
-      throw misrouted(request);
-    }
-    Identity supervisor = exchange.caller();
+  protected void handle(Exchange exchange, ClientRequest.SetAgentStatus set, Identity supervisor) {
     AgentState written =
         timeline
             .chooseFor(supervisor.siteId(), set.agentId(), set.status(), supervisor.userId(), clock.instant())
             .orElseThrow(
                 () ->
                     new ProtocolException(
-                        ErrorCode.NOT_FOUND, "no agent " + set.agentId() + " on this site", request.requestId()));
+                        ErrorCode.NOT_FOUND, "no agent " + set.agentId() + " on this site", set.requestId()));
     if (set.status() == ChosenStatus.AVAILABLE) {
       hints.send(
           new RoutingEvent.AgentEligible(supervisor.siteId(), set.agentId(), Long.toString(written.version())));

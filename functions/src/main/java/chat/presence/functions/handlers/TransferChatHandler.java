@@ -37,7 +37,7 @@ import java.util.Optional;
  * <p>To a group, one write puts the chat back at the front of the queue for that group in a new
  * generation, then the previous agent's holding is released.
  */
-public final class TransferChatHandler extends FrameHandler {
+public final class TransferChatHandler extends TypedFrameHandler<ClientRequest.TransferChat> {
   private final ChatStore chats;
   private final AgentStore agents;
   private final ConnectionsGateway gateway;
@@ -67,7 +67,7 @@ public final class TransferChatHandler extends FrameHandler {
       RoutingHints hints,
       Notifier notifier,
       Clock clock) {
-    super(context);
+    super(context, ClientRequest.TransferChat.class);
     this.chats = chats;
     this.agents = agents;
     this.gateway = gateway;
@@ -78,16 +78,11 @@ public final class TransferChatHandler extends FrameHandler {
   }
 
   @Override
-  protected void handle(Exchange exchange) {
-    ClientRequest request = exchange.request();
-    if (!(request instanceof ClientRequest.TransferChat transfer)) {
-      throw misrouted(request);
-    }
-    Identity caller = exchange.caller();
+  protected void handle(Exchange exchange, ClientRequest.TransferChat transfer, Identity caller) {
     Chat chat =
         chats
             .get(caller.siteId(), transfer.chatId())
-            .orElseThrow(() -> notFound("no chat " + transfer.chatId() + " on this site", request));
+            .orElseThrow(() -> notFound("no chat " + transfer.chatId() + " on this site", transfer));
     boolean mayTransfer =
         switch (caller.role()) {
           case SUPERVISOR -> true;
@@ -96,16 +91,16 @@ public final class TransferChatHandler extends FrameHandler {
         };
     if (!mayTransfer) {
       throw new ProtocolException(
-          ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not assigned to you", request.requestId());
+          ErrorCode.FORBIDDEN, "chat " + chat.chatId() + " is not assigned to you", transfer.requestId());
     }
     if (alreadyDone(chat, transfer)) {
-      exchange.reply(ServerMessages.ack(request));
+      exchange.reply(ServerMessages.ack(transfer));
       return;
     }
     if (chat.state() != ChatState.ASSIGNED) {
       throw conflict(
           "chat " + chat.chatId() + " is " + chat.state().storedName() + ": only an assigned chat can be transferred",
-          request);
+          transfer);
     }
     if (transfer.toAgentId().isPresent()) {
       toAgent(exchange, transfer, chat, transfer.toAgentId().get());

@@ -308,17 +308,7 @@ public final class AgentStore {
   }
 
   public List<AgentState> ofSite(String siteId) {
-    return dynamo
-        .queryPaginator(
-            r ->
-                r.tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("siteId = :site")
-                    .expressionAttributeValues(Map.of(":site", s(siteId))))
-        .items()
-        .stream()
-        .map(AgentStore::fromItem)
-        .toList();
+    return PagedQuery.ofSite(dynamo, table, siteId, Optional.empty()).map(AgentStore::fromItem).toList();
   }
 
   /** Agents without a connection: candidates for an offline entry and for taking chats back. */

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -42,6 +43,8 @@ public final class ChatStore {
   private static final String OFFERED = ChatState.OFFERED.storedName();
   private static final String ASSIGNED = ChatState.ASSIGNED.storedName();
   private static final String ENDED = ChatState.ENDED.storedName();
+  private static final PagedQuery.Filter NOT_ENDED =
+      new PagedQuery.Filter("chatState <> :ended", Map.of(":ended", s(ENDED)));
   /** The condition that the chat is still assigned to the agent and generation it was read with. */
   private static final String ASSIGNED_AS_SEEN = "chatState = :assigned AND agentId = :agent AND gen = :gen";
 
@@ -94,16 +97,12 @@ public final class ChatStore {
    * consistent: a listed chat may have moved on, so it is read again before anything is done to it.
    */
   public List<Chat> pending(String siteId, Instant now) {
-    return dynamo
-        .queryPaginator(
-            r ->
-                r.tableName(table)
-                    .indexName(Schema.CHATS_PENDING_INDEX)
-                    .keyConditionExpression("siteId = :site AND pendingKey < :due")
-                    .expressionAttributeValues(
-                        Map.of(":site", s(siteId), ":due", s(PendingKey.dueBefore(now)))))
-        .items()
-        .stream()
+    return PagedQuery.items(
+            dynamo,
+            r -> r.tableName(table).indexName(Schema.CHATS_PENDING_INDEX),
+            "siteId = :site AND pendingKey < :due",
+            Map.of(":site", s(siteId), ":due", s(PendingKey.dueBefore(now))),
+            Optional.empty())
         .map(ChatStore::fromItem)
         .toList();
   }
@@ -146,16 +145,7 @@ public final class ChatStore {
 
   /** The visitor's chats, read again one by one: the index may lag behind a change. */
   public List<Chat> ofVisitor(String siteId, String visitorId) {
-    return dynamo
-        .queryPaginator(
-            r ->
-                r.tableName(table)
-                    .indexName(Schema.CHATS_BY_VISITOR_INDEX)
-                    .keyConditionExpression("visitorKey = :visitor")
-                    .expressionAttributeValues(
-                        Map.of(":visitor", s(Identity.userKey(siteId, visitorId)))))
-        .items()
-        .stream()
+    return byVisitor(siteId, visitorId, Optional.empty())
         .map(item -> get(siteId, Attr.string(item, "chatId")))
         .flatMap(Optional::stream)
         .toList();
@@ -166,35 +156,23 @@ public final class ChatStore {
    * conditional write.
    */
   public List<Chat> openOfVisitor(String siteId, String visitorId) {
-    return dynamo
-        .queryPaginator(
-            r ->
-                r.tableName(table)
-                    .indexName(Schema.CHATS_BY_VISITOR_INDEX)
-                    .keyConditionExpression("visitorKey = :visitor")
-                    .filterExpression("chatState <> :ended")
-                    .expressionAttributeValues(
-                        Map.of(":visitor", s(Identity.userKey(siteId, visitorId)), ":ended", s(ENDED))))
-        .items()
-        .stream()
-        .map(ChatStore::fromItem)
-        .toList();
+    return byVisitor(siteId, visitorId, Optional.of(NOT_ENDED)).map(ChatStore::fromItem).toList();
+  }
+
+  /** The items the by-visitor index lists for the visitor; with a filter, only those it keeps. */
+  private Stream<Map<String, AttributeValue>> byVisitor(
+      String siteId, String visitorId, Optional<PagedQuery.Filter> filter) {
+    return PagedQuery.items(
+        dynamo,
+        r -> r.tableName(table).indexName(Schema.CHATS_BY_VISITOR_INDEX),
+        "visitorKey = :visitor",
+        Map.of(":visitor", s(Identity.userKey(siteId, visitorId))),
+        filter);
   }
 
   /** Every chat of the site that has not ended. */
   public List<Chat> openOfSite(String siteId) {
-    return dynamo
-        .queryPaginator(
-            r ->
-                r.tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("siteId = :site")
-                    .filterExpression("chatState <> :ended")
-                    .expressionAttributeValues(Map.of(":site", s(siteId), ":ended", s(ENDED))))
-        .items()
-        .stream()
-        .map(ChatStore::fromItem)
-        .toList();
+    return PagedQuery.ofSite(dynamo, table, siteId, Optional.of(NOT_ENDED)).map(ChatStore::fromItem).toList();
   }
 
   public List<Chat> all() {
@@ -558,22 +536,14 @@ public final class ChatStore {
    * @return the chat as it was before this write; empty if nothing was written
    */
   public Optional<Chat> markVisitorBack(String siteId, String chatId, Instant at) {
-    try {
-      var result =
-          dynamo.updateItem(
-              r ->
-                  r.tableName(table)
-                      .key(key(siteId, chatId))
-                      .updateExpression("SET visitorBackAt = :at")
-                      .conditionExpression(
-                          "attribute_exists(chatId) AND chatState <> :ended"
-                              + " AND (attribute_not_exists(visitorBackAt) OR visitorBackAt < :at)")
-                      .expressionAttributeValues(Map.of(":at", time(at), ":ended", s(ENDED)))
-                      .returnValues(ReturnValue.ALL_OLD));
-      return Optional.of(fromItem(result.attributes()));
-    } catch (ConditionalCheckFailedException endedOrAlreadyBack) {
-      return Optional.empty();
-    }
+    return update(
+        siteId,
+        chatId,
+        "SET visitorBackAt = :at",
+        "attribute_exists(chatId) AND chatState <> :ended"
+            + " AND (attribute_not_exists(visitorBackAt) OR visitorBackAt < :at)",
+        Map.of(":at", time(at), ":ended", s(ENDED)),
+        ReturnValue.ALL_OLD);
   }
 
   /**
@@ -617,12 +587,23 @@ public final class ChatStore {
             ":settle", s(PendingKey.forSettling(at.plus(RoutingRules.ATTEMPT_LIFETIME), chatId))));
   }
 
+  /** A conditional update of the chat: the chat as written, or empty if the condition did not hold. */
+  private Optional<Chat> update(
+      String siteId, String chatId, String expression, String condition, Map<String, AttributeValue> values) {
+    return update(siteId, chatId, expression, condition, values, ReturnValue.ALL_NEW);
+  }
+
+  /**
+   * A conditional update of the chat: the chat as {@code returned} names it, as written ({@code
+   * ALL_NEW}) or as it was before ({@code ALL_OLD}); empty if the condition did not hold.
+   */
   private Optional<Chat> update(
       String siteId,
       String chatId,
       String expression,
       String condition,
-      Map<String, AttributeValue> values) {
+      Map<String, AttributeValue> values,
+      ReturnValue returned) {
     try {
       var result =
           dynamo.updateItem(
@@ -632,7 +613,7 @@ public final class ChatStore {
                       .updateExpression(expression)
                       .conditionExpression(condition)
                       .expressionAttributeValues(new HashMap<>(values))
-                      .returnValues(ReturnValue.ALL_NEW));
+                      .returnValues(returned));
       return Optional.of(fromItem(result.attributes()));
     } catch (ConditionalCheckFailedException conditionNotMet) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.local.LocalRuntime;
+import chat.presence.local.bench.measure.QueueBacklog;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.schema.Schema;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Reads the on-call snapshot: only reads, and on the emulators' own clients rather than the
@@ -90,20 +90,7 @@ final class OnCallSnapshots {
   }
 
   private OnCallSnapshot.QueueDepth depth(String queueUrl) {
-    Map<QueueAttributeName, String> attributes =
-        sqs.getQueueAttributes(
-                r ->
-                    r.queueUrl(queueUrl)
-                        .attributeNames(
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-            .attributes();
-    return new OnCallSnapshot.QueueDepth(
-        count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES),
-        count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-  }
-
-  private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
-    return Long.parseLong(attributes.getOrDefault(name, "0"));
+    QueueBacklog backlog = QueueBacklog.of(sqs, queueUrl);
+    return new OnCallSnapshot.QueueDepth(backlog.waiting(), backlog.inFlight());
   }
 }

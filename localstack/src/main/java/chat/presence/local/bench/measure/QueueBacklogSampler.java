@@ -1,7 +1,6 @@
 package chat.presence.local.bench.measure;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Samples the routing queue's backlog once a second: messages waiting, and received but not deleted. */
 public final class QueueBacklogSampler implements AutoCloseable {
@@ -53,20 +51,10 @@ public final class QueueBacklogSampler implements AutoCloseable {
 
   private void sample() {
     try {
-      Map<QueueAttributeName, String> attributes =
-          sqs.getQueueAttributes(
-                  r ->
-                      r.queueUrl(queueUrl)
-                          .attributeNames(
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-              .attributes();
-      long waiting = Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"));
-      long inFlight =
-          Long.parseLong(attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
-      latestWaiting = waiting;
+      QueueBacklog backlog = QueueBacklog.of(sqs, queueUrl);
+      latestWaiting = backlog.waiting();
       long second = Math.round((System.nanoTime() - startNanos) / 1e9);
-      samples.add(new Sample(second, phase, waiting, inFlight));
+      samples.add(new Sample(second, phase, backlog.waiting(), backlog.inFlight()));
     } catch (RuntimeException e) {
       LOG.warn("sampling the routing queue failed: {}", e.getMessage());
     }

@@ -18,14 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KeptAliveClients implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final BenchSocket.Listener IGNORE =
-      new BenchSocket.Listener() {
-        @Override
-        public void onFrame(BenchSocket socket, Frame frame) {}
-
-        @Override
-        public void onClosed(BenchSocket socket) {}
-      };
 
   private final List<BenchSocket> sockets;
   private final ScheduledExecutorService timer =
@@ -67,9 +59,10 @@ public final class KeptAliveClients implements AutoCloseable {
             URI.create(webSocketUrl + "?token=" + agentToken + "&status=" + agentStatus),
             uncounted,
             TIMEOUT,
-            IGNORE);
+            IgnoredFrames.LISTENER);
     BenchSocket visitor =
-        BenchSocket.open(http, URI.create(webSocketUrl + "?token=" + visitorToken), uncounted, TIMEOUT, IGNORE);
+        BenchSocket.open(
+            http, URI.create(webSocketUrl + "?token=" + visitorToken), uncounted, TIMEOUT, IgnoredFrames.LISTENER);
     return new KeptAliveClients(List.of(agent, visitor), heartbeatInterval);
   }
 

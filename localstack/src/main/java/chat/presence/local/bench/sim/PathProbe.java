@@ -63,34 +63,17 @@ public final class PathProbe implements AutoCloseable {
   private volatile boolean running;
   private Thread sampler;
 
+  /** Opens the agent's and the visitor's sockets, at URLs that carry the tokens {@link #connect} signed. */
   private PathProbe(
-      URI webSocketUrl,
-      String jwtSecret,
-      String siteId,
-      int maxChats,
-      boolean offers,
-      Duration keepAliveInterval,
-      Duration period,
-      Duration timeout) {
+      String siteId, boolean offers, Duration period, Duration timeout, URI agentUrl, URI visitorUrl, Duration keepAliveInterval) {
     this.siteId = siteId;
     this.offers = offers;
     this.period = period;
     this.timeout = timeout;
     HttpClient http = HttpClient.newHttpClient();
     ClientTraffic uncounted = new ClientTraffic();
-    String agentToken =
-        DevTokens.sign(jwtSecret, siteId, "probe-agent", "agent", TOKEN_LIFETIME, OptionalInt.of(maxChats));
-    String visitorToken =
-        DevTokens.sign(jwtSecret, siteId, "probe-visitor", "visitor", TOKEN_LIFETIME, OptionalInt.empty());
-    this.agent =
-        BenchSocket.open(
-            http,
-            URI.create(webSocketUrl + "?token=" + agentToken + "&status=available"),
-            uncounted,
-            timeout,
-            new AgentFrames());
-    this.visitor =
-        BenchSocket.open(http, URI.create(webSocketUrl + "?token=" + visitorToken), uncounted, timeout, new VisitorFrames());
+    this.agent = BenchSocket.open(http, agentUrl, uncounted, timeout, new AgentFrames());
+    this.visitor = BenchSocket.open(http, visitorUrl, uncounted, timeout, new VisitorFrames());
     long millis = keepAliveInterval.toMillis();
     keepAlive.scheduleAtFixedRate(
         () -> {
@@ -122,7 +105,18 @@ public final class PathProbe implements AutoCloseable {
       Duration keepAliveInterval,
       Duration period,
       Duration timeout) {
-    return new PathProbe(webSocketUrl, jwtSecret, siteId, maxChats, offers, keepAliveInterval, period, timeout);
+    String agentToken =
+        DevTokens.sign(jwtSecret, siteId, "probe-agent", "agent", TOKEN_LIFETIME, OptionalInt.of(maxChats));
+    String visitorToken =
+        DevTokens.sign(jwtSecret, siteId, "probe-visitor", "visitor", TOKEN_LIFETIME, OptionalInt.empty());
+    return new PathProbe(
+        siteId,
+        offers,
+        period,
+        timeout,
+        URI.create(webSocketUrl + "?token=" + agentToken + "&status=available"),
+        URI.create(webSocketUrl + "?token=" + visitorToken),
+        keepAliveInterval);
   }
 
   /** Starts requesting chats, one at a time, until {@link #stop()}. */

@@ -113,7 +113,9 @@ public final class RouterAlone implements AutoCloseable {
       String visitorId = "visitor-" + v;
       String token = DevTokens.sign(jwtSecret, spec.siteId(), visitorId, "visitor", TOKEN_LIFETIME, OptionalInt.empty());
       visitorIds.add(visitorId);
-      visitorSockets.add(BenchSocket.open(http, URI.create(webSocketUrl + "?token=" + token), uncounted, spec.timeout(), IGNORE));
+      visitorSockets.add(
+          BenchSocket.open(
+              http, URI.create(webSocketUrl + "?token=" + token), uncounted, spec.timeout(), IgnoredFrames.LISTENER));
     }
   }
 
@@ -227,15 +229,6 @@ public final class RouterAlone implements AutoCloseable {
   private static double round(double value) {
     return Math.round(value * 1000) / 1000.0;
   }
-
-  private static final BenchSocket.Listener IGNORE =
-      new BenchSocket.Listener() {
-        @Override
-        public void onFrame(BenchSocket socket, Frame frame) {}
-
-        @Override
-        public void onClosed(BenchSocket socket) {}
-      };
 
   /** Records each chat's first assignment, and how many chats each agent was told of. */
   private final class AgentFrames implements BenchSocket.Listener {
