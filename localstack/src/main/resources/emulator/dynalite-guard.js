@@ -9,3 +9,11 @@ process.on('uncaughtException', (err) => {
   console.error(err);
   process.exit(1);
 });
+
+// The local runtime stops dynalite itself, once its gateway has drained. A Ctrl+C in a terminal
+// reaches every process of the foreground group, and dynalite ending at once failed the
+// `$disconnect`s of that drain; so SIGINT is left to the runtime. Its stdin is a pipe from the
+// runtime: when that closes, the runtime is gone, however it ended, and so is dynalite.
+process.on('SIGINT', () => {});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();

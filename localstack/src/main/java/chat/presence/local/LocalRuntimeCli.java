@@ -34,12 +34,19 @@ public final class LocalRuntimeCli implements Callable<Integer> {
   @Option(names = "--data", description = "keep DynamoDB data in this folder (default: in memory)")
   private Path dataDir;
 
+  @Option(names = "--verbose", description = "log at INFO: the emulators', the gateway's and the handlers' lines")
+  private boolean verbose;
+
+  @Option(names = "--metrics", description = "print the handlers' metrics (CloudWatch embedded metric format lines)")
+  private boolean metrics;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalRuntimeCli()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
+    quietLogs(verbose, metrics);
     LocalSettings settings = LocalSettings.fromEnvironment(System.getenv());
     if (port != null) {
       settings = settings.withPort(port);
@@ -68,6 +75,18 @@ public final class LocalRuntimeCli implements Callable<Integer> {
     printBanner(System.out, runtime);
     stopped.await();
     return 0;
+  }
+
+  /**
+   * By default only the ready banner, warnings and errors reach the terminal. slf4j-simple reads
+   * these properties when the first logger is made, which is after this.
+   */
+  private static void quietLogs(boolean verbose, boolean metrics) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.metrics", metrics ? "info" : "off");
+    // Pekko (inside ElasticMQ) warns that it cannot add its own shutdown hook when the JVM is
+    // already shutting down, which is exactly when the runtime stops it.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.pekko.actor.CoordinatedShutdown", "error");
   }
 
   static void printBanner(PrintStream out, LocalRuntime runtime) {

@@ -43,15 +43,14 @@ public final class DynamoEmulator implements AutoCloseable {
   private final ProcessOutput output;
   private final URI endpoint;
   private final DynamoDbClient client;
-  private final Thread stopOnExit;
 
   private DynamoEmulator(Process process, ProcessOutput output, URI endpoint) {
     this.process = process;
     this.output = output;
     this.endpoint = endpoint;
     this.client = LocalClients.dynamo(endpoint);
-    this.stopOnExit = new Thread(process::destroy, "dynalite-stop");
-    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    // No shutdown hook of its own: one would stop dynalite beside the runtime's, before the gateway
+    // has drained. The guard script ends dynalite when this JVM ends, however it ends.
   }
 
   /**
@@ -128,11 +127,6 @@ public final class DynamoEmulator implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(stopOnExit);
-    } catch (IllegalStateException alreadyExiting) {
-      // The hook is running or about to; it stops an already stopped process, which is harmless.
     }
   }
 

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import io.javalin.Javalin;
+import io.javalin.util.JavalinLogger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -69,6 +70,8 @@ public final class WebSocketGateway implements AutoCloseable {
     var endpoint =
         new WebSocketEndpoint(
             integration, events, connections, invocations, () -> !stopping.get(), handshakeHold);
+    // No startup lines, among them the nag about Javalin's age: the runtime prints its own banner.
+    JavalinLogger.startupInfo = false;
     this.app =
         Javalin.create(
             javalin -> {

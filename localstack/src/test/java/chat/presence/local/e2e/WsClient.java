@@ -162,6 +162,11 @@ final class WsClient implements AutoCloseable {
     return closed.isDone();
   }
 
+  /** The status code the server closed with, waiting for the close; -1 when the socket failed. */
+  int awaitCloseCode() {
+    return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
   /** The agents of a {@code getPresence} answer, by id: status. */
   Map<String, String> presence() {
     JsonNode answer = request("getPresence");
