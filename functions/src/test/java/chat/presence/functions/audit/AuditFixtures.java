@@ -53,7 +53,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(agentVersion),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   /** The chat, marked with a transfer to {@code toAgentId} for its next generation until {@code until}. */
@@ -88,7 +88,7 @@ final class AuditFixtures {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, routing);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, routing, ChatTransfer.NONE);
   }
 
   static Chat ended(String chatId, String agentId) {
@@ -105,7 +105,7 @@ final class AuditFixtures {
         Optional.of(requestedAt.plusSeconds(1)),
         Optional.of(1L),
         Optional.of("vic"),
-        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.of(requestedAt.plusSeconds(60)), Optional.empty(), Set.of(), requestedAt, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   /** A chat offered to the agent at {@code offeredAt}, expiring at {@code expiresAt}. */
@@ -115,7 +115,7 @@ final class AuditFixtures {
         SITE, chatId, "vic", ChatState.OFFERED, Optional.of(agentId), 1, requestedAt,
         Optional.of(PendingKey.forOffer(expiresAt, chatId)), Optional.of(offeredAt), Optional.of(1L),
         Optional.empty(), Optional.empty(), Optional.of(expiresAt), Set.of(), requestedAt,
-        Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   /** The chat, its visitor having left at {@code leftAt} and not come back. */
@@ -124,7 +124,7 @@ final class AuditFixtures {
         chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
         chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
         chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
-        chat.announcedPosition(), new VisitorAbsence(Optional.of(leftAt), Optional.empty(), Optional.empty()), ChatRouting.ANYONE);
+        chat.announcedPosition(), new VisitorAbsence(Optional.of(leftAt), Optional.empty(), Optional.empty()), ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   static StatusChange change(EffectiveStatus status, long version) {

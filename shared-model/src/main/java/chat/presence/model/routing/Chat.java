@@ -45,48 +45,6 @@ public record Chat(
     ChatRouting routing,
     ChatTransfer transfer) {
 
-  /** A chat never transferred. */
-  public Chat(
-      String siteId,
-      String chatId,
-      String visitorId,
-      ChatState state,
-      Optional<String> agentId,
-      long generation,
-      Instant requestedAt,
-      Optional<String> pendingKey,
-      Optional<Instant> assignedAt,
-      Optional<Long> assignedAgentVersion,
-      Optional<String> endedBy,
-      Optional<Instant> endedAt,
-      Optional<Instant> offerExpiresAt,
-      Set<String> declinedBy,
-      Instant waitingSince,
-      Optional<AnnouncedPosition> announcedPosition,
-      VisitorAbsence visitor,
-      ChatRouting routing) {
-    this(
-        siteId,
-        chatId,
-        visitorId,
-        state,
-        agentId,
-        generation,
-        requestedAt,
-        pendingKey,
-        assignedAt,
-        assignedAgentVersion,
-        endedBy,
-        endedAt,
-        offerExpiresAt,
-        declinedBy,
-        waitingSince,
-        announcedPosition,
-        visitor,
-        routing,
-        ChatTransfer.NONE);
-  }
-
   public Chat {
     Objects.requireNonNull(siteId);
     Objects.requireNonNull(chatId);

@@ -17,7 +17,7 @@ class PassBudgetTest {
     return new Chat(
         "site-1", chatId, "vic-" + chatId, ChatState.QUEUED, Optional.empty(), 1, at,
         Optional.of(PendingKey.forRequest(0, at, chatId)), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), at, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Set.of(), at, Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   @Test

@@ -16,7 +16,7 @@ class QueuePositionsTest {
     return new Chat(
         "s", id, "vic", state, state == ChatState.QUEUED ? Optional.empty() : Optional.of("ann"), 1,
         requestedAt, Optional.ofNullable(pendingKey), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), requestedAt, told, VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Set.of(), requestedAt, told, VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   private static Chat queued(String id, int secondsAgo) {
@@ -52,7 +52,7 @@ class QueuePositionsTest {
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), 1, at,
         Optional.of(PendingKey.forRequest(priority, at, id)), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Set.of(), at, Optional.empty(), VisitorAbsence.NONE,
-        new ChatRouting(Optional.ofNullable(group), priority, Optional.empty()));
+        new ChatRouting(Optional.ofNullable(group), priority, Optional.empty()), ChatTransfer.NONE);
   }
 
   @Test

@@ -52,7 +52,7 @@ class QueueWalkPolicyTest {
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), 1, at,
         Optional.of(PendingKey.forRequest(routing.priority(), at, id)), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), at, Optional.empty(),
-        VisitorAbsence.NONE, routing);
+        VisitorAbsence.NONE, routing, ChatTransfer.NONE);
   }
 
   private static ChatRouting forGroup(String group) {
@@ -158,7 +158,7 @@ class QueueWalkPolicyTest {
             chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
             chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
             chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), Set.of("bob"), chat.waitingSince(),
-            chat.announcedPosition(), chat.visitor(), chat.routing());
+            chat.announcedPosition(), chat.visitor(), chat.routing(), ChatTransfer.NONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByBob))).isEqualTo(new Grant("ann", "c1", 1, Optional.empty()));
   }

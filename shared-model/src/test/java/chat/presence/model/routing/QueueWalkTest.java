@@ -55,21 +55,21 @@ class QueueWalkTest {
     return new Chat(
         "s", id, "vic", ChatState.QUEUED, Optional.empty(), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forRequest(0, NOW.minusSeconds(5), id)), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   private static Chat assigned(String id, String agent, long generation, String pendingKey) {
     return new Chat(
         "s", id, "vic", ChatState.ASSIGNED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.ofNullable(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   private static Chat ended(String id, String agent, long generation, Instant settleAt) {
     return new Chat(
         "s", id, "vic", ChatState.ENDED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(PendingKey.forSettling(settleAt, id)), Optional.of(NOW), Optional.of(7L),
-        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.of("vic"), Optional.of(NOW.minusSeconds(1)), Optional.empty(), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   private static AssignmentDecision onlyAnn() {
@@ -208,7 +208,7 @@ class QueueWalkTest {
     return new Chat(
         "s", id, "vic", ChatState.OFFERED, Optional.of(agent), generation, NOW.minusSeconds(5),
         Optional.of(pendingKey), Optional.of(NOW), Optional.of(7L), Optional.empty(),
-        Optional.empty(), Optional.of(expiresAt), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+        Optional.empty(), Optional.of(expiresAt), Set.of(), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   @Test
@@ -240,7 +240,7 @@ class QueueWalkTest {
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(5),
             Optional.of(PendingKey.forRequeue(0, NOW.minusSeconds(5), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
   }
@@ -257,7 +257,7 @@ class QueueWalkTest {
         new Chat(
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 2, NOW.minusSeconds(9),
             Optional.of(PendingKey.forRequeue(0, NOW.minusSeconds(9), "c1")), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of("ann"), NOW.minusSeconds(5), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
 
     assertThat(walk.next("c1", Optional.of(declinedByAnn))).isEqualTo(new Done(true));
     assertThat(walk.worthReading(queued("c2", 1))).isTrue();
@@ -294,7 +294,7 @@ class QueueWalkTest {
         chat.siteId(), chat.chatId(), chat.visitorId(), chat.state(), chat.agentId(), chat.generation(),
         chat.requestedAt(), chat.pendingKey(), chat.assignedAt(), chat.assignedAgentVersion(),
         chat.endedBy(), chat.endedAt(), chat.offerExpiresAt(), chat.declinedBy(), chat.waitingSince(),
-        chat.announcedPosition(), visitor, ChatRouting.ANYONE);
+        chat.announcedPosition(), visitor, ChatRouting.ANYONE, ChatTransfer.NONE);
   }
 
   private static VisitorAbsence leftAgo(long seconds) {
@@ -308,7 +308,7 @@ class QueueWalkTest {
             "s", "c1", "vic", ChatState.QUEUED, Optional.empty(), 1, NOW.minusSeconds(60),
             Optional.of(PendingKey.forRequest(0, NOW.minusSeconds(60), "c1")), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(),
-            NOW.minusSeconds(60), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE);
+            NOW.minusSeconds(60), Optional.empty(), VisitorAbsence.NONE, ChatRouting.ANYONE, ChatTransfer.NONE);
     QueueWalk walk = new QueueWalk(List.of(), RULES, ONE_MINUTE_WAIT, NOW);
 
     assertThat(walk.next("c0", Optional.of(queued("c0", 1)))).isEqualTo(new Done(true));

@@ -3,6 +3,7 @@ package chat.presence.model.wire;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatRouting;
 import chat.presence.model.routing.ChatState;
+import chat.presence.model.routing.ChatTransfer;
 import chat.presence.model.routing.VisitorAbsence;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -264,7 +265,7 @@ class ServerMessagesTest {
     return new Chat(
         "s", "c1", "vic", state, agent, 2, REQUESTED, Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Set.of(), BACK_IN_QUEUE,
-        Optional.empty(), visitor, routing);
+        Optional.empty(), visitor, routing, ChatTransfer.NONE);
   }
 
   @Test
