@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class LocalRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
   private static final String REGION = "us-east-1";
+  /** Longer than a reaper pass over a test's or a developer's connections takes. */
+  private static final Duration REAPER_STOP_GRACE = Duration.ofSeconds(10);
 
   private final LocalSettings settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -73,9 +76,14 @@ public final class LocalRuntime implements AutoCloseable {
     this.settings = settings;
     int port = claimPort(settings.port());
     try {
-      dynamo = remember(DynamoEmulator.start(settings.dataDir()));
+      dynamo =
+          remember(
+              settings
+                  .backend()
+                  .map(backend -> DynamoEmulator.external(backend.dynamodb()))
+                  .orElseGet(() -> DynamoEmulator.start(settings.dataDir())));
       dynamo.createTables(Schema.TABLES, TableSpec::logicalName);
-      sqs = remember(SqsEmulator.start());
+      sqs = remember(settings.backend().map(backend -> SqsEmulator.external(backend.sqs())).orElseGet(SqsEmulator::start));
       timerQueueUrl = sqs.createStandardQueue(Schema.TIMER_QUEUE_NAME);
       queues =
           sqs.createQueues(
@@ -277,8 +285,11 @@ public final class LocalRuntime implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     started.push(
         () -> {
-          schedule.shutdownNow();
-          schedule.awaitTermination(5, TimeUnit.SECONDS);
+          // A pass under way finishes: interrupted, it would fail with an error at every stop.
+          schedule.shutdown();
+          if (!schedule.awaitTermination(REAPER_STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            schedule.shutdownNow();
+          }
         });
   }
 

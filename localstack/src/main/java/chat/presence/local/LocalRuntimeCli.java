@@ -5,6 +5,7 @@ import chat.presence.local.bench.BenchCommand;
 import chat.presence.local.bench.scale.ScaleCommand;
 import chat.presence.model.settings.Setting;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +35,24 @@ public final class LocalRuntimeCli implements Callable<Integer> {
   @Option(names = "--data", description = "keep DynamoDB data in this folder (default: in memory)")
   private Path dataDir;
 
+  /** Where DynamoDB and SQS come from. */
+  enum Backend {
+    embedded,
+    localstack
+  }
+
+  @Option(
+      names = "--backend",
+      description =
+          "embedded: start dynalite and ElasticMQ; localstack: use LocalStack's DynamoDB and SQS at --endpoint"
+              + " (default: ${DEFAULT-VALUE})")
+  private Backend backend = Backend.embedded;
+
+  @Option(
+      names = "--endpoint",
+      description = "LocalStack's endpoint, with --backend localstack (default: ${DEFAULT-VALUE})")
+  private URI endpoint = ExternalBackend.LOCALSTACK_DEFAULT;
+
   @Option(names = "--verbose", description = "log at INFO: the emulators', the gateway's and the handlers' lines")
   private boolean verbose;
 
@@ -52,6 +71,13 @@ public final class LocalRuntimeCli implements Callable<Integer> {
       settings = settings.withPort(port);
     }
     settings = settings.withDataDir(Optional.ofNullable(dataDir));
+    if (backend == Backend.localstack) {
+      if (dataDir != null) {
+        System.err.println("presence-local: --data keeps dynalite's data; LocalStack keeps its own");
+        return 2;
+      }
+      settings = settings.withBackend(ExternalBackend.localStack(endpoint));
+    }
     LocalRuntime runtime;
     try {
       runtime = LocalRuntime.start(settings);
@@ -97,11 +123,16 @@ public final class LocalRuntimeCli implements Callable<Integer> {
     out.println("  @connections  " + runtime.httpUrl() + "/@connections/{connectionId}");
     out.println("  health        " + runtime.httpUrl() + "/health");
     out.println("  console       " + runtime.httpUrl() + "/console");
-    out.println(
-        "  DynamoDB      dynalite at "
-            + runtime.dynamo().endpoint()
-            + settings.dataDir().map(d -> ", data in " + d.toAbsolutePath()).orElse(", in memory"));
-    out.println("  SQS           ElasticMQ at " + runtime.sqs().endpoint() + ", queue " + runtime.queues().url());
+    if (runtime.dynamo().embedded()) {
+      out.println(
+          "  DynamoDB      dynalite at "
+              + runtime.dynamo().endpoint()
+              + settings.dataDir().map(d -> ", data in " + d.toAbsolutePath()).orElse(", in memory"));
+      out.println("  SQS           ElasticMQ at " + runtime.sqs().endpoint() + ", queue " + runtime.queues().url());
+    } else {
+      out.println("  DynamoDB      " + runtime.dynamo().endpoint() + " (its tables emptied at start)");
+      out.println("  SQS           " + runtime.sqs().endpoint() + ", queue " + runtime.queues().url());
+    }
     out.println("  get a token   java -jar localstack/target/presence-local.jar token --site demo --sub agent-1 --role agent");
     if (settings.jwtSecret().isEmpty()) {
       out.println(

@@ -18,6 +18,7 @@ import java.util.Optional;
  *
  * @param presence the variables handed to the handlers unchanged (grace, timeouts, capacity)
  * @param jwtSecret the HS256 secret; empty means the built-in development secret
+ * @param backend DynamoDB and SQS endpoints to use; empty: the runtime starts dynalite and ElasticMQ
  */
 public record LocalSettings(
     int port,
@@ -26,7 +27,8 @@ public record LocalSettings(
     Map<String, String> presence,
     Duration reaperInterval,
     int routingVisibilityTimeoutSeconds,
-    int routingMaxReceiveCount) {
+    int routingMaxReceiveCount,
+    Optional<ExternalBackend> backend) {
   public static final int DEFAULT_PORT = Setting.PORT.defaultCount();
 
   /** Public so that anyone can mint a token for a local runtime that uses it; never deployed. */
@@ -49,7 +51,7 @@ public record LocalSettings(
         presence,
         Setting.REAPER_INTERVAL.secondsLocally(env),
         Schema.ROUTING_QUEUE.visibilityTimeoutSeconds(),
-        Schema.ROUTING_QUEUE.maxReceiveCount());
+        Schema.ROUTING_QUEUE.maxReceiveCount(), Optional.empty());
   }
 
   public String effectiveJwtSecret() {
@@ -57,11 +59,26 @@ public record LocalSettings(
   }
 
   public LocalSettings withPort(int port) {
-    return new LocalSettings(port, dataDir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount);
+    return new LocalSettings(
+        port, dataDir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount, backend);
   }
 
   public LocalSettings withDataDir(Optional<Path> dir) {
-    return new LocalSettings(port, dir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount);
+    return new LocalSettings(
+        port, dir, jwtSecret, presence, reaperInterval, routingVisibilityTimeoutSeconds, routingMaxReceiveCount, backend);
+  }
+
+  /** On DynamoDB and SQS endpoints of their own instead of dynalite and ElasticMQ. */
+  public LocalSettings withBackend(ExternalBackend external) {
+    return new LocalSettings(
+        port,
+        dataDir,
+        jwtSecret,
+        presence,
+        reaperInterval,
+        routingVisibilityTimeoutSeconds,
+        routingMaxReceiveCount,
+        Optional.of(external));
   }
 
   private static int port(String value) {

@@ -265,7 +265,7 @@ public record BenchConfig(
         presence,
         reaperInterval(),
         30,
-        5);
+        5, Optional.empty());
   }
 
   /** The deployed reaper runs every minute. */

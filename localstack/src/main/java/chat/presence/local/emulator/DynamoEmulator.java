@@ -25,11 +25,13 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * DynamoDB for the local runtime: dynalite (MIT licensed) on Node.js, run as a child process on a
- * loopback port, in memory or persisted to a folder.
+ * loopback port, in memory or persisted to a folder; or a DynamoDB endpoint the runtime is given
+ * (LocalStack's), which it uses but neither starts nor stops.
  */
 public final class DynamoEmulator implements AutoCloseable {
 
@@ -39,12 +41,13 @@ public final class DynamoEmulator implements AutoCloseable {
   private static final Duration STARTUP_PROBE_INTERVAL = Duration.ofMillis(100);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  private final Process process;
+  /** dynalite, when this runtime started it. */
+  private final Optional<Process> process;
   private final ProcessOutput output;
   private final URI endpoint;
   private final DynamoDbClient client;
 
-  private DynamoEmulator(Process process, ProcessOutput output, URI endpoint) {
+  private DynamoEmulator(Optional<Process> process, ProcessOutput output, URI endpoint) {
     this.process = process;
     this.output = output;
     this.endpoint = endpoint;
@@ -77,7 +80,7 @@ public final class DynamoEmulator implements AutoCloseable {
     Process process = launch(command, node);
     URI endpoint = URI.create("http://" + HOST + ":" + port);
     DynamoEmulator emulator =
-        new DynamoEmulator(process, ProcessOutput.follow(process, "dynalite"), endpoint);
+        new DynamoEmulator(Optional.of(process), ProcessOutput.follow(process, "dynalite"), endpoint);
     try {
       emulator.awaitReady();
     } catch (RuntimeException e) {
@@ -91,8 +94,29 @@ public final class DynamoEmulator implements AutoCloseable {
     return emulator;
   }
 
+  /**
+   * A DynamoDB endpoint that runs on its own, such as LocalStack's, once it answers ListTables.
+   *
+   * @throws EmulatorException when it does not answer within the startup timeout
+   */
+  public static DynamoEmulator external(URI endpoint) {
+    DynamoEmulator external = new DynamoEmulator(Optional.empty(), ProcessOutput.none(), endpoint);
+    try {
+      external.awaitReady();
+    } catch (RuntimeException e) {
+      external.close();
+      throw e;
+    }
+    return external;
+  }
+
   public URI endpoint() {
     return endpoint;
+  }
+
+  /** Whether this runtime started the emulator itself (dynalite), rather than being given one. */
+  public boolean embedded() {
+    return process.isPresent();
   }
 
   /** The emulator's client; closed by {@link #close()}. */
@@ -102,12 +126,17 @@ public final class DynamoEmulator implements AutoCloseable {
 
   /**
    * Creates the tables that do not exist yet (so a persisted data folder can be reused) and waits
-   * until they are active.
+   * until they are active. An external endpoint's tables, perhaps left by an earlier run, are
+   * deleted first: the runtime starts from empty tables there, as it does on dynalite in memory.
    */
   public void createTables(List<TableSpec> specs, Function<TableSpec, String> tableName) {
     try (DynamoDbWaiter waiter = quickWaiter()) {
       for (TableSpec spec : specs) {
         String name = tableName.apply(spec);
+        if (!embedded()) {
+          deleteTable(name);
+          waiter.waitUntilTableNotExists(r -> r.tableName(name));
+        }
         createTable(spec, name);
         waiter.waitUntilTableExists(r -> r.tableName(name));
         enableTimeToLive(name, spec.ttlAttribute());
@@ -115,17 +144,21 @@ public final class DynamoEmulator implements AutoCloseable {
     }
   }
 
-  /** Stops dynalite; data in a data folder stays there. */
+  /** Stops dynalite (data in a data folder stays there); an external endpoint is left running. */
   @Override
   public void close() {
     client.close();
-    process.destroy();
+    process.ifPresent(DynamoEmulator::stop);
+  }
+
+  private static void stop(Process dynalite) {
+    dynalite.destroy();
     try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!dynalite.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        dynalite.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
-      process.destroyForcibly();
+      dynalite.destroyForcibly();
       Thread.currentThread().interrupt();
     }
   }
@@ -136,6 +169,14 @@ public final class DynamoEmulator implements AutoCloseable {
       log.debug("Created table {}", name);
     } catch (ResourceInUseException exists) {
       log.debug("Table {} already exists", name);
+    }
+  }
+
+  private void deleteTable(String name) {
+    try {
+      client.deleteTable(r -> r.tableName(name));
+    } catch (ResourceNotFoundException absent) {
+      log.debug("Table {} does not exist yet", name);
     }
   }
 
@@ -164,9 +205,9 @@ public final class DynamoEmulator implements AutoCloseable {
   private void awaitReady() {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
     while (true) {
-      if (!process.isAlive()) {
+      if (process.isPresent() && !process.get().isAlive()) {
         throw new EmulatorException(
-            "dynalite exited with code " + process.exitValue() + " while starting:"
+            "dynalite exited with code " + process.get().exitValue() + " while starting:"
                 + System.lineSeparator() + output.lastLines());
       }
       try {
@@ -175,7 +216,7 @@ public final class DynamoEmulator implements AutoCloseable {
       } catch (SdkClientException notYetListening) {
         if (Instant.now().isAfter(deadline)) {
           throw new EmulatorException(
-              "dynalite did not answer at " + endpoint + " within "
+              (embedded() ? "dynalite" : "DynamoDB") + " did not answer at " + endpoint + " within "
                   + STARTUP_TIMEOUT.toSeconds() + " s; its output:"
                   + System.lineSeparator() + output.lastLines(),
               notYetListening);

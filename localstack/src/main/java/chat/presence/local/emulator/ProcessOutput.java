@@ -33,6 +33,11 @@ final class ProcessOutput {
     return output;
   }
 
+  /** For an emulator that is no process of ours: there is no output to show. */
+  static ProcessOutput none() {
+    return new ProcessOutput("external");
+  }
+
   synchronized String lastLines() {
     return String.join(System.lineSeparator(), lastLines);
   }

@@ -4,6 +4,7 @@ import chat.presence.model.schema.QueueSpec;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
@@ -16,11 +17,12 @@ public final class SqsEmulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SqsEmulator.class);
   private static final String HOST = "127.0.0.1";
 
-  private final SQSRestServer server;
+  /** ElasticMQ, when this runtime started it. */
+  private final Optional<SQSRestServer> server;
   private final URI endpoint;
   private final SqsClient client;
 
-  private SqsEmulator(SQSRestServer server, URI endpoint) {
+  private SqsEmulator(Optional<SQSRestServer> server, URI endpoint) {
     this.server = server;
     this.endpoint = endpoint;
     this.client = LocalClients.sqs(endpoint);
@@ -32,7 +34,12 @@ public final class SqsEmulator implements AutoCloseable {
     int port = server.waitUntilStarted().localAddress().getPort();
     URI endpoint = URI.create("http://" + HOST + ":" + port);
     log.info("ElasticMQ listening at {}", endpoint);
-    return new SqsEmulator(server, endpoint);
+    return new SqsEmulator(Optional.of(server), endpoint);
+  }
+
+  /** An SQS endpoint that runs on its own, such as LocalStack's: used, never stopped. */
+  public static SqsEmulator external(URI endpoint) {
+    return new SqsEmulator(Optional.empty(), endpoint);
   }
 
   public URI endpoint() {
@@ -67,7 +74,7 @@ public final class SqsEmulator implements AutoCloseable {
 
   /** A standard queue, for messages that must wait (their delay is set per message). */
   public String createStandardQueue(String name) {
-    return client.createQueue(r -> r.queueName(name)).queueUrl();
+    return emptied(client.createQueue(r -> r.queueName(name)).queueUrl());
   }
 
   /** The ARN of a queue of this emulator, as an event source names it. */
@@ -81,7 +88,7 @@ public final class SqsEmulator implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.stopAndWait();
+    server.ifPresent(SQSRestServer::stopAndWait);
   }
 
   private String createFifoQueue(String name, Map<QueueAttributeName, String> attributes) {
@@ -89,7 +96,18 @@ public final class SqsEmulator implements AutoCloseable {
     all.put(QueueAttributeName.FIFO_QUEUE, "true");
     // Every sender names its deduplication id, as the deployed code must.
     all.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
-    return client.createQueue(r -> r.queueName(name).attributes(all)).queueUrl();
+    return emptied(client.createQueue(r -> r.queueName(name).attributes(all)).queueUrl());
+  }
+
+  /**
+   * An external endpoint may hold the queue, with messages, from an earlier run: the runtime starts
+   * from empty queues, as it does on its own ElasticMQ.
+   */
+  private String emptied(String queueUrl) {
+    if (server.isEmpty()) {
+      client.purgeQueue(r -> r.queueUrl(queueUrl));
+    }
+    return queueUrl;
   }
 
 }

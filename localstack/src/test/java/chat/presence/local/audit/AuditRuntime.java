@@ -48,7 +48,7 @@ final class AuditRuntime implements AutoCloseable {
                 Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "100"),
             Duration.ofMillis(250),
             2,
-            3);
+            3, Optional.empty());
     return new AuditRuntime(LocalRuntime.start(settings));
   }
 

@@ -50,7 +50,7 @@ final class ConsoleTestRuntime implements AutoCloseable {
             presence,
             Duration.ofSeconds(1),
             2,
-            3);
+            3, Optional.empty());
     return new ConsoleTestRuntime(LocalRuntime.start(settings));
   }
 

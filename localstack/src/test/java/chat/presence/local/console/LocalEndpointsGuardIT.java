@@ -39,7 +39,7 @@ class LocalEndpointsGuardIT {
                 Map.of(),
                 Duration.ofSeconds(5),
                 2,
-                3));
+                3, Optional.empty()));
   }
 
   @AfterAll

@@ -4,9 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.Services;
 import chat.presence.local.DevTokens;
+import chat.presence.local.ExternalBackend;
 import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.local.sqs.BatchListener;
+import chat.presence.local.testing.TargetBackend;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.RoutingEvent;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A local runtime on a free port with short timings, and helpers to connect to it. The timings are
- * the production ones scaled down through the same configuration a user would set.
+ * the production ones scaled down through the same configuration a user would set. Its DynamoDB and
+ * SQS are the runtime's own emulators or LocalStack ({@link TargetBackend}).
  */
 final class TestRuntime implements AutoCloseable {
   static final Duration GRACE = Duration.ofMillis(1500);
@@ -57,6 +60,20 @@ final class TestRuntime implements AutoCloseable {
       Map<String, String> presence,
       Duration reaperInterval,
       int visibilityTimeoutSeconds) {
+    return start(routerListener, presence, reaperInterval, visibilityTimeoutSeconds, TargetBackend.chosen());
+  }
+
+  /** On these DynamoDB and SQS endpoints, whatever the run chose for the others. */
+  static TestRuntime startOn(ExternalBackend backend) {
+    return start((batch, outcome) -> {}, Map.of(), Duration.ofMillis(250), 4, Optional.of(backend));
+  }
+
+  private static TestRuntime start(
+      BatchListener routerListener,
+      Map<String, String> presence,
+      Duration reaperInterval,
+      int visibilityTimeoutSeconds,
+      Optional<ExternalBackend> backend) {
     Map<String, String> settings =
         new HashMap<>(
             Map.of(
@@ -77,7 +94,8 @@ final class TestRuntime implements AutoCloseable {
                 settings,
                 reaperInterval,
                 visibilityTimeoutSeconds,
-                3),
+                3,
+                backend),
             routerListener));
   }
 

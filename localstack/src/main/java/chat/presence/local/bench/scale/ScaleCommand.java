@@ -75,7 +75,7 @@ public final class ScaleCommand implements Callable<Integer> {
                 Setting.HEARTBEAT_INTERVAL.envName(), Long.toString(PING_INTERVAL.toSeconds())),
             REAPER_INTERVAL,
             30,
-            5);
+            5, Optional.empty());
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try (LocalRuntime runtime = LocalRuntime.start(settings)) {
       Process holder = startHolder(runtime, secret);
