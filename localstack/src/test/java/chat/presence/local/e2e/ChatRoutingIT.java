@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Chats requested by visitors, routed through the SQS FIFO queue to agents, end to end. */
-class ChatRoutingTest {
+class ChatRoutingIT {
   private static TestRuntime runtime;
 
   @BeforeAll

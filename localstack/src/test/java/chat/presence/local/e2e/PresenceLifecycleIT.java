@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** An agent's presence from connect to offline, as other agents of the site see it. */
-class PresenceLifecycleTest {
+class PresenceLifecycleIT {
   private static TestRuntime runtime;
 
   @BeforeAll

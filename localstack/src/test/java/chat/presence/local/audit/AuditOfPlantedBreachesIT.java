@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each kind of breach, planted in a running local runtime's tables or DLQ, is reported by its ids.
  */
-class AuditOfPlantedBreachesTest {
+class AuditOfPlantedBreachesIT {
   private static AuditRuntime runtime;
 
   @BeforeAll

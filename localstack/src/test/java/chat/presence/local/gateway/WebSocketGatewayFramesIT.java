@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebSocketGatewayFramesTest {
+class WebSocketGatewayFramesIT {
   private final GatewayFixture fixture = new GatewayFixture();
 
   @AfterEach

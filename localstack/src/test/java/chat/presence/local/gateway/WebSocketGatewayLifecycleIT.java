@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
-class WebSocketGatewayLifecycleTest {
+class WebSocketGatewayLifecycleIT {
   private static final GatewayConfig DEFAULTS = GatewayConfig.onPort(0);
 
   private GatewayFixture fixture;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * that silences everyone trips the staleness breaker, superseded events change nothing, and the
  * gateway's two-hour close is bridged by a handover.
  */
-class VerifiedOfflineTest {
+class VerifiedOfflineIT {
   private static TestRuntime runtime;
 
   @BeforeAll

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * {@code $connect} but {@code @connections} answers 410 for it, as API Gateway does while {@code
  * $connect} is still running.
  */
-class WebSocketGatewayHandshakeHoldTest {
+class WebSocketGatewayHandshakeHoldIT {
   private final GatewayFixture fixture = new GatewayFixture();
   private final ApiGatewayManagementApiClient api = fixture.managementApi();
   private final GatewayFaults faults = fixture.gateway.faults();

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every error code of the contract, each from a matching bad frame that changes nothing. */
-class ErrorCodesTest {
+class ErrorCodesIT {
   private static TestRuntime runtime;
 
   @BeforeAll

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
-class WebSocketGatewayHandshakeTest {
+class WebSocketGatewayHandshakeIT {
   private final GatewayFixture fixture = new GatewayFixture();
 
   @AfterEach

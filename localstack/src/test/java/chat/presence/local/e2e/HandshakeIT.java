@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class HandshakeTest {
+class HandshakeIT {
   private static TestRuntime runtime;
 
   @BeforeAll

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * while visitors keep requesting. No chat may reach an agent whose last acknowledged status was
  * away, nor push an agent over capacity.
  */
-class RoutingStormTest {
+class RoutingStormIT {
   private static final int AGENTS = 8;
   private static final int MAX_CHATS = 2;
   private static final int VISITORS = 6;

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooLargeException;
 
-class WebSocketGatewayConnectionsApiTest {
+class WebSocketGatewayConnectionsApiIT {
   private final GatewayFixture fixture = new GatewayFixture();
   private final ApiGatewayManagementApiClient api = fixture.managementApi();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** A site used as intended, by real WebSocket clients, breaks no invariant. */
-class AuditOfHealthySiteTest {
+class AuditOfHealthySiteIT {
   private static AuditRuntime runtime;
 
   @BeforeAll
