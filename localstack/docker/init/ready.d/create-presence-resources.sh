@@ -1,6 +1,6 @@
 #!/bin/bash
 # Creates the presence backend's tables, routing queues and timer queue when LocalStack is ready.
-# Mirrors chat.presence.model.schema.Schema (shared-model); LocalStackAdaptersTest runs this script
+# Mirrors chat.presence.model.schema.Schema (shared-model); LocalStackAdaptersIT runs this script
 # and compares what it creates with Schema, so a schema change that is not copied here fails.
 set -euo pipefail
 

@@ -5,12 +5,12 @@ import chat.presence.functions.audit.Finding;
 import chat.presence.local.DevTokens;
 import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.settings.Setting;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,15 +60,15 @@ final class AuditRuntime implements AutoCloseable {
     return runtime;
   }
 
-  TestSocket agent(String site, String agentId) {
+  WsClient agent(String site, String agentId) {
     return connect(site, agentId, "agent", OptionalInt.empty());
   }
 
-  TestSocket agent(String site, String agentId, int maxChats) {
+  WsClient agent(String site, String agentId, int maxChats) {
     return connect(site, agentId, "agent", OptionalInt.of(maxChats));
   }
 
-  TestSocket visitor(String site, String visitorId) {
+  WsClient visitor(String site, String visitorId) {
     return connect(site, visitorId, "visitor", OptionalInt.empty());
   }
 
@@ -158,7 +158,7 @@ final class AuditRuntime implements AutoCloseable {
     return runtime.dynamo().client();
   }
 
-  private TestSocket connect(String site, String subject, String role, OptionalInt maxChats) {
+  private WsClient connect(String site, String subject, String role, OptionalInt maxChats) {
     String token =
         DevTokens.sign(
             runtime.settings().effectiveJwtSecret(),
@@ -167,6 +167,6 @@ final class AuditRuntime implements AutoCloseable {
             role,
             Duration.ofMinutes(10),
             maxChats);
-    return new TestSocket(URI.create(runtime.webSocketUrl() + "?token=" + token));
+    return WsClient.connectSilent(runtime.webSocketUrl(), token);
   }
 }

@@ -9,20 +9,17 @@ import chat.presence.functions.aws.ConnectionsGateway;
 import chat.presence.local.gateway.GatewayConfig;
 import chat.presence.local.gateway.GatewayFaults;
 import chat.presence.local.gateway.WebSocketGateway;
+import chat.presence.local.testing.WsClient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +61,8 @@ class EmulatorGatewayContractIT extends GatewayContract {
     private final GatewayFaults faults;
     private final ApiGatewayManagementApiClient api;
     private final ConnectionsGateway connections;
-    private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Client>> held = new ConcurrentHashMap<>();
+    private final Map<String, WsClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WsClient>> held = new ConcurrentHashMap<>();
 
     EmulatorDriver(GatewayConfig config) {
       this.config = config;
@@ -110,7 +107,7 @@ class EmulatorGatewayContractIT extends GatewayContract {
     @Override
     public String open() throws Exception {
       int before = connect.events().size();
-      Client client = Client.open(gateway.webSocketUrl());
+      WsClient client = WsClient.openSilent(gateway.webSocketUrl());
       String id = connectionIdOf(connect.events().get(before));
       clients.put(id, client);
       // Jetty registers the socket in its open callback, which may run after the client has its
@@ -125,15 +122,8 @@ class EmulatorGatewayContractIT extends GatewayContract {
       assertThat(held).as("one held handshake at a time").isEmpty();
       int before = connect.events().size();
       faults.holdHandshakes(HOLD);
-      CompletableFuture<Client> opening =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return Client.open(gateway.webSocketUrl());
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      CompletableFuture<WsClient> opening =
+          CompletableFuture.supplyAsync(() -> WsClient.openSilent(gateway.webSocketUrl()));
       await().atMost(WAIT).until(() -> connect.events().size() > before);
       String id = connectionIdOf(connect.events().get(before));
       held.put(id, opening);
@@ -142,7 +132,7 @@ class EmulatorGatewayContractIT extends GatewayContract {
 
     @Override
     public void completeHandshake(String connectionId) throws Exception {
-      CompletableFuture<Client> opening = held.remove(connectionId);
+      CompletableFuture<WsClient> opening = held.remove(connectionId);
       assertThat(opening).as("a held handshake for %s", connectionId).isNotNull();
       faults.holdHandshakes(Duration.ZERO);
       clients.put(connectionId, opening.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -153,7 +143,7 @@ class EmulatorGatewayContractIT extends GatewayContract {
       int before = connect.events().size();
       connect.answer(403);
       try {
-        assertThatThrownBy(() -> Client.open(gateway.webSocketUrl()))
+        assertThatThrownBy(() -> WsClient.openSilent(gateway.webSocketUrl()))
             .as("handshake refused by $connect")
             .isNotNull();
       } finally {
@@ -175,7 +165,7 @@ class EmulatorGatewayContractIT extends GatewayContract {
     @Override
     public Instant clientFrame(String connectionId) {
       long before = heartbeatsOf(connectionId).count();
-      client(connectionId).send("{\"action\":\"heartbeat\"}");
+      client(connectionId).sendRaw("{\"action\":\"heartbeat\"}");
       await().atMost(WAIT).until(() -> heartbeatsOf(connectionId).count() > before);
       return heartbeatsOf(connectionId)
           .skip(before)
@@ -196,13 +186,12 @@ class EmulatorGatewayContractIT extends GatewayContract {
 
     @Override
     public List<String> received(String connectionId) {
-      return List.copyOf(client(connectionId).received);
+      return client(connectionId).receivedTexts();
     }
 
     @Override
     public boolean closedByGateway(String connectionId) {
-      Client client = client(connectionId);
-      return client.closedByPeer.isDone() && !client.closing;
+      return client(connectionId).isClosedByPeer();
     }
 
     @Override
@@ -227,7 +216,7 @@ class EmulatorGatewayContractIT extends GatewayContract {
       gateway.stop();
     }
 
-    private Client client(String connectionId) {
+    private WsClient client(String connectionId) {
       return Optional.ofNullable(clients.get(connectionId)).orElseThrow();
     }
 
@@ -262,54 +251,6 @@ class EmulatorGatewayContractIT extends GatewayContract {
 
     List<APIGatewayV2WebSocketEvent> events() {
       return events;
-    }
-  }
-
-  /** A real {@link WebSocket} client that keeps what the gateway sends it. */
-  private static final class Client implements WebSocket.Listener {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private final List<String> received = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closedByPeer = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile boolean closing;
-    private WebSocket socket;
-
-    static Client open(URI uri) throws Exception {
-      Client client = new Client();
-      client.socket = HTTP.newWebSocketBuilder().buildAsync(uri, client).get(5, TimeUnit.SECONDS);
-      return client;
-    }
-
-    void send(String text) {
-      socket.sendText(text, true).join();
-    }
-
-    void close() {
-      closing = true;
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        received.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      closedByPeer.complete(statusCode);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      closedByPeer.completeExceptionally(error);
     }
   }
 }

@@ -3,6 +3,7 @@ package chat.presence.local.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
@@ -56,11 +57,11 @@ class ConsoleOffersBrowserIT {
   void anAcceptedOfferBecomesAnActiveChatForBothSides() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
       agent.awaitText("#agent-status", "available");
 
-      vic.request("requestChat", Map.of("chatId", "chat-1"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-1"));
       vic.awaitEvent("chat.queued", "chat-1");
       String offer = chat("chat-1");
       assertThat(agent.awaitText(offer, "offered")).contains("with vic");
@@ -99,19 +100,19 @@ class ConsoleOffersBrowserIT {
   void aDeclinedOfferDisappearsAndGoesToAnotherAgent() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
       agent.awaitText("#agent-status", "available");
-      vic.request("requestChat", Map.of("chatId", "chat-2"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-2"));
       agent.awaitText(chat("chat-2"), "offered");
 
       // Bob comes once the chat is Ann's offer: he can only have it after she declines it.
-      try (ChatClient bob = client(site, "bob", "agent")) {
+      try (WsClient bob = client(site, "bob", "agent")) {
         agent.click(chat("chat-2") + " .decline-chat");
 
         await().atMost(ConsoleBrowser.WAIT).until(() -> agent.count(chat("chat-2")) == 0);
         assertThat(bob.awaitEvent("chat.offered", "chat-2").path("visitorId").asText()).isEqualTo("vic");
-        bob.request("acceptChat", Map.of("chatId", "chat-2"));
+        bob.requestOk("acceptChat", Map.of("chatId", "chat-2"));
         assertThat(vic.awaitEvent("chat.assigned", "chat-2").path("agentId").asText()).isEqualTo("bob");
 
         agent.awaitText("#agent-team tr[data-agent-id='bob']", "1 / 3");
@@ -127,17 +128,17 @@ class ConsoleOffersBrowserIT {
   @Test
   void anExpiredOfferDisappearsAndTheAgentIsUnresponsiveUntilItIsBackWithItsStatusUnchanged() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient bob = client(site, "bob", "agent");
+    try (WsClient bob = client(site, "bob", "agent");
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient vic = client(site, "vic", "visitor")) {
       // Bob watches the site's presence, away, so that the chat can only be Ann's.
-      bob.request("setStatus", Map.of("status", "away"));
+      bob.requestOk("setStatus", Map.of("status", "away"));
       agent.signIn("agent", site, "ann");
       agent.click("#agent-set-available");
       agent.awaitText("#agent-status", "available");
       assertThat(agent.count(NOTICE)).isZero();
 
-      vic.request("requestChat", Map.of("chatId", "chat-3"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-3"));
       agent.awaitText(chat("chat-3"), "offered");
       agent.awaitElement(chat("chat-3") + " .countdown");
 
@@ -159,7 +160,7 @@ class ConsoleOffersBrowserIT {
       // Unresponsive, Ann is offered nothing: the chat waits.
       pause(Duration.ofSeconds(2));
       assertThat(agent.count(chat("chat-3"))).isZero();
-      assertThat(vic.request("getChats", Map.of()).path("chats").get(0).path("state").asText()).isEqualTo("queued");
+      assertThat(vic.requestOk("getChats", Map.of()).path("chats").get(0).path("state").asText()).isEqualTo("queued");
 
       agent.click("#agent-im-back");
 
@@ -171,7 +172,7 @@ class ConsoleOffersBrowserIT {
 
       // Back, Ann is offered chats again, and takes the next one. (Not chat-3: an agent who let
       // an offer expire is never offered that chat again, as if it had declined it.)
-      vic.request("requestChat", Map.of("chatId", "chat-3b"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-3b"));
       agent.awaitText(chat("chat-3b"), "offered");
       agent.click(chat("chat-3b") + " .accept-chat");
       assertThat(vic.awaitEvent("chat.assigned", "chat-3b").path("agentId").asText()).isEqualTo("ann");
@@ -187,12 +188,12 @@ class ConsoleOffersBrowserIT {
   @Test
   void imBackKeepsAnAwayAgentAway() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient bob = client(site, "bob", "agent");
+    try (WsClient bob = client(site, "bob", "agent");
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient vic = client(site, "vic", "visitor")) {
-      bob.request("setStatus", Map.of("status", "away"));
+        WsClient vic = client(site, "vic", "visitor")) {
+      bob.requestOk("setStatus", Map.of("status", "away"));
       agent.signIn("agent", site, "ann");
-      vic.request("requestChat", Map.of("chatId", "chat-4"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-4"));
       agent.awaitText(chat("chat-4"), "offered");
       agent.click("#agent-set-away");
       agent.awaitText("#agent-status", "away");
@@ -218,8 +219,8 @@ class ConsoleOffersBrowserIT {
   void theTeamListShowsAnotherAgentWhoMissedAnOffer() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient bob = client(site, "bob", "agent");
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient bob = client(site, "bob", "agent");
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
       agent.click("#agent-set-away");
       agent.awaitText("#agent-status", "away");
@@ -227,7 +228,7 @@ class ConsoleOffersBrowserIT {
       agent.awaitText(bobRow, "available");
       assertThat(agent.text(bobRow)).doesNotContain("missed an offer");
 
-      vic.request("requestChat", Map.of("chatId", "chat-6"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-6"));
       bob.awaitEvent("chat.offered", "chat-6");
       bob.awaitEvent("chat.offerWithdrawn", "chat-6");
 
@@ -237,7 +238,7 @@ class ConsoleOffersBrowserIT {
       assertThat(agent.count(NOTICE)).as("Ann missed nothing").isZero();
       agent.screenshot("offers-team-unresponsive");
 
-      bob.request("setStatus", Map.of("status", "available"));
+      bob.requestOk("setStatus", Map.of("status", "available"));
       await().atMost(ConsoleBrowser.WAIT).until(() -> !agent.text(bobRow).contains("missed an offer"));
       assertThat(agent.attribute(bobRow, "data-unresponsive")).isEqualTo("false");
     }
@@ -252,13 +253,13 @@ class ConsoleOffersBrowserIT {
   void acceptingAnOfferDeclinedElsewhereIsAConflictInTheLogAndTheOfferGoes() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient annElsewhere = client(site, "ann", "agent");
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient annElsewhere = client(site, "ann", "agent");
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
-      vic.request("requestChat", Map.of("chatId", "chat-5"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-5"));
       agent.awaitText(chat("chat-5"), "offered");
       annElsewhere.awaitEvent("chat.offered", "chat-5");
-      annElsewhere.request("declineChat", Map.of("chatId", "chat-5"));
+      annElsewhere.requestOk("declineChat", Map.of("chatId", "chat-5"));
       assertThat(agent.count(chat("chat-5") + " .accept-chat")).isEqualTo(1);
 
       agent.click(chat("chat-5") + " .accept-chat");
@@ -270,12 +271,12 @@ class ConsoleOffersBrowserIT {
     }
   }
 
-  private static ChatClient client(String site, String userId, String role) {
-    return ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
+  private static WsClient client(String site, String userId, String role) {
+    return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
   }
 
-  private static JsonNode presenceOf(ChatClient client, String agentId) {
-    for (JsonNode agent : client.request("getPresence", Map.of()).path("agents")) {
+  private static JsonNode presenceOf(WsClient client, String agentId) {
+    for (JsonNode agent : client.requestOk("getPresence", Map.of()).path("agents")) {
       if (agent.path("agentId").asText().equals(agentId)) {
         return agent;
       }

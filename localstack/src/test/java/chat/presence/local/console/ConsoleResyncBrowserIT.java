@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.gateway.GatewayFaults;
+import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -66,15 +67,15 @@ class ConsoleResyncBrowserIT {
   void reloadedAgentPageShowsTheChatAssignedWhileItWasAway() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient annElsewhere = client(site, "ann", "agent");
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient annElsewhere = client(site, "ann", "agent");
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
       String token = agent.token("agent");
 
       // The page closes; the chat goes to the agent meanwhile, and only the other device hears it.
       agent.leave();
       awaitConnections(site, "ann", 1);
-      vic.request("requestChat", Map.of("chatId", "chat-1"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-1"));
       assertThat(annElsewhere.awaitEvent("chat.assigned", "chat-1").path("visitorId").asText()).isEqualTo("vic");
 
       // A new page load, signed in with the same token.
@@ -98,9 +99,9 @@ class ConsoleResyncBrowserIT {
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
       String pages = connectionIds(site, "ann").iterator().next();
-      try (ChatClient annElsewhere = client(site, "ann", "agent");
-          ChatClient vic = client(site, "vic", "visitor")) {
-        vic.request("requestChat", Map.of("chatId", "chat-a"));
+      try (WsClient annElsewhere = client(site, "ann", "agent");
+          WsClient vic = client(site, "vic", "visitor")) {
+        vic.requestOk("requestChat", Map.of("chatId", "chat-a"));
         agent.awaitText(chat("agent", "chat-a"), "with vic");
 
         // The gateway closes the page's connection; the console reconnects at once, but its new
@@ -110,9 +111,9 @@ class ConsoleResyncBrowserIT {
         await()
             .atMost(ConsoleBrowser.WAIT)
             .until(() -> connectionIds(site, "ann"), ids -> ids.size() == 2 && !ids.contains(pages));
-        vic.request("endChat", Map.of("chatId", "chat-a"));
+        vic.requestOk("endChat", Map.of("chatId", "chat-a"));
         annElsewhere.awaitEvent("chat.ended", "chat-a");
-        vic.request("requestChat", Map.of("chatId", "chat-b"));
+        vic.requestOk("requestChat", Map.of("chatId", "chat-b"));
         assertThat(annElsewhere.awaitEvent("chat.assigned", "chat-b").path("visitorId").asText()).isEqualTo("vic");
         assertThat(agent.connectionState("agent")).isEqualTo("reconnecting");
         assertThat(agent.text(chat("agent", "chat-a"))).contains("active");
@@ -148,7 +149,7 @@ class ConsoleResyncBrowserIT {
 
       // An agent takes the chat while the visitor's page is closed: after a reload it is assigned.
       visitor.leave();
-      try (ChatClient ann = client(site, "ann", "agent")) {
+      try (WsClient ann = client(site, "ann", "agent")) {
         ann.awaitEvent("chat.assigned", "chat-q");
         visitor.go(runtime.console("", "visitor"));
         visitor.submitToken("visitor", token);
@@ -169,9 +170,9 @@ class ConsoleResyncBrowserIT {
   void chatStaysShownOnceThroughHandovers() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("handoverAfterSeconds=2", "agent"));
-        ChatClient vic = client(site, "vic", "visitor")) {
+        WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
-      vic.request("requestChat", Map.of("chatId", "chat-h"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-h"));
       agent.awaitText(chat("agent", "chat-h"), "with vic");
 
       await()
@@ -182,8 +183,8 @@ class ConsoleResyncBrowserIT {
     }
   }
 
-  private static ChatClient client(String site, String userId, String role) {
-    return ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
+  private static WsClient client(String site, String userId, String role) {
+    return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
   }
 
   private static GatewayFaults faults() {

@@ -2,6 +2,7 @@ package chat.presence.local.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -38,11 +39,11 @@ class ConsoleRoutingPolicyBrowserIT {
   @Test
   void aVisitorsChatForAGroupWaitsForAnAgentOfThatGroupWhoSeesItsGroupsAndGetsIt() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient bob = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
-        ChatClient val = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
+    try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
+        WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"));
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
-      val.request("requestChat", Map.of("chatId", "routine", "group", "billing"));
+      val.requestOk("requestChat", Map.of("chatId", "routine", "group", "billing"));
       val.awaitEvent("chat.queued", "routine");
       visitor.signIn("visitor", site, "vic");
       visitor.type("#visitor-chat-id", "urgent");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +44,7 @@ class ConsoleSharedSocketBrowserIT {
   void twoTabsOfOneAgentShareOneConnectionAndTheSecondTakesOverWhenTheFirstCloses() {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser browser = ConsoleBrowser.open(runtime.console("", "agent"));
-        ChatClient vic = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "vic", "visitor"))) {
+        WsClient vic = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "vic", "visitor"))) {
       assertThat(browser.script("typeof navigator.locks?.request")).isEqualTo("function");
       browser.signIn("agent", site, "ann");
       String token = browser.token("agent");
@@ -58,7 +59,7 @@ class ConsoleSharedSocketBrowserIT {
       assertThat(connectionIds(site)).containsExactly(firstConnection);
 
       // Events reach both tabs; a request from the second goes through the first's connection.
-      vic.request("requestChat", Map.of("chatId", "chat-s"));
+      vic.requestOk("requestChat", Map.of("chatId", "chat-s"));
       browser.awaitText(chat("chat-s"), "with vic");
       browser.click("#agent-set-away");
       browser.awaitText("#agent-status", "away");

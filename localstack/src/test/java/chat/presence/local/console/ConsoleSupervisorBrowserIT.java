@@ -3,6 +3,7 @@ package chat.presence.local.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,7 @@ class ConsoleSupervisorBrowserIT {
   @Test
   void aSupervisorSeesTheAgentsAndForcesOneAwayWhichItsConsoleAndTheBoardShow() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient bob = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
+    try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"))) {
       agent.signIn("agent", site, "ann");
@@ -67,7 +68,7 @@ class ConsoleSupervisorBrowserIT {
   @Test
   void theQueueShowsEachGroupsChatsByPriorityThenAgeWithTheirAgesTickingAndTheAgentSeesItsChatsGroup() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient val = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
+    try (WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"));
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       // No agent yet: every chat waits. The urgent billing chat comes last but is served first.
@@ -109,8 +110,8 @@ class ConsoleSupervisorBrowserIT {
   @Test
   void theBoardGoesLiveOnPresenceChangedAndFollowsAnAgentsChanges() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient bob = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
-        ChatClient val = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
+    try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
+        WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"))) {
       supervisor.signIn("supervisor", site, "sue");
       supervisor.awaitText(board("bob"), "available");
@@ -119,10 +120,10 @@ class ConsoleSupervisorBrowserIT {
           .until(() -> supervisor.attribute("#supervisor-board-mode", "data-mode").equals("live"));
 
       // Within a second, where the poll it replaces took five.
-      bob.request("setStatus", Map.of("status", "away"));
+      bob.requestOk("setStatus", Map.of("status", "away"));
       await().atMost(Duration.ofSeconds(2)).until(() -> supervisor.text(board("bob") + " .status").equals("away"));
-      bob.request("setStatus", Map.of("status", "available"));
-      val.request("requestChat", Map.of("chatId", "c1"));
+      bob.requestOk("setStatus", Map.of("status", "available"));
+      val.requestOk("requestChat", Map.of("chatId", "c1"));
       bob.awaitEvent("chat.assigned", "c1");
       await().atMost(Duration.ofSeconds(2)).until(() -> supervisor.text(board("bob")).contains("1 / 3"));
       supervisor.awaitText(row("c1") + " .state", "with bob");
@@ -133,15 +134,15 @@ class ConsoleSupervisorBrowserIT {
   @Test
   void aSupervisorMovesAChatFromOneAgentsConsoleToAnothersAndIsToldInlineWhenTheTargetCannotTakeIt() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient val = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
-        ChatClient cat = ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, "cat", "agent"));
+    try (WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
+        WsClient cat = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "cat", "agent"));
         ConsoleBrowser ann = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser bob = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"))) {
-      cat.request("setStatus", Map.of("status", "away"));
+      cat.requestOk("setStatus", Map.of("status", "away"));
       ann.signIn("agent", site, "ann");
       ann.awaitText("#agent-status", "available");
-      val.request("requestChat", Map.of("chatId", "c1"));
+      val.requestOk("requestChat", Map.of("chatId", "c1"));
       ann.awaitText(chat("c1"), "with val");
       bob.signIn("agent", site, "bob");
       supervisor.signIn("supervisor", site, "sue");
@@ -165,8 +166,8 @@ class ConsoleSupervisorBrowserIT {
     }
   }
 
-  private static void request(ChatClient visitor, String chatId, String group, int priority) {
-    visitor.request(
+  private static void request(WsClient visitor, String chatId, String group, int priority) {
+    visitor.requestOk(
         "requestChat",
         group == null
             ? Map.of("chatId", chatId, "priority", priority)

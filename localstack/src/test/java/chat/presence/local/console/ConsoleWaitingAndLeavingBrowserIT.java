@@ -3,6 +3,7 @@ package chat.presence.local.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.RoutingSettings;
@@ -59,9 +60,9 @@ class ConsoleWaitingAndLeavingBrowserIT {
   @Test
   void visitorSeesAvailabilityBeforeRequesting() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient val = client(site, "val", "visitor");
+    try (WsClient val = client(site, "val", "visitor");
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
-      val.request("requestChat", Map.of("chatId", "chat-0"));
+      val.requestOk("requestChat", Map.of("chatId", "chat-0"));
       val.awaitEvent("chat.queued", "chat-0");
 
       visitor.signIn("visitor", site, "vic");
@@ -71,7 +72,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
       assertThat(visitor.text("#visitor-availability-asked")).isNotEqualTo("not yet");
       visitor.screenshot("waiting-availability");
 
-      try (ChatClient ann = client(site, "ann", "agent")) {
+      try (WsClient ann = client(site, "ann", "agent")) {
         ann.awaitEvent("chat.assigned", "chat-0");
         assertThat(availability(visitor))
             .as("not asked again yet")
@@ -81,7 +82,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
         awaitAvailability(visitor, "1 available, 0 queued, wait: none: an agent is free");
 
         // No agent free now: the estimate comes from the wait chat-0 had, some seconds.
-        ann.request("setStatus", Map.of("status", "away"));
+        ann.requestOk("setStatus", Map.of("status", "away"));
         visitor.click("#visitor-refresh-availability");
         await()
             .atMost(ConsoleBrowser.WAIT)
@@ -94,9 +95,9 @@ class ConsoleWaitingAndLeavingBrowserIT {
   @Test
   void waitingVisitorSeesItsPositionMoveUp() {
     String site = ConsoleTestRuntime.uniqueSite();
-    try (ChatClient val = client(site, "val", "visitor");
+    try (WsClient val = client(site, "val", "visitor");
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
-      val.request("requestChat", Map.of("chatId", "chat-1"));
+      val.requestOk("requestChat", Map.of("chatId", "chat-1"));
       val.awaitEvent("chat.queued", "chat-1");
       visitor.signIn("visitor", site, "vic");
       visitor.type("#visitor-chat-id", "chat-2");
@@ -106,13 +107,13 @@ class ConsoleWaitingAndLeavingBrowserIT {
       visitor.screenshot("waiting-position-2");
 
       // An agent with room for one chat takes the first: the second moves up, and still waits.
-      try (ChatClient ann = agent(site, "ann", 1)) {
+      try (WsClient ann = agent(site, "ann", 1)) {
         ann.awaitEvent("chat.assigned", "chat-1");
         assertThat(visitor.awaitText(chat("visitor", "chat-2"), "You are number 1 in the queue")).contains("queued");
         visitor.screenshot("waiting-position-1");
 
         // Its turn: an assigned chat has no place in the queue.
-        ann.request("endChat", Map.of("chatId", "chat-1"));
+        ann.requestOk("endChat", Map.of("chatId", "chat-1"));
         visitor.awaitText(chat("visitor", "chat-2"), "assigned to ann");
         assertThat(visitor.text(chat("visitor", "chat-2"))).doesNotContain("in the queue");
       }
@@ -178,8 +179,8 @@ class ConsoleWaitingAndLeavingBrowserIT {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
-      ChatClient vic = client(site, "vic", "visitor");
-      vic.request("requestChat", Map.of("chatId", "chat-r"));
+      WsClient vic = client(site, "vic", "visitor");
+      vic.requestOk("requestChat", Map.of("chatId", "chat-r"));
       String chat = chat("agent", "chat-r");
       agent.awaitText(chat, "active");
       assertThat(agent.text(chat)).doesNotContain(VISITOR_LEFT);
@@ -201,12 +202,12 @@ class ConsoleWaitingAndLeavingBrowserIT {
       agent.awaitConnectionState("agent", "connected");
       agent.awaitText(chat + " .visitor-left", VISITOR_LEFT);
 
-      try (ChatClient back = client(site, "vic", "visitor")) {
+      try (WsClient back = client(site, "vic", "visitor")) {
         await().atMost(ConsoleBrowser.WAIT).until(() -> agent.count(chat + " .visitor-left") == 0);
         assertThat(agent.text(chat)).contains("active").doesNotContain(VISITOR_LEFT);
         assertThat(agent.attribute(chat, "data-state")).isEqualTo("assigned");
         agent.awaitText("#agent-log", "the visitor of chat-r is back");
-        assertThat(back.request("getChats", Map.of()).path("chats").get(0).path("state").asText())
+        assertThat(back.requestOk("getChats", Map.of()).path("chats").get(0).path("state").asText())
             .isEqualTo("assigned");
       }
     }
@@ -217,8 +218,8 @@ class ConsoleWaitingAndLeavingBrowserIT {
     String site = ConsoleTestRuntime.uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
-      ChatClient vic = client(site, "vic", "visitor");
-      vic.request("requestChat", Map.of("chatId", "chat-e"));
+      WsClient vic = client(site, "vic", "visitor");
+      vic.requestOk("requestChat", Map.of("chatId", "chat-e"));
       String chat = chat("agent", "chat-e");
       agent.awaitText(chat, "active");
 
@@ -253,12 +254,12 @@ class ConsoleWaitingAndLeavingBrowserIT {
     return runtime.runtime().services().chats().get(site, chatId).flatMap(Chat::endedBy);
   }
 
-  private static ChatClient client(String site, String userId, String role) {
-    return ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
+  private static WsClient client(String site, String userId, String role) {
+    return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, userId, role));
   }
 
-  private static ChatClient agent(String site, String agentId, int maxChats) {
-    return ChatClient.connect(runtime.runtime().webSocketUrl(), runtime.agentToken(site, agentId, maxChats));
+  private static WsClient agent(String site, String agentId, int maxChats) {
+    return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.agentToken(site, agentId, maxChats));
   }
 
   private static String seconds(Duration duration) {

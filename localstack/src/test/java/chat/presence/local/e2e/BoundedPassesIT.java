@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.Services;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.settings.Setting;

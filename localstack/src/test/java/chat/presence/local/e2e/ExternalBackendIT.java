@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.presence.local.ExternalBackend;
 import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.SqsEmulator;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.schema.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;

@@ -7,6 +7,7 @@ import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.Finding;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.Chat;

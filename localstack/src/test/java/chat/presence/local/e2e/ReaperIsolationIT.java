@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

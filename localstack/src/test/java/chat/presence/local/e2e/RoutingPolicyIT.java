@@ -2,6 +2,7 @@ package chat.presence.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chat.presence.local.DevTokens;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.settings.Setting;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -2,6 +2,7 @@ package chat.presence.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;

@@ -9,6 +9,7 @@ import chat.presence.local.LocalRuntime;
 import chat.presence.local.LocalSettings;
 import chat.presence.local.sqs.BatchListener;
 import chat.presence.local.testing.TargetBackend;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.RoutingEvent;

@@ -3,11 +3,13 @@ package chat.presence.local.gateway;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import chat.presence.local.testing.WsClient;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -25,6 +27,7 @@ final class GatewayFixture implements AutoCloseable {
   final RecordingHandler heartbeat = new RecordingHandler();
   final WebSocketGateway gateway;
   private final List<ApiGatewayManagementApiClient> apiClients = new ArrayList<>();
+  private final Map<WsClient, String> connectionIds = new ConcurrentHashMap<>();
 
   GatewayFixture() {
     this(GatewayConfig.onPort(0));
@@ -45,16 +48,22 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   /**
-   * Opens a client; its connection id is the one $connect saw, since $connect runs before the
-   * upgrade.
+   * Opens a client that sends only what the test sends; its connection id is the one $connect saw,
+   * since $connect runs before the upgrade.
    */
-  TestClient connect() throws Exception {
+  WsClient connect() {
     return connect("");
   }
 
-  TestClient connect(String query) throws Exception {
-    TestClient client = TestClient.open(URI.create(gateway.webSocketUrl() + query));
-    return client.withConnectionId(connect.lastEvent().getRequestContext().getConnectionId());
+  WsClient connect(String query) {
+    WsClient client = WsClient.openSilent(URI.create(gateway.webSocketUrl() + query));
+    connectionIds.put(client, connect.lastEvent().getRequestContext().getConnectionId());
+    return client;
+  }
+
+  /** The connection id of a client {@link #connect} opened. */
+  String connectionIdOf(WsClient client) {
+    return connectionIds.get(client);
   }
 
   ApiGatewayManagementApiClient managementApi() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An agent and a visitor using the console in two browsers, and on-call watching them. */
-class ConsoleBrowserFlowTest {
+class ConsoleFlowBrowserIT {
   private static ConsoleTestRuntime runtime;
 
   @BeforeAll

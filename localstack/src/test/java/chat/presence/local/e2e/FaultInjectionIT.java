@@ -7,6 +7,7 @@ import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.Finding;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
@@ -30,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * network blips, a throttled and timing-out database, events out of order. Each test ends with the
  * auditor finding nothing wrong on its site.
  */
-class FaultInjectionTest {
+class FaultInjectionIT {
   private static TestRuntime runtime;
 
   @BeforeAll
@@ -59,7 +60,7 @@ class FaultInjectionTest {
       runtime
           .runtime()
           .dynamoFaults()
-          .stallNext(1, FaultInjectionTest::recordsAnAssignment, Duration.ofSeconds(6));
+          .stallNext(1, FaultInjectionIT::recordsAnAssignment, Duration.ofSeconds(6));
       for (int i = 1; i <= 3; i++) {
         vic.request("requestChat", Map.of("chatId", "c" + i));
       }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The console's HTTP side: its files, the development token, its timings, the on-call snapshot. */
-class ConsoleEndpointsTest {
+class ConsoleEndpointsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static ConsoleTestRuntime runtime;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
-class WebSocketGatewayLifecycleTest {
+class WebSocketGatewayLifecycleIT {
   private static final GatewayConfig DEFAULTS = GatewayConfig.onPort(0);
 
   private GatewayFixture fixture;
@@ -26,14 +27,14 @@ class WebSocketGatewayLifecycleTest {
   @Test
   void clientCloseInvokesDisconnectOnceWithTheSameConnectionId() throws Exception {
     fixture = new GatewayFixture(DEFAULTS);
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
     client.close(4000, "tab closed");
 
     await().until(() -> fixture.disconnect.events().size() == 1);
     await().during(Duration.ofMillis(300)).until(() -> fixture.disconnect.events().size() == 1);
     var context = disconnectContext(fixture.disconnect.lastEvent());
-    assertThat(context.getConnectionId()).isEqualTo(client.connectionId());
+    assertThat(context.getConnectionId()).isEqualTo(fixture.connectionIdOf(client));
     assertThat(context.getRouteKey()).isEqualTo("$disconnect");
     assertThat(context.getEventType()).isEqualTo("DISCONNECT");
     assertThat(context.getDisconnectStatusCode()).isEqualTo(4000);
@@ -43,9 +44,9 @@ class WebSocketGatewayLifecycleTest {
   @Test
   void idleConnectionIsClosedWithGoingAway() throws Exception {
     fixture = new GatewayFixture(DEFAULTS.withIdleTimeout(Duration.ofMillis(500)));
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
-    assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+    assertThat(client.awaitCloseCode()).isEqualTo(1001);
     await().until(() -> fixture.disconnect.events().size() == 1);
     assertThat(disconnectContext(fixture.disconnect.lastEvent()).getDisconnectStatusCode())
         .isEqualTo(1001);
@@ -54,7 +55,7 @@ class WebSocketGatewayLifecycleTest {
   @Test
   void framesFromTheClientKeepItPastTheIdleTimeout() throws Exception {
     fixture = new GatewayFixture(DEFAULTS.withIdleTimeout(Duration.ofSeconds(1)));
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
     try (var heartbeats = heartbeatsEvery(Duration.ofMillis(100), client)) {
       Thread.sleep(2500);
@@ -67,10 +68,10 @@ class WebSocketGatewayLifecycleTest {
   @Test
   void connectionIsClosedAtItsMaximumAgeEvenWhileActive() throws Exception {
     fixture = new GatewayFixture(DEFAULTS.withMaxConnectionAge(Duration.ofSeconds(1)));
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
     try (var heartbeats = heartbeatsEvery(Duration.ofMillis(100), client)) {
-      assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+      assertThat(client.awaitCloseCode()).isEqualTo(1001);
     }
     await().until(() -> fixture.disconnect.events().size() == 1);
   }
@@ -79,24 +80,24 @@ class WebSocketGatewayLifecycleTest {
   void stopInvokesDisconnectForEveryOpenConnectionBeforeReturning() throws Exception {
     fixture = new GatewayFixture(DEFAULTS);
     fixture.disconnect.doing(event -> sleepMillis(200));
-    TestClient first = fixture.connect();
-    TestClient second = fixture.connect();
+    WsClient first = fixture.connect();
+    WsClient second = fixture.connect();
 
     fixture.gateway.stop();
 
     assertThat(fixture.disconnect.events())
         .extracting(event -> event.getRequestContext().getConnectionId())
-        .containsExactlyInAnyOrder(first.connectionId(), second.connectionId());
-    assertThat(first.awaitClosedByGateway()).isEqualTo(1001);
+        .containsExactlyInAnyOrder(fixture.connectionIdOf(first), fixture.connectionIdOf(second));
+    assertThat(first.awaitCloseCode()).isEqualTo(1001);
   }
 
   @Test
   void droppedDisconnectIsNeverInvokedThoughTheConnectionCloses() throws Exception {
     fixture = new GatewayFixture(DEFAULTS);
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     var api = fixture.managementApi();
     // The client sees the handshake complete a moment before the gateway has registered the socket.
-    await().until(() -> fixture.gateway.faults().dropDisconnect(client.connectionId()));
+    await().until(() -> fixture.gateway.faults().dropDisconnect(fixture.connectionIdOf(client)));
 
     client.close(1000, "bye");
 
@@ -104,7 +105,7 @@ class WebSocketGatewayLifecycleTest {
         .untilAsserted(
             () ->
                 assertThatThrownBy(
-                        () -> api.getConnection(r -> r.connectionId(client.connectionId())))
+                        () -> api.getConnection(r -> r.connectionId(fixture.connectionIdOf(client))))
                     .isInstanceOf(GoneException.class));
     await()
         .during(Duration.ofMillis(300))
@@ -115,12 +116,12 @@ class WebSocketGatewayLifecycleTest {
   @Test
   void expiredConnectionIsClosedAsAtItsMaximumAge() throws Exception {
     fixture = new GatewayFixture(DEFAULTS);
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
     // The client sees the handshake complete a moment before the gateway has registered the socket.
-    await().until(() -> fixture.gateway.faults().expireConnection(client.connectionId()));
+    await().until(() -> fixture.gateway.faults().expireConnection(fixture.connectionIdOf(client)));
 
-    assertThat(client.awaitClosedByGateway()).isEqualTo(1001);
+    assertThat(client.awaitCloseCode()).isEqualTo(1001);
     await().until(() -> fixture.disconnect.events().size() == 1);
     assertThat(disconnectContext(fixture.disconnect.lastEvent()).getDisconnectReason())
         .isEqualTo("Going away");
@@ -139,10 +140,10 @@ class WebSocketGatewayLifecycleTest {
   }
 
   /** Sends heartbeats from the client until closed. */
-  private static AutoCloseable heartbeatsEvery(Duration period, TestClient client) {
+  private static AutoCloseable heartbeatsEvery(Duration period, WsClient client) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     timer.scheduleAtFixedRate(
-        () -> client.send("{\"action\":\"heartbeat\"}"),
+        () -> client.sendRaw("{\"action\":\"heartbeat\"}"),
         0,
         period.toMillis(),
         TimeUnit.MILLISECONDS);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timings (fresh JVMs take too long for the suite). No invariant may break, and both report files
  * must be written with all their sections. Once with chats assigned directly, once with offers.
  */
-class BenchSmokeTest {
+class BenchSmokeIT {
   @TempDir Path results;
 
   @Test

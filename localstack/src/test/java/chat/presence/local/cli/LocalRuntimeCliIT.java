@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The command line a developer meets first: a clear error for a taken port, and tokens. */
-class LocalRuntimeCliTest {
+class LocalRuntimeCliIT {
   @Test
   void takenPortIsReportedPlainlyWithExitCode2() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {

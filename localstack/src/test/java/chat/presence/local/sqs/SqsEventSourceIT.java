@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /** The event source against ElasticMQ, with a one-second visibility timeout unless stated. */
-class SqsEventSourceTest {
+class SqsEventSourceIT {
   private static final int VISIBILITY_SECONDS = 1;
   private static final int MAX_RECEIVES = 2;
   private static final Duration PATIENCE = Duration.ofSeconds(10);

@@ -3,6 +3,7 @@ package chat.presence.local.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WebSocketGatewayFramesTest {
+class WebSocketGatewayFramesIT {
   private final GatewayFixture fixture = new GatewayFixture();
 
   @AfterEach
@@ -22,10 +23,10 @@ class WebSocketGatewayFramesTest {
 
   @Test
   void frameIsRoutedByItsActionField() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     String body = "{\"action\":\"heartbeat\",\"requestId\":\"r1\"}";
 
-    client.send(body);
+    client.sendRaw(body);
 
     await().until(() -> fixture.heartbeat.events().size() == 1);
     var event = fixture.heartbeat.lastEvent();
@@ -35,14 +36,14 @@ class WebSocketGatewayFramesTest {
     assertThat(context.getRouteKey()).isEqualTo("heartbeat");
     assertThat(context.getEventType()).isEqualTo("MESSAGE");
     assertThat(context.getMessageId()).isNotBlank();
-    assertThat(context.getConnectionId()).isEqualTo(client.connectionId());
+    assertThat(context.getConnectionId()).isEqualTo(fixture.connectionIdOf(client));
     assertThat(context.getStage()).isEqualTo("local");
     assertThat(fixture.defaultRoute.events()).isEmpty();
   }
 
   @Test
   void framesWithoutARegisteredActionGoToDefault() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     List<String> bodies =
         List.of(
             "{\"action\":\"noSuchAction\"}",
@@ -52,7 +53,7 @@ class WebSocketGatewayFramesTest {
             "{\"action\":\"$disconnect\"}",
             "{\"action\":\"heartbeat\"} trailing");
 
-    bodies.forEach(client::send);
+    bodies.forEach(client::sendRaw);
 
     await().until(() -> fixture.defaultRoute.events().size() == bodies.size());
     assertThat(fixture.defaultRoute.bodies()).isEqualTo(bodies);
@@ -65,28 +66,28 @@ class WebSocketGatewayFramesTest {
 
   @Test
   void frameForAMockRouteIsActivityAndInvokesNothing() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     var api = fixture.managementApi();
-    Instant connectedAt = api.getConnection(r -> r.connectionId(client.connectionId())).lastActiveAt();
+    Instant connectedAt = api.getConnection(r -> r.connectionId(fixture.connectionIdOf(client))).lastActiveAt();
     Thread.sleep(20);
 
-    client.send("{\"action\":\"ping\"}");
-    client.send("{\"action\":\"heartbeat\"}");
+    client.sendRaw("{\"action\":\"ping\"}");
+    client.sendRaw("{\"action\":\"heartbeat\"}");
 
     // Frames of a connection are handled in order: once the heartbeat is in, the ping was seen.
     await().until(() -> fixture.heartbeat.events().size() == 1);
     assertThat(fixture.defaultRoute.events()).isEmpty();
-    assertThat(api.getConnection(r -> r.connectionId(client.connectionId())).lastActiveAt())
+    assertThat(api.getConnection(r -> r.connectionId(fixture.connectionIdOf(client))).lastActiveAt())
         .isAfter(connectedAt);
   }
 
   @Test
   void framesOfOneConnectionReachTheHandlerInArrivalOrder() throws Exception {
     fixture.defaultRoute.doing(event -> sleepMillis(ThreadLocalRandom.current().nextInt(5)));
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     List<String> bodies = IntStream.range(0, 40).mapToObj(i -> "frame " + i).toList();
 
-    bodies.forEach(client::send);
+    bodies.forEach(client::sendRaw);
 
     await().until(() -> fixture.defaultRoute.events().size() == bodies.size());
     assertThat(fixture.defaultRoute.bodies()).isEqualTo(bodies);
@@ -103,21 +104,21 @@ class WebSocketGatewayFramesTest {
             throw new AssertionError("the other connection's frame was not handled meanwhile");
           }
         });
-    TestClient waiting = fixture.connect();
-    TestClient releasing = fixture.connect();
+    WsClient waiting = fixture.connect();
+    WsClient releasing = fixture.connect();
 
-    waiting.send("wait");
-    releasing.send("release");
+    waiting.sendRaw("wait");
+    releasing.sendRaw("release");
 
     await().until(() -> fixture.defaultRoute.bodies().contains("wait"));
   }
 
   @Test
   void frameOf100KiBReachesTheHandler() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     String body = "{\"action\":\"heartbeat\",\"pad\":\"" + "x".repeat(100 * 1024) + "\"}";
 
-    client.send(body);
+    client.sendRaw(body);
 
     await().until(() -> fixture.heartbeat.events().size() == 1);
     assertThat(fixture.heartbeat.lastEvent().getBody()).isEqualTo(body);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnecti
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.PayloadTooLargeException;
 
-class WebSocketGatewayConnectionsApiTest {
+class WebSocketGatewayConnectionsApiIT {
   private final GatewayFixture fixture = new GatewayFixture();
   private final ApiGatewayManagementApiClient api = fixture.managementApi();
 
@@ -25,9 +26,9 @@ class WebSocketGatewayConnectionsApiTest {
 
   @Test
   void postToConnectionReachesTheClient() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
-    post(client.connectionId(), "{\"type\":\"ack\"}");
+    post(fixture.connectionIdOf(client), "{\"type\":\"ack\"}");
 
     assertThat(client.nextMessage()).isEqualTo("{\"type\":\"ack\"}");
   }
@@ -35,14 +36,14 @@ class WebSocketGatewayConnectionsApiTest {
   @Test
   void getConnectionReportsConnectedAtAndALastActiveAtThatAdvancesWhenTheClientSends()
       throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     long connectedAt = fixture.connect.lastEvent().getRequestContext().getConnectedAt();
 
-    GetConnectionResponse before = getConnection(client.connectionId());
+    GetConnectionResponse before = getConnection(fixture.connectionIdOf(client));
     Thread.sleep(20);
-    client.send("{\"action\":\"heartbeat\"}");
+    client.sendRaw("{\"action\":\"heartbeat\"}");
     await().until(() -> fixture.heartbeat.events().size() == 1);
-    GetConnectionResponse after = getConnection(client.connectionId());
+    GetConnectionResponse after = getConnection(fixture.connectionIdOf(client));
 
     assertThat(before.connectedAt()).isEqualTo(Instant.ofEpochMilli(connectedAt));
     assertThat(before.lastActiveAt()).isEqualTo(before.connectedAt());
@@ -53,47 +54,47 @@ class WebSocketGatewayConnectionsApiTest {
 
   @Test
   void deleteConnectionClosesTheSocketAndInvokesDisconnectOnce() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
-    api.deleteConnection(r -> r.connectionId(client.connectionId()));
+    api.deleteConnection(r -> r.connectionId(fixture.connectionIdOf(client)));
 
-    assertThat(client.awaitClosedByGateway()).isEqualTo(1000);
+    assertThat(client.awaitCloseCode()).isEqualTo(1000);
     await().until(() -> fixture.disconnect.events().size() == 1);
     await().during(Duration.ofMillis(300)).until(() -> fixture.disconnect.events().size() == 1);
     assertThat(fixture.disconnect.lastEvent().getRequestContext().getConnectionId())
-        .isEqualTo(client.connectionId());
+        .isEqualTo(fixture.connectionIdOf(client));
   }
 
   @Test
   void postToAClosedConnectionIsGone() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     client.close(1000, "bye");
     await().until(() -> fixture.disconnect.events().size() == 1);
 
-    assertThatThrownBy(() -> post(client.connectionId(), "late"))
+    assertThatThrownBy(() -> post(fixture.connectionIdOf(client), "late"))
         .isInstanceOfSatisfying(
             GoneException.class, gone -> assertThat(gone.statusCode()).isEqualTo(410));
   }
 
   @Test
   void postLargerThanTheFrameLimitIsRefused() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     String tooLarge = "x".repeat(GatewayConfig.API_GATEWAY_MAX_FRAME_BYTES + 1);
 
-    assertThatThrownBy(() -> post(client.connectionId(), tooLarge))
+    assertThatThrownBy(() -> post(fixture.connectionIdOf(client), tooLarge))
         .isInstanceOf(PayloadTooLargeException.class);
   }
 
   @Test
   void connectionsApiAnswersUnderTheStagePath() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
     var stageApi = fixture.managementApi(fixture.gateway.connectionsEndpoint().resolve("/local"));
 
     stageApi.postToConnection(
-        r -> r.connectionId(client.connectionId()).data(SdkBytes.fromUtf8String("hi")));
+        r -> r.connectionId(fixture.connectionIdOf(client)).data(SdkBytes.fromUtf8String("hi")));
 
     assertThat(client.nextMessage()).isEqualTo("hi");
-    assertThat(stageApi.getConnection(r -> r.connectionId(client.connectionId())).connectedAt())
+    assertThat(stageApi.getConnection(r -> r.connectionId(fixture.connectionIdOf(client))).connectedAt())
         .isNotNull();
   }
 

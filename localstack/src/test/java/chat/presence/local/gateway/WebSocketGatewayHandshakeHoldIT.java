@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +22,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
  * {@code $connect} but {@code @connections} answers 410 for it, as API Gateway does while {@code
  * $connect} is still running.
  */
-class WebSocketGatewayHandshakeHoldTest {
+class WebSocketGatewayHandshakeHoldIT {
   private final GatewayFixture fixture = new GatewayFixture();
   private final ApiGatewayManagementApiClient api = fixture.managementApi();
   private final GatewayFaults faults = fixture.gateway.faults();
@@ -34,7 +36,7 @@ class WebSocketGatewayHandshakeHoldTest {
   void connectionIsGoneWhileItsHandshakeIsHeldAndReachableOnceReleased() throws Exception {
     faults.holdHandshakes(Duration.ofSeconds(30));
 
-    CompletableFuture<TestClient> opening = openAsync();
+    CompletableFuture<WsClient> opening = openAsync();
     String id = awaitConnectEvent(1);
 
     assertThat(opening).isNotDone();
@@ -45,7 +47,7 @@ class WebSocketGatewayHandshakeHoldTest {
     assertThat(opening).isNotDone();
 
     fixture.gateway.faults().holdHandshakes(Duration.ZERO);
-    TestClient client = opening.get(5, TimeUnit.SECONDS).withConnectionId(id);
+    WsClient client = opening.get(5, TimeUnit.SECONDS);
 
     post(id, "welcome");
     assertThat(client.nextMessage()).isEqualTo("welcome");
@@ -61,11 +63,11 @@ class WebSocketGatewayHandshakeHoldTest {
     assertThat(faults.handshakeHold()).isEqualTo(hold);
 
     long started = System.nanoTime();
-    CompletableFuture<TestClient> opening = openAsync();
+    CompletableFuture<WsClient> opening = openAsync();
     String id = awaitConnectEvent(1);
     assertGone(id);
 
-    TestClient client = opening.get(5, TimeUnit.SECONDS).withConnectionId(id);
+    WsClient client = opening.get(5, TimeUnit.SECONDS);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(hold);
     assertThat(api.getConnection(r -> r.connectionId(id)).connectedAt()).isNotNull();
     post(id, "hi");
@@ -77,9 +79,9 @@ class WebSocketGatewayHandshakeHoldTest {
     faults.holdHandshakes(Duration.ofSeconds(30));
     faults.holdHandshakes(Duration.ZERO);
 
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
-    assertThat(api.getConnection(r -> r.connectionId(client.connectionId())).connectedAt())
+    assertThat(api.getConnection(r -> r.connectionId(fixture.connectionIdOf(client))).connectedAt())
         .isNotNull();
   }
 
@@ -89,8 +91,8 @@ class WebSocketGatewayHandshakeHoldTest {
     fixture.connect.answer(403);
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> TestClient.open(fixture.gateway.webSocketUrl()))
-        .isInstanceOf(ExecutionException.class);
+    assertThatThrownBy(() -> WsClient.openSilent(fixture.gateway.webSocketUrl()))
+        .isInstanceOf(CompletionException.class);
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(fixture.disconnect.events()).isEmpty();
@@ -99,7 +101,7 @@ class WebSocketGatewayHandshakeHoldTest {
   @Test
   void stoppingTheGatewayRefusesAHeldHandshake() throws Exception {
     faults.holdHandshakes(Duration.ofSeconds(30));
-    CompletableFuture<TestClient> opening = openAsync();
+    CompletableFuture<WsClient> opening = openAsync();
     awaitConnectEvent(1);
 
     fixture.gateway.stop();
@@ -109,15 +111,8 @@ class WebSocketGatewayHandshakeHoldTest {
     assertThat(fixture.disconnect.events()).isEmpty();
   }
 
-  private CompletableFuture<TestClient> openAsync() {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return TestClient.open(fixture.gateway.webSocketUrl());
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+  private CompletableFuture<WsClient> openAsync() {
+    return CompletableFuture.supplyAsync(() -> WsClient.openSilent(fixture.gateway.webSocketUrl()));
   }
 
   private String awaitConnectEvent(int count) {

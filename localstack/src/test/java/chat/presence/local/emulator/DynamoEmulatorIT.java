@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
-class DynamoEmulatorTest {
+class DynamoEmulatorIT {
   private static final Map<String, AttributeValue> AGENT =
       Map.of(
           "siteId", AttributeValue.fromS("site-1"),
@@ -62,7 +62,7 @@ class DynamoEmulatorTest {
   @Test
   void createsEachTableWithItsKeysIndexesAndOnDemandBilling() {
     try (DynamoEmulator emulator = DynamoEmulator.start(Optional.empty())) {
-      emulator.createTables(Schema.TABLES, DynamoEmulatorTest::prefixedName);
+      emulator.createTables(Schema.TABLES, DynamoEmulatorIT::prefixedName);
 
       assertThat(emulator.client().listTables().tableNames())
           .containsExactlyInAnyOrder("test-agents", "test-connections", "test-chats", "test-sites", "test-visitors");
@@ -91,10 +91,10 @@ class DynamoEmulatorTest {
   @Test
   void creatingTablesAgainKeepsTheirItems() {
     try (DynamoEmulator emulator = DynamoEmulator.start(Optional.empty())) {
-      emulator.createTables(List.of(Schema.AGENTS), DynamoEmulatorTest::prefixedName);
+      emulator.createTables(List.of(Schema.AGENTS), DynamoEmulatorIT::prefixedName);
       putAgent(emulator.client());
 
-      emulator.createTables(List.of(Schema.AGENTS), DynamoEmulatorTest::prefixedName);
+      emulator.createTables(List.of(Schema.AGENTS), DynamoEmulatorIT::prefixedName);
 
       assertThat(getAgent(emulator.client())).isEqualTo(AGENT);
     }
@@ -103,7 +103,7 @@ class DynamoEmulatorTest {
   @Test
   void dataWrittenToADataFolderSurvivesARestart(@TempDir Path dataDir) {
     try (DynamoEmulator first = DynamoEmulator.start(Optional.of(dataDir))) {
-      first.createTables(List.of(Schema.AGENTS), DynamoEmulatorTest::prefixedName);
+      first.createTables(List.of(Schema.AGENTS), DynamoEmulatorIT::prefixedName);
       putAgent(first.client());
     }
 

@@ -4,19 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
-class WebSocketGatewayHandshakeTest {
+class WebSocketGatewayHandshakeIT {
   private final GatewayFixture fixture = new GatewayFixture();
 
   @AfterEach
@@ -60,13 +61,13 @@ class WebSocketGatewayHandshakeTest {
 
   @Test
   void socketKeepsTheConnectionIdThatConnectSaw() throws Exception {
-    TestClient client = fixture.connect();
+    WsClient client = fixture.connect();
 
-    client.send("hello");
+    client.sendRaw("hello");
 
     await().until(() -> fixture.defaultRoute.events().size() == 1);
     assertThat(fixture.defaultRoute.lastEvent().getRequestContext().getConnectionId())
-        .isEqualTo(client.connectionId());
+        .isEqualTo(fixture.connectionIdOf(client));
   }
 
   @ParameterizedTest
@@ -97,8 +98,8 @@ class WebSocketGatewayHandshakeTest {
 
   private void assertHandshakeFailsWith(int status) {
     URI url = fixture.gateway.webSocketUrl();
-    assertThatThrownBy(() -> TestClient.open(url))
-        .isInstanceOf(ExecutionException.class)
+    assertThatThrownBy(() -> WsClient.openSilent(url))
+        .isInstanceOf(CompletionException.class)
         .cause()
         .isInstanceOfSatisfying(
             WebSocketHandshakeException.class,

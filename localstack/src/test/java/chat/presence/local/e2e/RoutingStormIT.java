@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * while visitors keep requesting. No chat may reach an agent whose last acknowledged status was
  * away, nor push an agent over capacity.
  */
-class RoutingStormTest {
+class RoutingStormIT {
   private static final int AGENTS = 8;
   private static final int MAX_CHATS = 2;
   private static final int VISITORS = 6;

@@ -7,6 +7,7 @@ import chat.presence.functions.handlers.DisconnectHandler;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.LocalLambdaContext;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.RoutingEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * that silences everyone trips the staleness breaker, superseded events change nothing, and the
  * gateway's two-hour close is bridged by a handover.
  */
-class VerifiedOfflineTest {
+class VerifiedOfflineIT {
   private static TestRuntime runtime;
 
   @BeforeAll

@@ -3,6 +3,7 @@ package chat.presence.local.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Chats requested by visitors, routed through the SQS FIFO queue to agents, end to end. */
-class ChatRoutingTest {
+class ChatRoutingIT {
   private static TestRuntime runtime;
 
   @BeforeAll

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-class SqsEmulatorTest {
+class SqsEmulatorIT {
   private static final QueueSpec SPEC =
       new QueueSpec("test-routing.fifo", "test-routing-dlq.fifo", "UNUSED", 5, 180);
 

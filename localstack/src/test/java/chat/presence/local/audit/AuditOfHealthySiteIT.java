@@ -3,6 +3,7 @@ package chat.presence.local.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.LocalRuntimeCli;
+import chat.presence.local.testing.WsClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** A site used as intended, by real WebSocket clients, breaks no invariant. */
-class AuditOfHealthySiteTest {
+class AuditOfHealthySiteIT {
   private static AuditRuntime runtime;
 
   @BeforeAll
@@ -28,10 +29,10 @@ class AuditOfHealthySiteTest {
   @Test
   void agentsWithAssignedQueuedAndEndedChatsGiveNoFindingsAndExitZero() {
     String site = AuditRuntime.uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann", 1);
-        TestSocket bob = runtime.agent(site, "bob", 1);
-        TestSocket carl = runtime.agent(site, "carl");
-        TestSocket vic = runtime.visitor(site, "vic")) {
+    try (WsClient ann = runtime.agent(site, "ann", 1);
+        WsClient bob = runtime.agent(site, "bob", 1);
+        WsClient carl = runtime.agent(site, "carl");
+        WsClient vic = runtime.visitor(site, "vic")) {
       carl.request("setStatus", Map.of("status", "away"));
       vic.request("requestChat", Map.of("chatId", "c1"));
       vic.awaitEvent("chat.assigned", "c1");

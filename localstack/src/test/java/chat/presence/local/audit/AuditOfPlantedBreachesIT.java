@@ -7,6 +7,7 @@ import static chat.presence.local.audit.AuditRuntime.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.functions.audit.Finding;
+import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.ChatState;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Each kind of breach, planted in a running local runtime's tables or DLQ, is reported by its ids.
  */
-class AuditOfPlantedBreachesTest {
+class AuditOfPlantedBreachesIT {
   private static AuditRuntime runtime;
 
   @BeforeAll
@@ -37,7 +38,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void aChatRecordedAtAVersionWhenItsAgentHadChosenAwayIsReportedWithThatVersion() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       long awayVersion =
           ann.request("setStatus", Map.of("status", "away")).path("version").asLong();
       ann.request("setStatus", Map.of("status", "available"));
@@ -64,7 +65,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void anAgentHoldingMoreChatsThanItsCapacityIsOverCapacity() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann", 1)) {
+    try (WsClient ann = runtime.agent(site, "ann", 1)) {
       assigned(site, "c1", "ann");
       assigned(site, "c2", "ann");
       runtime.updateAgent(
@@ -81,7 +82,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void anEndedChatThatStillTakesItsAgentsSeatIsReported() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       runtime.putChat(
           site, "c1", ChatState.ENDED, Optional.of("ann"), minutesAgo(5), Optional.of(1L));
       runtime.updateAgent(site, "ann", "SET holds.c1 = :generation", Map.of(":generation", n(1)));
@@ -94,8 +95,8 @@ class AuditOfPlantedBreachesTest {
   @Test
   void aChatInTwoAgentsActiveChatsIsReportedWithBothAndTheOneItDoesNotName() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann");
-        TestSocket bob = runtime.agent(site, "bob")) {
+    try (WsClient ann = runtime.agent(site, "ann");
+        WsClient bob = runtime.agent(site, "bob")) {
       assigned(site, "c1", "ann");
       for (String agent : new String[] {"ann", "bob"}) {
         runtime.updateAgent(site, agent, "SET holds.c1 = :generation", Map.of(":generation", n(1)));
@@ -111,7 +112,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void anAssignedChatThatItsAgentDoesNotHoldIsReported() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       assigned(site, "c1", "ann");
 
       assertThat(runtime.findingKeys(site))
@@ -122,7 +123,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void aQueuedChatHeldByAnAgentSinceLongBeforeTheSettleTimeIsReported() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       runtime.putChat(
           site, "c1", ChatState.QUEUED, Optional.empty(), Instant.now(), Optional.empty());
       runtime.updateAgent(
@@ -167,7 +168,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void anAgentShownOfflineWhileTheGatewayHasItsConnectionLiveIsReported() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       String connection = runtime.connectionsOf(site, "ann").get(0);
       runtime.updateConnection(
           connection, "SET connectedAt = :then", Map.of(":then", n(minutesAgo(5).toEpochMilli())));
@@ -186,7 +187,7 @@ class AuditOfPlantedBreachesTest {
   @Test
   void aChatQueuedForMinutesWhileAnAgentIsEligibleIsReported() {
     String site = uniqueSite();
-    try (TestSocket ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = runtime.agent(site, "ann")) {
       runtime.putChat(
           site, "c1", ChatState.QUEUED, Optional.empty(), minutesAgo(5), Optional.empty());
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code presence-local audit} and {@code GET /local/audit} against a runtime with one breach. */
-class AuditCommandTest {
+class AuditCommandIT {
   private static final String SITE = AuditRuntime.uniqueSite();
   private static final String LINE = "ASSIGNED_NOT_HELD site=" + SITE + " chat=c1 agent=ann";
   private static AuditRuntime runtime;

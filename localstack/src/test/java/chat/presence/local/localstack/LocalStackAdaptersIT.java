@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * script. Needs Docker; without it the class is skipped, not failed.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class LocalStackAdaptersTest {
+class LocalStackAdaptersIT {
   /** The last release that starts without a LocalStack account; docker-compose.yml pins it too. */
   private static final DockerImageName IMAGE =
       DockerImageName.parse("localstack/localstack:4.14.0");
@@ -153,7 +153,7 @@ class LocalStackAdaptersTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1))
-        .until(LocalStackAdaptersTest::initScriptSucceeded);
+        .until(LocalStackAdaptersIT::initScriptSucceeded);
 
     for (TableSpec table : Schema.TABLES) {
       assertThat(LocalStackSchema.readBack(dynamo, table.logicalName(), table))

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The DynamoDB features the presence design relies on, checked against dynalite itself. */
-class DynaliteCapabilitiesTest {
+class DynaliteCapabilitiesIT {
   private static final String AGENTS = "agents";
   private static final String CHATS = "chats";
 

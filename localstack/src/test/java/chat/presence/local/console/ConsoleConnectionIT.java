@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * How the console's client keeps an agent connected: keep-alives on the configured schedule, and
  * across the gateway's connection limits, as another agent of the site sees the agent's presence.
  */
-class ConsoleConnectionTest {
+class ConsoleConnectionIT {
   /** The console's first reconnect after a failure waits at least this long (backoff). */
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 

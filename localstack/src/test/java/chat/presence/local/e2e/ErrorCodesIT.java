@@ -2,6 +2,7 @@ package chat.presence.local.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every error code of the contract, each from a matching bad frame that changes nothing. */
-class ErrorCodesTest {
+class ErrorCodesIT {
   private static TestRuntime runtime;
 
   @BeforeAll
