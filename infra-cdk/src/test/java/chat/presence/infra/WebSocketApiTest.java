@@ -42,24 +42,20 @@ class WebSocketApiTest {
 
   private final SynthesizedStack stack = SynthesizedStack.withDefaults();
 
+  private List<Object> deployedRouteKeys() {
+    return stack.resources("AWS::ApiGatewayV2::Route").values().stream()
+        .map(route -> properties(route).get("RouteKey"))
+        .toList();
+  }
+
   @Test
   void everyActionOfTheContractHasARouteAndNothingElseDoes() {
-    List<Object> routeKeys =
-        stack.resources("AWS::ApiGatewayV2::Route").values().stream()
-            .map(route -> properties(route).get("RouteKey"))
-            .toList();
-
-    assertThat(routeKeys).containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
+    assertThat(deployedRouteKeys()).containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
   }
 
   @Test
   void theDeployedRoutesAreThoseOfTheRouteTable() {
-    List<Object> routeKeys =
-        stack.resources("AWS::ApiGatewayV2::Route").values().stream()
-            .map(route -> properties(route).get("RouteKey"))
-            .toList();
-
-    assertThat(routeKeys)
+    assertThat(deployedRouteKeys())
         .containsExactlyInAnyOrderElementsOf(Arrays.stream(Route.values()).map(Route::key).toList());
   }
 

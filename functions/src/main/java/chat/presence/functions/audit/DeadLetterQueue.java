@@ -20,14 +20,20 @@ public final class DeadLetterQueue {
     return new DeadLetterQueue(clients.sqs(), clients.required(Setting.ROUTING_DLQ_URL.envName()));
   }
 
+  /** The count, or why it could not be read: a failed read must not cost the audit its other checks. */
   public DeadLetterCount count() {
-    String messages =
-        sqs.getQueueAttributes(
-                r ->
-                    r.queueUrl(url)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-            .attributes()
-            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
-    return new DeadLetterCount(url.substring(url.lastIndexOf('/') + 1), Long.parseLong(messages));
+    String queueName = url.substring(url.lastIndexOf('/') + 1);
+    try {
+      String messages =
+          sqs.getQueueAttributes(
+                  r ->
+                      r.queueUrl(url)
+                          .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+              .attributes()
+              .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+      return new DeadLetterCount(queueName, Long.parseLong(messages));
+    } catch (RuntimeException e) {
+      return DeadLetterCount.unread(queueName, String.valueOf(e));
+    }
   }
 }

@@ -56,6 +56,16 @@ final class RoutingProgressCheck implements InvariantCheck {
       }
     }
     DeadLetterCount deadLetters = snapshot.deadLetters();
+    deadLetters
+        .unreadBecause()
+        .ifPresent(
+            reason ->
+                findings.add(
+                    Finding.of(FindingKind.CHECK_FAILED)
+                        .id("check", "DeadLetterQueue")
+                        .id("queue", deadLetters.queueName())
+                        .detail("error", reason)
+                        .build()));
     if (deadLetters.messages() > 0) {
       findings.add(
           Finding.of(FindingKind.DEAD_LETTERS)

@@ -54,12 +54,16 @@ class AuditIsolationTest {
   }
 
   private Audit audit(ConnectionsGateway gateway, Clock clock) {
+    return audit(gateway, clock, new EmptyQueue());
+  }
+
+  private Audit audit(ConnectionsGateway gateway, Clock clock, SqsClient deadLetterSqs) {
     return new Audit(
         agents,
         chats,
         connections,
         gateway,
-        new DeadLetterQueue(new EmptyQueue(), "https://sqs.local/000000000000/presence-routing-dlq.fifo"),
+        new DeadLetterQueue(deadLetterSqs, "https://sqs.local/000000000000/presence-routing-dlq.fifo"),
         new PresenceRules(PresenceSettings.DEFAULTS),
         AuditSettings.DEFAULTS,
         RoutingSettings.DEFAULTS,
@@ -106,6 +110,21 @@ class AuditIsolationTest {
     assertThat(report.findings()).hasSize(2).allMatch(f -> f.kind() == FindingKind.ONLINE_WITHOUT_LIVE_CONNECTION);
     assertThat(report.agents()).isEqualTo(3);
     assertThat(report.notices()).anyMatch(notice -> notice.startsWith("NOTICE UNASKED agents=1:"));
+  }
+
+  @Test
+  void aDeadLetterQueueThatCannotBeReadIsAFindingAndTheAgentsAreStillJudged() {
+    // Before DeadLetterQueue caught its failure, the whole audit threw here and judged nobody.
+    connected("ann", "c-ann");
+
+    AuditReport report =
+        audit(new Gateway(id -> Optional.empty()), Clock.fixed(NOW, ZoneOffset.UTC), new UnreadableQueue()).run();
+
+    assertThat(report.findings())
+        .extracting(Finding::key)
+        .containsExactlyInAnyOrder(
+            "ONLINE_WITHOUT_LIVE_CONNECTION site=s1 agent=ann",
+            "CHECK_FAILED check=DeadLetterQueue queue=presence-routing-dlq.fifo");
   }
 
   @Test
@@ -159,6 +178,22 @@ class AuditIsolationTest {
     public Clock withZone(ZoneId zone) {
       return this;
     }
+  }
+
+  /** A dead-letter queue whose count the caller may not read. */
+  private static final class UnreadableQueue implements SqsClient {
+    @Override
+    public GetQueueAttributesResponse getQueueAttributes(GetQueueAttributesRequest request) {
+      throw new IllegalStateException("AccessDenied");
+    }
+
+    @Override
+    public String serviceName() {
+      return "sqs";
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** A dead-letter queue that holds nothing. */
