@@ -9,13 +9,17 @@ import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
 import chat.presence.model.routing.VisitorLimits;
+import chat.presence.model.routing.VisitorLimits.Listing;
 import chat.presence.model.wire.ClientRequest;
 import chat.presence.model.wire.ErrorCode;
 import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.ProtocolException;
 import chat.presence.model.wire.ServerMessages;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -103,23 +107,30 @@ public final class RequestChatHandler extends FrameHandler {
   }
 
   /**
-   * Whether the visitor may hold this chat: it is listed already, or fewer than the limit are. A
-   * full list is checked first: chats that ended, or whose request never stored them, are taken off
-   * (a request still on its way between its listing and its chat loses its place too, so a visitor
-   * racing itself may get one chat more).
+   * Whether the visitor may hold this chat: fewer than the limit are listed, or the chat is listed
+   * already (a repeated request). A full list is checked first: listings that no longer hold a place
+   * ({@link VisitorLimits#released}) are taken off. A chat listed but not stored yet keeps its place
+   * while its request may still be running, so a visitor racing itself from many tabs gets no more.
    */
   private boolean admitted(Identity visitor, String chatId) {
     String siteId = visitor.siteId();
     String visitorId = visitor.userId();
-    if (visitorChats.admit(siteId, visitorId, chatId, limits.maxOpenChats(), clock.instant())) {
+    Instant now = clock.instant();
+    if (visitorChats.admit(siteId, visitorId, new Listing(chatId, now), limits.maxOpenChats(), now)) {
       return true;
     }
-    for (String listed : visitorChats.listed(siteId, visitorId)) {
-      if (chats.get(siteId, listed).filter(chat -> chat.state() != ChatState.ENDED).isEmpty()) {
-        visitorChats.forget(siteId, visitorId, listed);
-      }
+    List<Listing> listed = visitorChats.listed(siteId, visitorId);
+    if (listed.stream().anyMatch(listing -> listing.chatId().equals(chatId))) {
+      return true;
     }
-    return visitorChats.admit(siteId, visitorId, chatId, limits.maxOpenChats(), clock.instant());
+    Map<String, ChatState> stored = new HashMap<>();
+    for (Listing listing : listed) {
+      chats.get(siteId, listing.chatId()).ifPresent(chat -> stored.put(chat.chatId(), chat.state()));
+    }
+    for (Listing released : limits.released(listed, stored, now)) {
+      visitorChats.forget(siteId, visitorId, released);
+    }
+    return visitorChats.admit(siteId, visitorId, new Listing(chatId, now), limits.maxOpenChats(), now);
   }
 
   private String currentState(Chat chat) {

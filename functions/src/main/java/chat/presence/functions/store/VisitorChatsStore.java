@@ -4,8 +4,10 @@ import static chat.presence.functions.store.Attr.n;
 import static chat.presence.functions.store.Attr.s;
 import static chat.presence.functions.store.Attr.ss;
 
+import chat.presence.model.routing.VisitorLimits.Listing;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -13,10 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The visitors table: per visitor of a site, the ids of the chats it holds open ({@code open}, a
- * string set). A chat is admitted by one conditional write while fewer than the limit are listed;
- * ended chats are not taken off when they end but when the list is full, so that no path that ends a
- * chat has one more write to make (or to lose in a crash).
+ * The visitors table: per visitor of a site, the chats it holds open ({@code open}, a string set of
+ * {@link Listing}s: each chat's id and when it was listed). A chat is admitted by one conditional
+ * write while fewer than the limit are listed; ended chats are not taken off when they end but when
+ * the list is full, so that no path that ends a chat has one more write to make (or to lose in a
+ * crash).
  */
 public final class VisitorChatsStore {
   /** A visitor's list outlives any chat of it; an idle visitor's item expires. */
@@ -30,24 +33,19 @@ public final class VisitorChatsStore {
     this.table = table;
   }
 
-  /**
-   * Lists the chat as the visitor's, if it is already listed or fewer than {@code max} are; false if
-   * the visitor's list is full.
-   */
-  public boolean admit(String siteId, String visitorId, String chatId, int max, Instant now) {
+  /** Lists the chat as the visitor's if fewer than {@code max} are listed; false if the list is full. */
+  public boolean admit(String siteId, String visitorId, Listing listing, int max, Instant now) {
     try {
       dynamo.updateItem(
           r ->
               r.tableName(table)
                   .key(key(siteId, visitorId))
-                  .updateExpression("ADD #open :chat SET expiresAt = :expires")
-                  .conditionExpression(
-                      "attribute_not_exists(#open) OR size(#open) < :max OR contains(#open, :id)")
+                  .updateExpression("ADD #open :listing SET expiresAt = :expires")
+                  .conditionExpression("attribute_not_exists(#open) OR size(#open) < :max")
                   .expressionAttributeNames(Map.of("#open", "open"))
                   .expressionAttributeValues(
                       Map.of(
-                          ":chat", ss(Set.of(chatId)),
-                          ":id", s(chatId),
+                          ":listing", ss(Set.of(listing.stored())),
                           ":max", n(max),
                           ":expires", n(now.plus(KEPT).getEpochSecond()))));
       return true;
@@ -56,22 +54,22 @@ public final class VisitorChatsStore {
     }
   }
 
-  /** The chats listed as the visitor's (some may have ended since). */
-  public Set<String> listed(String siteId, String visitorId) {
+  /** The visitor's listings (some of their chats may have ended since). */
+  public List<Listing> listed(String siteId, String visitorId) {
     var item =
         dynamo.getItem(r -> r.tableName(table).key(key(siteId, visitorId)).consistentRead(true)).item();
-    return item == null ? Set.of() : Attr.stringSet(item, "open");
+    return item == null ? List.of() : Attr.stringSet(item, "open").stream().map(Listing::parse).toList();
   }
 
-  /** Takes an ended (or never stored) chat off the visitor's list. */
-  public void forget(String siteId, String visitorId, String chatId) {
+  /** Takes a listing that no longer holds a place off the visitor's list. */
+  public void forget(String siteId, String visitorId, Listing listing) {
     dynamo.updateItem(
         r ->
             r.tableName(table)
                 .key(key(siteId, visitorId))
-                .updateExpression("DELETE #open :chat")
+                .updateExpression("DELETE #open :listing")
                 .expressionAttributeNames(Map.of("#open", "open"))
-                .expressionAttributeValues(Map.of(":chat", ss(Set.of(chatId)))));
+                .expressionAttributeValues(Map.of(":listing", ss(Set.of(listing.stored())))));
   }
 
   private static Map<String, AttributeValue> key(String siteId, String visitorId) {
