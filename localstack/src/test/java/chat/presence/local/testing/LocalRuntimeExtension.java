@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LocalRuntimeExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+  /** The offline grace {@link #builder()} sets; it and the timeouts are for tests to measure against. */
   public static final Duration GRACE = Duration.ofMillis(1500);
   public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
   /** Longer than any handshake here, shorter than the heartbeat timeout, as 29 s is deployed. */
