@@ -3,6 +3,7 @@ package chat.presence.local.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.LocalRuntimeCli;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.model.routing.ChatState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,27 +18,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** {@code presence-local audit} and {@code GET /local/audit} against a runtime with one breach. */
 class AuditCommandIT {
-  private static final String SITE = AuditRuntime.uniqueSite();
+  private static final String SITE = LocalRuntimeExtension.uniqueSite();
   private static final String LINE = "ASSIGNED_NOT_HELD site=" + SITE + " chat=c1 agent=ann";
-  private static AuditRuntime runtime;
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.forAudits().build();
+  private static final AuditDriver audit = new AuditDriver(runtime);
 
   @BeforeAll
-  static void startWithOneBreach() {
-    runtime = AuditRuntime.start();
-    runtime.putChat(
+  static void plantOneBreach() {
+    audit.putChat(
         SITE, "c1", ChatState.ASSIGNED, Optional.of("ann"), Instant.now(), Optional.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
   }
 
   @Test

@@ -3,36 +3,28 @@ package chat.presence.local.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.LocalRuntimeCli;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** A site used as intended, by real WebSocket clients, breaks no invariant. */
 class AuditOfHealthySiteIT {
-  private static AuditRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = AuditRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.forAudits().build();
+  private static final AuditDriver audit = new AuditDriver(runtime);
 
   @Test
   void agentsWithAssignedQueuedAndEndedChatsGiveNoFindingsAndExitZero() {
-    String site = AuditRuntime.uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann", 1);
-        WsClient bob = runtime.agent(site, "bob", 1);
-        WsClient carl = runtime.agent(site, "carl");
-        WsClient vic = runtime.visitor(site, "vic")) {
+    String site = LocalRuntimeExtension.uniqueSite();
+    try (WsClient ann = audit.agent(site, "ann", 1);
+        WsClient bob = audit.agent(site, "bob", 1);
+        WsClient carl = audit.agent(site, "carl");
+        WsClient vic = audit.visitor(site, "vic")) {
       carl.request("setStatus", Map.of("status", "away"));
       vic.request("requestChat", Map.of("chatId", "c1"));
       vic.awaitEvent("chat.assigned", "c1");

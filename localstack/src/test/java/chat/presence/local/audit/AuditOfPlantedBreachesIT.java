@@ -1,61 +1,53 @@
 package chat.presence.local.audit;
 
-import static chat.presence.local.audit.AuditRuntime.n;
-import static chat.presence.local.audit.AuditRuntime.s;
-import static chat.presence.local.audit.AuditRuntime.ss;
-import static chat.presence.local.audit.AuditRuntime.uniqueSite;
+import static chat.presence.local.audit.AuditDriver.n;
+import static chat.presence.local.audit.AuditDriver.s;
+import static chat.presence.local.audit.AuditDriver.ss;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.functions.audit.Finding;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.ChatState;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each kind of breach, planted in a running local runtime's tables or DLQ, is reported by its ids.
  */
 class AuditOfPlantedBreachesIT {
-  private static AuditRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = AuditRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.forAudits().build();
+  private static final AuditDriver audit = new AuditDriver(runtime);
 
   @Test
   void aChatRecordedAtAVersionWhenItsAgentHadChosenAwayIsReportedWithThatVersion() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = audit.agent(site, "ann")) {
       long awayVersion =
           ann.request("setStatus", Map.of("status", "away")).path("version").asLong();
       ann.request("setStatus", Map.of("status", "available"));
-      runtime.putChat(
+      audit.putChat(
           site,
           "c9",
           ChatState.ASSIGNED,
           Optional.of("ann"),
           Instant.now(),
           Optional.of(awayVersion));
-      runtime.updateAgent(
+      audit.updateAgent(
           site,
           "ann",
           "SET holds.c9 = :generation",
           Map.of(":generation", n(1)));
 
-      assertThat(runtime.findingsOf(site))
+      assertThat(audit.findingsOf(site))
           .extracting(Finding::line)
           .containsExactly(
               "AWAY_AT_ASSIGNMENT site=" + site + " chat=c9 agent=ann version=" + awayVersion);
@@ -65,16 +57,16 @@ class AuditOfPlantedBreachesIT {
   @Test
   void anAgentHoldingMoreChatsThanItsCapacityIsOverCapacity() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann", 1)) {
+    try (WsClient ann = audit.agent(site, "ann", 1)) {
       assigned(site, "c1", "ann");
       assigned(site, "c2", "ann");
-      runtime.updateAgent(
+      audit.updateAgent(
           site,
           "ann",
           "SET holds.c1 = :generation, holds.c2 = :generation",
           Map.of(":generation", n(1)));
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly("OVER_CAPACITY site=" + site + " agent=ann");
     }
   }
@@ -82,12 +74,12 @@ class AuditOfPlantedBreachesIT {
   @Test
   void anEndedChatThatStillTakesItsAgentsSeatIsReported() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
-      runtime.putChat(
+    try (WsClient ann = audit.agent(site, "ann")) {
+      audit.putChat(
           site, "c1", ChatState.ENDED, Optional.of("ann"), minutesAgo(5), Optional.of(1L));
-      runtime.updateAgent(site, "ann", "SET holds.c1 = :generation", Map.of(":generation", n(1)));
+      audit.updateAgent(site, "ann", "SET holds.c1 = :generation", Map.of(":generation", n(1)));
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly("HELD_AFTER_END site=" + site + " chat=c1 agent=ann");
     }
   }
@@ -95,14 +87,14 @@ class AuditOfPlantedBreachesIT {
   @Test
   void aChatInTwoAgentsActiveChatsIsReportedWithBothAndTheOneItDoesNotName() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann");
-        WsClient bob = runtime.agent(site, "bob")) {
+    try (WsClient ann = audit.agent(site, "ann");
+        WsClient bob = audit.agent(site, "bob")) {
       assigned(site, "c1", "ann");
       for (String agent : new String[] {"ann", "bob"}) {
-        runtime.updateAgent(site, agent, "SET holds.c1 = :generation", Map.of(":generation", n(1)));
+        audit.updateAgent(site, agent, "SET holds.c1 = :generation", Map.of(":generation", n(1)));
       }
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly(
               "HELD_BY_TWO_AGENTS site=" + site + " chat=c1",
               "HELD_BY_OTHER_AGENT site=" + site + " chat=c1 agent=ann holder=bob");
@@ -112,10 +104,10 @@ class AuditOfPlantedBreachesIT {
   @Test
   void anAssignedChatThatItsAgentDoesNotHoldIsReported() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
+    try (WsClient ann = audit.agent(site, "ann")) {
       assigned(site, "c1", "ann");
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly("ASSIGNED_NOT_HELD site=" + site + " chat=c1 agent=ann");
     }
   }
@@ -123,16 +115,16 @@ class AuditOfPlantedBreachesIT {
   @Test
   void aQueuedChatHeldByAnAgentSinceLongBeforeTheSettleTimeIsReported() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
-      runtime.putChat(
+    try (WsClient ann = audit.agent(site, "ann")) {
+      audit.putChat(
           site, "c1", ChatState.QUEUED, Optional.empty(), Instant.now(), Optional.empty());
-      runtime.updateAgent(
+      audit.updateAgent(
           site,
           "ann",
           "SET holds.c1 = :generation, lastAssignedAt = :then",
           Map.of(":generation", n(1), ":then", n(minutesAgo(5).toEpochMilli())));
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly("HELD_WHILE_QUEUED site=" + site + " chat=c1 agent=ann");
     }
   }
@@ -146,7 +138,7 @@ class AuditOfPlantedBreachesIT {
   @Test
   void anAgentListingAConnectionNobodyKnowsIsRepairedByTheReaper() {
     String site = uniqueSite();
-    runtime.updateAgent(
+    audit.updateAgent(
         site,
         "ann",
         "SET chosenStatus = :available, maxChats = :three, holds = :none, lastAssignedAt ="
@@ -161,24 +153,24 @@ class AuditOfPlantedBreachesIT {
 
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.connectionsOf(site, "ann").isEmpty());
-    assertThat(runtime.findingsOf(site)).isEmpty();
+        .until(() -> audit.connectionsOf(site, "ann").isEmpty());
+    assertThat(audit.findingsOf(site)).isEmpty();
   }
 
   @Test
   void anAgentShownOfflineWhileTheGatewayHasItsConnectionLiveIsReported() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
-      String connection = runtime.connectionsOf(site, "ann").get(0);
-      runtime.updateConnection(
+    try (WsClient ann = audit.agent(site, "ann")) {
+      String connection = audit.connectionsOf(site, "ann").get(0);
+      audit.updateConnection(
           connection, "SET connectedAt = :then", Map.of(":then", n(minutesAgo(5).toEpochMilli())));
-      runtime.updateAgent(
+      audit.updateAgent(
           site,
           "ann",
           "REMOVE conns SET lastDisconnectAt = :then",
           Map.of(":then", n(minutesAgo(60).toEpochMilli())));
 
-      assertThat(runtime.findingKeys(site))
+      assertThat(audit.findingKeys(site))
           .containsExactly(
               "OFFLINE_WITH_LIVE_CONNECTION site=" + site + " agent=ann connection=" + connection);
     }
@@ -187,11 +179,11 @@ class AuditOfPlantedBreachesIT {
   @Test
   void aChatQueuedForMinutesWhileAnAgentIsEligibleIsReported() {
     String site = uniqueSite();
-    try (WsClient ann = runtime.agent(site, "ann")) {
-      runtime.putChat(
+    try (WsClient ann = audit.agent(site, "ann")) {
+      audit.putChat(
           site, "c1", ChatState.QUEUED, Optional.empty(), minutesAgo(5), Optional.empty());
 
-      assertThat(runtime.findingsOf(site))
+      assertThat(audit.findingsOf(site))
           .singleElement()
           .satisfies(
               finding -> {
@@ -221,7 +213,7 @@ class AuditOfPlantedBreachesIT {
   }
 
   private static void assigned(String site, String chatId, String agentId) {
-    runtime.putChat(
+    audit.putChat(
         site, chatId, ChatState.ASSIGNED, Optional.of(agentId), Instant.now(), Optional.empty());
   }
 

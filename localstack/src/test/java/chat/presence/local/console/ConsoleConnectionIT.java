@@ -1,10 +1,13 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.model.presence.AgentState;
+import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -30,8 +33,11 @@ class ConsoleConnectionIT {
 
   @Test
   void keepAlivesFollowTheConfiguredInterval() throws Exception {
-    try (var runtime = ConsoleTestRuntime.start(Duration.ofSeconds(2), Duration.ofSeconds(1))) {
-      String site = ConsoleTestRuntime.uniqueSite();
+    try (var runtime =
+        LocalRuntimeExtension.forConsole(Duration.ofSeconds(2))
+            .presence(Setting.HEARTBEAT_INTERVAL, Duration.ofSeconds(1))
+            .start()) {
+      String site = uniqueSite();
       try (var agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
         agent.signIn("agent", site, "ann");
         String connectionId = connections(runtime, site).get(0).connectionId();
@@ -53,8 +59,8 @@ class ConsoleConnectionIT {
   @Test
   void scheduledHandoverOpensTheNextConnectionBeforeClosingTheOldOne() throws Exception {
     // No grace period: one instant without a connection would show the agent offline at once.
-    try (var runtime = ConsoleTestRuntime.start(Duration.ZERO)) {
-      String site = ConsoleTestRuntime.uniqueSite();
+    try (var runtime = LocalRuntimeExtension.forConsole(Duration.ZERO).start()) {
+      String site = uniqueSite();
       try (var agent = ConsoleBrowser.open(runtime.console("handoverAfterSeconds=2", "agent"))) {
         agent.signIn("agent", site, "ann");
         try (var observer =
@@ -91,8 +97,8 @@ class ConsoleConnectionIT {
 
   @Test
   void serverGoingAwayIsFollowedByAnImmediateReconnect() throws Exception {
-    try (var runtime = ConsoleTestRuntime.start(Duration.ofSeconds(2))) {
-      String site = ConsoleTestRuntime.uniqueSite();
+    try (var runtime = LocalRuntimeExtension.forConsole(Duration.ofSeconds(2)).start()) {
+      String site = uniqueSite();
       try (var agent = ConsoleBrowser.open(runtime.console("", "agent"));
           var observer =
               PresenceObserver.watch(runtime.runtime().webSocketUrl(), runtime.token(site, "olga", "agent"), "ann")) {
@@ -119,11 +125,11 @@ class ConsoleConnectionIT {
   }
 
   /** The agent ann's connections as the connections table holds them. */
-  private static List<ConnectionRecord> connections(ConsoleTestRuntime runtime, String site) {
+  private static List<ConnectionRecord> connections(LocalRuntimeExtension runtime, String site) {
     return runtime.runtime().services().connections().ofUser(site, "ann");
   }
 
-  private static Optional<String> otherConnection(ConsoleTestRuntime runtime, String site, String than) {
+  private static Optional<String> otherConnection(LocalRuntimeExtension runtime, String site, String than) {
     return connections(runtime, site).stream().map(ConnectionRecord::connectionId).filter(id -> !id.equals(than)).findFirst();
   }
 }

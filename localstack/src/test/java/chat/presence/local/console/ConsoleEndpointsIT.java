@@ -1,7 +1,9 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -11,25 +13,16 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The console's HTTP side: its files, the development token, its timings, the on-call snapshot. */
 class ConsoleEndpointsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = ConsoleTestRuntime.start(Duration.ofSeconds(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(Duration.ofSeconds(2)).build();
 
   @Test
   void servesThePageAndItsScripts() throws Exception {
@@ -100,7 +93,7 @@ class ConsoleEndpointsIT {
 
   @Test
   void onCallSnapshotShowsEachConnectionWithTheAgeOfItsLastFrame() throws Exception {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     WebSocket socket =
         HTTP.newWebSocketBuilder()
             .buildAsync(

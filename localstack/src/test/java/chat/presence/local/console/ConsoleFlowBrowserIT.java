@@ -1,30 +1,22 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An agent and a visitor using the console in two browsers, and on-call watching them. */
 class ConsoleFlowBrowserIT {
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = ConsoleTestRuntime.start(Duration.ofSeconds(2));
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(Duration.ofSeconds(2)).build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -34,7 +26,7 @@ class ConsoleFlowBrowserIT {
 
   @Test
   void queuedChatArrivesWhenTheAwayAgentSetsAvailable() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
       agent.signIn("agent", site, "ann");
@@ -63,7 +55,7 @@ class ConsoleFlowBrowserIT {
 
   @Test
   void onCallViewShowsConnectionsQueuesAndTheAuditor() throws Exception {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser onCall = ConsoleBrowser.open(runtime.console("", "oncall"))) {
       agent.signIn("agent", site, "ann");

@@ -1,20 +1,19 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.presence.PresenceSettings;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Offers with an accept timeout (contract v2) in the agent view: an agent signed in in the browser
@@ -31,21 +30,11 @@ class ConsoleOffersBrowserIT {
   private static final String MISSED = "You missed an offer: you are offered no chats";
   private static final String NOTICE = "#agent-unresponsive:not([hidden])";
 
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        ConsoleTestRuntime.start(
-            GRACE,
-            PresenceSettings.DEFAULTS.heartbeatInterval(),
-            Map.of(Setting.OFFER_TIMEOUT.envName(), Long.toString(OFFER_TIMEOUT.toSeconds())));
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(GRACE)
+          .presence(Setting.OFFER_TIMEOUT, OFFER_TIMEOUT)
+          .build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -55,7 +44,7 @@ class ConsoleOffersBrowserIT {
 
   @Test
   void anAcceptedOfferBecomesAnActiveChatForBothSides() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
@@ -98,7 +87,7 @@ class ConsoleOffersBrowserIT {
 
   @Test
   void aDeclinedOfferDisappearsAndGoesToAnotherAgent() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");
@@ -127,7 +116,7 @@ class ConsoleOffersBrowserIT {
 
   @Test
   void anExpiredOfferDisappearsAndTheAgentIsUnresponsiveUntilItIsBackWithItsStatusUnchanged() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = client(site, "bob", "agent");
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient vic = client(site, "vic", "visitor")) {
@@ -187,7 +176,7 @@ class ConsoleOffersBrowserIT {
    */
   @Test
   void imBackKeepsAnAwayAgentAway() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = client(site, "bob", "agent");
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient vic = client(site, "vic", "visitor")) {
@@ -217,7 +206,7 @@ class ConsoleOffersBrowserIT {
   /** The team list shows who else missed an offer, beside the status they chose, until they are back. */
   @Test
   void theTeamListShowsAnotherAgentWhoMissedAnOffer() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient bob = client(site, "bob", "agent");
         WsClient vic = client(site, "vic", "visitor")) {
@@ -251,7 +240,7 @@ class ConsoleOffersBrowserIT {
    */
   @Test
   void acceptingAnOfferDeclinedElsewhereIsAConflictInTheLogAndTheOfferGoes() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient annElsewhere = client(site, "ann", "agent");
         WsClient vic = client(site, "vic", "visitor")) {

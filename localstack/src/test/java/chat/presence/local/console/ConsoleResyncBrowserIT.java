@@ -1,20 +1,21 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.gateway.GatewayFaults;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console after its socket was away: events are delivered at least once and are missed while
@@ -39,17 +40,8 @@ class ConsoleResyncBrowserIT {
   /** Longer than any absence in these tests: nobody goes offline, only events are missed. */
   private static final Duration GRACE = Duration.ofSeconds(20);
 
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = ConsoleTestRuntime.start(GRACE);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.forConsole(GRACE).build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -65,7 +57,7 @@ class ConsoleResyncBrowserIT {
 
   @Test
   void reloadedAgentPageShowsTheChatAssignedWhileItWasAway() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient annElsewhere = client(site, "ann", "agent");
         WsClient vic = client(site, "vic", "visitor")) {
@@ -95,7 +87,7 @@ class ConsoleResyncBrowserIT {
 
   @Test
   void reconnectedAgentGainsTheChatAssignedAndLosesTheChatEndedWhileItsSocketWasDown() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
       String pages = connectionIds(site, "ann").iterator().next();
@@ -131,7 +123,7 @@ class ConsoleResyncBrowserIT {
 
   @Test
   void reloadedVisitorPageShowsItsQueuedChatWithItsPositionThenItsAssignedChat() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
       visitor.signIn("visitor", site, "vic");
       String token = visitor.token("visitor");
@@ -168,7 +160,7 @@ class ConsoleResyncBrowserIT {
    */
   @Test
   void chatStaysShownOnceThroughHandovers() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("handoverAfterSeconds=2", "agent"));
         WsClient vic = client(site, "vic", "visitor")) {
       agent.signIn("agent", site, "ann");

@@ -1,34 +1,24 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.presence.PresenceSettings;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Routing groups and priority in the console: an agent signs in with groups and sees them, a
  * visitor asks for a group and a priority, and the chat waits for an agent of that group.
  */
 class ConsoleRoutingPolicyBrowserIT {
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        ConsoleTestRuntime.start(
-            Duration.ofSeconds(2), PresenceSettings.DEFAULTS.heartbeatInterval(), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(Duration.ofSeconds(2)).build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -38,7 +28,7 @@ class ConsoleRoutingPolicyBrowserIT {
 
   @Test
   void aVisitorsChatForAGroupWaitsForAnAgentOfThatGroupWhoSeesItsGroupsAndGetsIt() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
         WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"));

@@ -1,18 +1,19 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One socket per browser (issue 14): two tabs of one Chromium signed in as the same agent share one
@@ -23,17 +24,9 @@ import org.junit.jupiter.api.Test;
  * check: the agent has two connections.
  */
 class ConsoleSharedSocketBrowserIT {
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = ConsoleTestRuntime.start(Duration.ofSeconds(20));
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(Duration.ofSeconds(20)).build();
 
   @BeforeEach
   void needsABrowser() {
@@ -42,7 +35,7 @@ class ConsoleSharedSocketBrowserIT {
 
   @Test
   void twoTabsOfOneAgentShareOneConnectionAndTheSecondTakesOverWhenTheFirstCloses() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser browser = ConsoleBrowser.open(runtime.console("", "agent"));
         WsClient vic = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "vic", "visitor"))) {
       assertThat(browser.script("typeof navigator.locks?.request")).isEqualTo("function");

@@ -1,16 +1,16 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.presence.PresenceSettings;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The supervisor view: the site's agents on a board, forcing an agent's status (which its own
@@ -18,19 +18,9 @@ import org.junit.jupiter.api.Test;
  * to another agent.
  */
 class ConsoleSupervisorBrowserIT {
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        ConsoleTestRuntime.start(
-            Duration.ofSeconds(2), PresenceSettings.DEFAULTS.heartbeatInterval(), Map.of());
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(Duration.ofSeconds(2)).build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -40,7 +30,7 @@ class ConsoleSupervisorBrowserIT {
 
   @Test
   void aSupervisorSeesTheAgentsAndForcesOneAwayWhichItsConsoleAndTheBoardShow() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"))) {
@@ -67,7 +57,7 @@ class ConsoleSupervisorBrowserIT {
 
   @Test
   void theQueueShowsEachGroupsChatsByPriorityThenAgeWithTheirAgesTickingAndTheAgentSeesItsChatsGroup() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"));
         ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
@@ -109,7 +99,7 @@ class ConsoleSupervisorBrowserIT {
    */
   @Test
   void theBoardGoesLiveOnPresenceChangedAndFollowsAnAgentsChanges() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "bob", "agent"));
         WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         ConsoleBrowser supervisor = ConsoleBrowser.open(runtime.console("", "supervisor"))) {
@@ -133,7 +123,7 @@ class ConsoleSupervisorBrowserIT {
   /** Needs the server's {@code transferChat}; the agent view's side of it is this test's too. */
   @Test
   void aSupervisorMovesAChatFromOneAgentsConsoleToAnothersAndIsToldInlineWhenTheTargetCannotTakeIt() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient val = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "val", "visitor"));
         WsClient cat = WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, "cat", "agent"));
         ConsoleBrowser ann = ConsoleBrowser.open(runtime.console("", "agent"));

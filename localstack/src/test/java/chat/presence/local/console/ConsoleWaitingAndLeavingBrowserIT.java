@@ -1,20 +1,19 @@
 package chat.presence.local.console;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.routing.Chat;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the visitor learns (contract v2) in the visitor view: the site's availability before it asks
@@ -31,21 +30,11 @@ class ConsoleWaitingAndLeavingBrowserIT {
   private static final Duration RETURN_WINDOW = Duration.ofSeconds(8);
   private static final String VISITOR_LEFT = "Visitor left";
 
-  private static ConsoleTestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        ConsoleTestRuntime.start(
-            GRACE,
-            PresenceSettings.DEFAULTS.heartbeatInterval(),
-            Map.of(Setting.VISITOR_RETURN.envName(), seconds(RETURN_WINDOW)));
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.forConsole(GRACE)
+          .presence(Setting.VISITOR_RETURN, RETURN_WINDOW)
+          .build();
 
   /** Per test, so that each one is reported skipped with the reason. */
   @BeforeEach
@@ -59,7 +48,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
    */
   @Test
   void visitorSeesAvailabilityBeforeRequesting() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient val = client(site, "val", "visitor");
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
       val.requestOk("requestChat", Map.of("chatId", "chat-0"));
@@ -94,7 +83,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
 
   @Test
   void waitingVisitorSeesItsPositionMoveUp() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient val = client(site, "val", "visitor");
         ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
       val.requestOk("requestChat", Map.of("chatId", "chat-1"));
@@ -124,12 +113,8 @@ class ConsoleWaitingAndLeavingBrowserIT {
   @Test
   void visitorSeesTheChatEndedBecauseNobodyTookItInTime() {
     Duration maxWait = Duration.ofSeconds(3);
-    String site = ConsoleTestRuntime.uniqueSite();
-    try (ConsoleTestRuntime limited =
-            ConsoleTestRuntime.start(
-                GRACE,
-                PresenceSettings.DEFAULTS.heartbeatInterval(),
-                Map.of(Setting.MAX_QUEUE_WAIT.envName(), seconds(maxWait)));
+    String site = uniqueSite();
+    try (var limited = LocalRuntimeExtension.forConsole(GRACE).presence(Setting.MAX_QUEUE_WAIT, maxWait).start();
         ConsoleBrowser visitor = ConsoleBrowser.open(limited.console("", "visitor"))) {
       visitor.signIn("visitor", site, "vic");
       visitor.type("#visitor-chat-id", "chat-t");
@@ -150,7 +135,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
    */
   @Test
   void visitorAskingAgainForTheChatItLeftSeesItEndedBecauseItWasAway() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser visitor = ConsoleBrowser.open(runtime.console("", "visitor"))) {
       visitor.signIn("visitor", site, "vic");
       String token = visitor.token("visitor");
@@ -176,7 +161,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
 
   @Test
   void agentSeesTheVisitorLeftAlsoAfterAReloadAndThenBack() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
       WsClient vic = client(site, "vic", "visitor");
@@ -215,7 +200,7 @@ class ConsoleWaitingAndLeavingBrowserIT {
 
   @Test
   void agentSeesTheChatEndedBecauseTheVisitorDidNotComeBack() {
-    String site = ConsoleTestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (ConsoleBrowser agent = ConsoleBrowser.open(runtime.console("", "agent"))) {
       agent.signIn("agent", site, "ann");
       WsClient vic = client(site, "vic", "visitor");
@@ -260,10 +245,6 @@ class ConsoleWaitingAndLeavingBrowserIT {
 
   private static WsClient agent(String site, String agentId, int maxChats) {
     return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.agentToken(site, agentId, maxChats));
-  }
-
-  private static String seconds(Duration duration) {
-    return Long.toString(duration.toSeconds());
   }
 
   private static String chat(String view, String chatId) {

@@ -1,10 +1,12 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -12,9 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A visitor who leaves (contract v2): gone for longer than the grace period (1.5 s here), its
@@ -24,28 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class AbandonmentIT {
   private static final Duration RETURN_WINDOW = Duration.ofSeconds(3);
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {},
-            Map.of(
-                Setting.OFFER_TIMEOUT.envName(), "30",
-                Setting.VISITOR_RETURN.envName(), String.valueOf(RETURN_WINDOW.toSeconds())),
-            Duration.ofMillis(250),
-            4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.OFFER_TIMEOUT, "30")
+          .presence(Setting.VISITOR_RETURN, RETURN_WINDOW)
+          .build();
 
   @Test
   void aQueuedChatOfAVisitorGonePastTheGraceEndsAndIsNeverAssigned() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
     vic.request("requestChat", Map.of("chatId", "c1"));
     vic.awaitEvent("chat.queued", "c1");
@@ -54,7 +43,7 @@ class AbandonmentIT {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> "visitor_left".equals(endedBy(site, "c1")));
 
-    assertThat(Duration.between(left, Instant.now())).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+    assertThat(Duration.between(left, Instant.now())).isGreaterThanOrEqualTo(GRACE);
     try (WsClient ann = runtime.agent(site, "ann")) {
       WsClient.heartbeatFor(Duration.ofSeconds(2), ann);
       assertThat(ann.events("chat.offered")).isEmpty();
@@ -64,7 +53,7 @@ class AbandonmentIT {
 
   @Test
   void anOfferedChatOfAVisitorGoneEndsAndFreesTheAgentWithoutMakingItUnresponsive() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
       WsClient vic = runtime.visitor(site, "vic");
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -81,7 +70,7 @@ class AbandonmentIT {
 
   @Test
   void anAssignedChatTellsTheAgentTheVisitorLeftAndEndsAfterTheReturnWindow() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
       WsClient vic = acceptedChatOfVic(site, ann);
       Instant left = Instant.now();
@@ -90,7 +79,7 @@ class AbandonmentIT {
       JsonNode notice = ann.awaitEvent("chat.visitorLeft", "c1");
       JsonNode ended = ann.awaitEvent("chat.ended", "c1");
 
-      assertThat(Duration.between(left, ann.receivedAt(notice))).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+      assertThat(Duration.between(left, ann.receivedAt(notice))).isGreaterThanOrEqualTo(GRACE);
       assertThat(Duration.between(left, ann.receivedAt(ended))).isGreaterThanOrEqualTo(RETURN_WINDOW);
       assertThat(ended.path("by").asText()).isEqualTo("visitor_left");
       awaitNoActiveChats(ann);
@@ -99,7 +88,7 @@ class AbandonmentIT {
 
   @Test
   void aVisitorBackWithinTheReturnWindowKeepsItsChatAndTheAgentHearsSo() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
       WsClient vic = acceptedChatOfVic(site, ann);
       vic.close();
@@ -125,7 +114,7 @@ class AbandonmentIT {
    */
   @Test
   void aVisitorBackWhileTheRouterRecordsItsLeftNoticeIsStillAnnouncedAsReturned() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann")) {
       WsClient vic = acceptedChatOfVic(site, ann);
       runtime
@@ -152,14 +141,14 @@ class AbandonmentIT {
 
   @Test
   void aVisitorReloadingItsPageWithinTheGraceKeepsItsQueuedChat() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
     vic.request("requestChat", Map.of("chatId", "c1"));
     vic.awaitEvent("chat.queued", "c1");
     vic.close();
 
     try (WsClient reloaded = runtime.visitor(site, "vic")) {
-      WsClient.heartbeatFor(TestRuntime.GRACE.plusSeconds(2), reloaded);
+      WsClient.heartbeatFor(GRACE.plusSeconds(2), reloaded);
 
       assertThat(endedBy(site, "c1")).isNull();
       assertThat(reloaded.request("getChats").path("chats").get(0).path("state").asText()).isEqualTo("queued");

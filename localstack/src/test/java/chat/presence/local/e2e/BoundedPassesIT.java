@@ -1,9 +1,10 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import chat.presence.functions.Services;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.RoutingEventCodec;
 import chat.presence.model.routing.RoutingEvent;
@@ -13,9 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A router pass drives a bounded number of chats and continues in another pass (issue 15: one
@@ -23,29 +23,20 @@ import org.junit.jupiter.api.Test;
  */
 class BoundedPassesIT {
   private static final AtomicInteger continuations = new AtomicInteger();
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) ->
-                batch.getRecords().stream()
-                    .filter(record -> RoutingEventCodec.decode(record.getBody()) instanceof RoutingEvent.PassContinues)
-                    .forEach(record -> continuations.incrementAndGet()),
-            Map.of(Setting.ROUTER_CHATS_PER_PASS.envName(), "2"),
-            Duration.ofMillis(250),
-            4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .routerListener(
+              (batch, outcome) ->
+                  batch.getRecords().stream()
+                      .filter(record -> RoutingEventCodec.decode(record.getBody()) instanceof RoutingEvent.PassContinues)
+                      .forEach(record -> continuations.incrementAndGet()))
+          .presence(Setting.ROUTER_CHATS_PER_PASS, "2")
+          .build();
 
   @Test
   void aQueueLongerThanOnePassIsServedWholeThroughContinuations() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<WsClient> visitors = new ArrayList<>();
     try {
       for (int i = 1; i <= 7; i++) {

@@ -1,8 +1,10 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.ChatState;
@@ -11,25 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Chats requested by visitors, routed through the SQS FIFO queue to agents, end to end. */
 class ChatRoutingIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @AfterEach
   void clearFaults() {
@@ -38,7 +30,7 @@ class ChatRoutingIT {
 
   @Test
   void chatReachesTheOnlyAvailableAgentAndItsVisitor() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       JsonNode ack = vic.request("requestChat", Map.of("chatId", "c1"));
@@ -55,7 +47,7 @@ class ChatRoutingIT {
 
   @Test
   void chatIdIsGeneratedWhenAbsent() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       String chatId = vic.request("requestChat").path("chatId").asText();
@@ -66,7 +58,7 @@ class ChatRoutingIT {
 
   @Test
   void loadSpreadsToFewestChatsThenLongestWaiting() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -82,7 +74,7 @@ class ChatRoutingIT {
 
   @Test
   void agentWhoSetAwayGetsNoChatUntilAvailableAgain() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       ann.request("setStatus", Map.of("status", "away"));
@@ -98,7 +90,7 @@ class ChatRoutingIT {
 
   @Test
   void capacityIsNeverExceededAndQueuedChatsDrainInRequestOrder() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 2);
         WsClient vic = runtime.visitor(site, "vic")) {
       for (int i = 1; i <= 4; i++) {
@@ -125,7 +117,7 @@ class ChatRoutingIT {
 
   @Test
   void duplicateRequestChatAssignsOnceAndAnswersTheCurrentState() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -141,7 +133,7 @@ class ChatRoutingIT {
 
   @Test
   void routingEventRedeliveredAfterTheDeduplicationWindowAssignsOnce() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -155,7 +147,7 @@ class ChatRoutingIT {
 
   @Test
   void chatsOfAnAgentWhoWentOfflineAreReroutedToAnother() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic")) {
       WsClient ann = runtime.agent(site, "ann");
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -174,7 +166,7 @@ class ChatRoutingIT {
 
   @Test
   void routerFailingAfterTheFirstAssignmentLosesNothingAndAssignsNothingTwice() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -204,7 +196,7 @@ class ChatRoutingIT {
 
   @Test
   void endingSomeoneElsesChatIsForbiddenAndAnUnknownChatNotFound() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic");
         WsClient eve = runtime.visitor(site, "eve")) {
@@ -222,8 +214,8 @@ class ChatRoutingIT {
 
   @Test
   void visitorOfOneSiteNeverReachesAgentsOfAnother() {
-    String site = TestRuntime.uniqueSite();
-    String otherSite = TestRuntime.uniqueSite();
+    String site = uniqueSite();
+    String otherSite = uniqueSite();
     try (WsClient stranger = runtime.agent(otherSite, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));

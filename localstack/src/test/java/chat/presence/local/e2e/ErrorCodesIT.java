@@ -1,27 +1,19 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every error code of the contract, each from a matching bad frame that changes nothing. */
 class ErrorCodesIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void frameThatIsNotJsonIsBadRequest() {
@@ -55,7 +47,7 @@ class ErrorCodesIT {
 
   @Test
   void visitorSettingAStatusIsForbidden() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient visitor = runtime.visitor(site, "vic");
         WsClient agent = runtime.agent(site, "ann")) {
       var before = runtime.storedState(site);
@@ -77,7 +69,7 @@ class ErrorCodesIT {
 
   @Test
   void connectionStaysOpenAfterAnError() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient agent = runtime.agent(site, "ann")) {
       assertError(agent.request("teleport"), "UNKNOWN_ACTION");
       assertThat(agent.request("heartbeat").path("type").asText()).isEqualTo("ack");
@@ -86,7 +78,7 @@ class ErrorCodesIT {
   }
 
   private static void assertRefused(String action, Map<String, Object> fields, String code) {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient agent = runtime.agent(site, "ann", "away")) {
       var before = runtime.storedState(site);
       assertError(agent.request(action, fields), code);
@@ -95,7 +87,7 @@ class ErrorCodesIT {
   }
 
   private static void assertRefusedRaw(String frame, String code) {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient agent = runtime.agent(site, "ann")) {
       var before = runtime.storedState(site);
       agent.sendRaw(frame);

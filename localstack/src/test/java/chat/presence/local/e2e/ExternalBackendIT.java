@@ -1,10 +1,12 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.presence.local.ExternalBackend;
 import chat.presence.local.emulator.DynamoEmulator;
 import chat.presence.local.emulator.SqsEmulator;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.schema.Schema;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,8 +41,8 @@ class ExternalBackendIT {
   @Test
   void aChatIsRoutedOnEndpointsTheRuntimeWasGivenAndTheyOutliveIt() {
     ExternalBackend backend = new ExternalBackend(dynamo.endpoint(), sqs.endpoint());
-    String site = TestRuntime.uniqueSite();
-    try (TestRuntime runtime = TestRuntime.startOn(backend)) {
+    String site = uniqueSite();
+    try (var runtime = LocalRuntimeExtension.builder().backend(backend).start()) {
       try (WsClient ann = runtime.agent(site, "ann", "available");
           WsClient vic = runtime.visitor(site, "vic")) {
         vic.request("requestChat", Map.of("chatId", "c1"));
@@ -58,12 +60,12 @@ class ExternalBackendIT {
   @Test
   void aRuntimeStartsFromEmptyTablesAndQueuesOnEndpointsAnEarlierOneUsed() {
     ExternalBackend backend = new ExternalBackend(dynamo.endpoint(), sqs.endpoint());
-    try (TestRuntime first = TestRuntime.startOn(backend);
-        WsClient ann = first.agent(TestRuntime.uniqueSite(), "ann", "available")) {
+    try (var first = LocalRuntimeExtension.builder().backend(backend).start();
+        WsClient ann = first.agent(uniqueSite(), "ann", "available")) {
       assertThat(dynamo.client().scan(r -> r.tableName(Schema.AGENTS.logicalName())).items()).isNotEmpty();
     }
 
-    try (TestRuntime second = TestRuntime.startOn(backend)) {
+    try (var second = LocalRuntimeExtension.builder().backend(backend).start()) {
       assertThat(dynamo.client().scan(r -> r.tableName(Schema.AGENTS.logicalName())).items()).isEmpty();
       assertThat(dynamo.client().scan(r -> r.tableName(Schema.CONNECTIONS.logicalName())).items()).isEmpty();
     }

@@ -1,5 +1,7 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +9,7 @@ import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.Finding;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.routing.Chat;
@@ -20,10 +23,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -32,17 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * auditor finding nothing wrong on its site.
  */
 class FaultInjectionIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @AfterEach
   void clearFaults() {
@@ -51,7 +44,7 @@ class FaultInjectionIT {
 
   @Test
   void consumerStalledMidBatchAndReplacedLosesNoChatAndAssignsNoneTwice() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -78,7 +71,7 @@ class FaultInjectionIT {
 
   @Test
   void disconnectNeverDeliveredForOneOfTwoTabsNeverDeclaresTheAgentOffline() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer", "away");
         WsClient vic = runtime.visitor(site, "vic");
         WsClient tab2 = runtime.agent(site, "ann")) {
@@ -93,7 +86,7 @@ class FaultInjectionIT {
       await()
           .atMost(Duration.ofSeconds(15))
           .until(() -> runtime.runtime().services().connections().get(tab1Connection).isEmpty());
-      WsClient.heartbeatFor(TestRuntime.GRACE.multipliedBy(2));
+      WsClient.heartbeatFor(GRACE.multipliedBy(2));
       assertThat(observer.presence()).containsEntry("ann", "available");
       assertThat(agent(site, "ann").activeChats()).containsExactly("c1");
       assertThat(observer.events("chat.assigned")).isEmpty();
@@ -103,7 +96,7 @@ class FaultInjectionIT {
 
   @Test
   void networkBlipInsideTheGraceShowsNoOfflineAndReroutesNothing() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer");
         WsClient vic = runtime.visitor(site, "vic")) {
       observer.request("setStatus", Map.of("status", "away"));
@@ -113,7 +106,7 @@ class FaultInjectionIT {
       observer.request("setStatus", Map.of("status", "available"));
       ann.abort();
       try (WsClient back = runtime.agent(site, "ann")) {
-        long until = System.nanoTime() + TestRuntime.GRACE.multipliedBy(2).toNanos();
+        long until = System.nanoTime() + GRACE.multipliedBy(2).toNanos();
         while (System.nanoTime() < until) {
           assertThat(observer.presence()).containsEntry("ann", "available");
         }
@@ -127,7 +120,7 @@ class FaultInjectionIT {
 
   @Test
   void throttlingAndTimeoutsOnAFifthOfDatabaseCallsDuringAChatStormBreakNoInvariant() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<WsClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) {
@@ -166,7 +159,7 @@ class FaultInjectionIT {
 
   @Test
   void eventsOfASiteDeliveredOutOfOrderAndTwiceLeaveTheSameState() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 2);
         WsClient vic = runtime.visitor(site, "vic")) {
       for (int i = 1; i <= 3; i++) {

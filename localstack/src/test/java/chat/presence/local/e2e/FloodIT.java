@@ -1,9 +1,10 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -11,9 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One visitor's token cannot flood a site: it holds at most {@code
@@ -22,26 +22,15 @@ import org.junit.jupiter.api.Test;
  * acknowledged and queued like the others.
  */
 class FloodIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {},
-            Map.of(Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "3"),
-            Duration.ofMillis(250),
-            4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.MAX_OPEN_CHATS_PER_VISITOR, "3")
+          .build();
 
   @Test
   void aVisitorsFourthOpenChatIsRateLimitedAndStoresNothing() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic");
         WsClient otherTab = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -67,8 +56,8 @@ class FloodIT {
 
   @Test
   void anotherSiteIsServedAsUsualWhileOneVisitorFloodsItsSite() throws Exception {
-    String flooded = TestRuntime.uniqueSite();
-    String calm = TestRuntime.uniqueSite();
+    String flooded = uniqueSite();
+    String calm = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(calm, "ann", 20)) {
       Duration before = assignmentTime(calm, "before");
       List<WsClient> tabs = new ArrayList<>();

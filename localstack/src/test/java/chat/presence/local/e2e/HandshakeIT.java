@@ -1,9 +1,11 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import chat.presence.local.DevTokens;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -11,26 +13,16 @@ import java.time.Instant;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class HandshakeIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void agentWithValidTokenConnectsAndAppearsAvailable() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient agent = runtime.agent(site, "ann")) {
       assertThat(agent.request("heartbeat").path("type").asText()).isEqualTo("ack");
       assertThat(agent.presence()).containsExactly(java.util.Map.entry("ann", "available"));

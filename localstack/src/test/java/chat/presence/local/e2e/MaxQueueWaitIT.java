@@ -1,41 +1,30 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code PRESENCE_MAX_QUEUE_WAIT_SECONDS} (contract v2), at 2 s on the local runtime. */
 class MaxQueueWaitIT {
   private static final Duration MAX_WAIT = Duration.ofSeconds(2);
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {},
-            Map.of(Setting.MAX_QUEUE_WAIT.envName(), String.valueOf(MAX_WAIT.toSeconds())),
-            Duration.ofMillis(250),
-            4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.MAX_QUEUE_WAIT, MAX_WAIT)
+          .build();
 
   @Test
   void aChatQueuedLongerThanTheMaximumEndsByTimeoutAndIsNeverAssignedAfterwards() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
       JsonNode queued = vic.awaitEvent("chat.queued", "c1");
@@ -59,7 +48,7 @@ class MaxQueueWaitIT {
 
   @Test
   void aChatAssignedWithinTheMaximumIsNotEnded() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));

@@ -1,16 +1,16 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Acting on an offer that is not yours answers {@code CONFLICT} and leaves every stored item as it
@@ -20,23 +20,15 @@ import org.junit.jupiter.api.Test;
  * a CI run saw that write land between the snapshots.
  */
 class OfferConflictIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {}, Map.of(Setting.OFFER_TIMEOUT.envName(), "60"), Duration.ofMillis(250), 4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.OFFER_TIMEOUT, "60")
+          .build();
 
   @Test
   void acceptingOrDecliningSomeoneElsesOfferIsAConflictAndChangesNothing() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob", "away");
         WsClient vic = runtime.visitor(site, "vic")) {

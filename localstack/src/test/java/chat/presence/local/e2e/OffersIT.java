@@ -1,17 +1,17 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Offers with an accept timeout (contract v2), on the local runtime with a 2 s timeout: accepted,
@@ -19,23 +19,15 @@ import org.junit.jupiter.api.Test;
  * its status), and the conflicts.
  */
 class OffersIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {}, Map.of(Setting.OFFER_TIMEOUT.envName(), "2"), Duration.ofMillis(250), 4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.OFFER_TIMEOUT, "2")
+          .build();
 
   @Test
   void anAcceptedOfferIsAssignedAndAnnouncedToBothSides() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -58,7 +50,7 @@ class OffersIT {
 
   @Test
   void aDeclinedOfferGoesToTheNextAgentAndNeverBack() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -80,7 +72,7 @@ class OffersIT {
 
   @Test
   void anExpiredOfferGoesToAnotherAgentAtOnceAndLeavesItsAgentUnresponsiveWithItsStatusUnchanged() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -110,7 +102,7 @@ class OffersIT {
 
   @Test
   void acceptingOrDecliningAnExpiredOfferIsAConflict() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));

@@ -1,9 +1,12 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.HEARTBEAT_TIMEOUT;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.presence.functions.store.ConnectionRecord;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -11,36 +14,26 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The contract's {@code ping}: it keeps a connection live exactly as {@code heartbeat} does, and
  * nothing answers it. A client that stops pinging is dropped as a silent heartbeat client is.
  */
 class PingIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void agentThatOnlyPingsStaysOnlinePastTheHeartbeatTimeoutAndHearsNothingBack() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer");
         WsClient ann = runtime.agent(site, "ann", "available")) {
       ann.keepAliveWithPing();
       String connectionId = onlyConnection(site, "ann");
 
-      long until = System.nanoTime() + TestRuntime.HEARTBEAT_TIMEOUT.multipliedBy(3).toNanos();
+      long until = System.nanoTime() + HEARTBEAT_TIMEOUT.multipliedBy(3).toNanos();
       while (System.nanoTime() < until) {
         assertThat(observer.presence()).containsEntry("ann", "available");
         sleep(250);
@@ -58,11 +51,11 @@ class PingIT {
 
   @Test
   void agentThatStopsPingingIsDroppedForSilenceAsBefore() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient ann = runtime.agent(site, "ann", "available");
       ann.keepAliveWithPing();
-      sleep(TestRuntime.HEARTBEAT_TIMEOUT.toMillis());
+      sleep(HEARTBEAT_TIMEOUT.toMillis());
       ann.silence();
       long silentFrom = System.nanoTime();
 
@@ -72,7 +65,7 @@ class PingIT {
           .until(() -> "offline".equals(observer.presence().get("ann")));
 
       assertThat(Duration.ofNanos(System.nanoTime() - silentFrom))
-          .isGreaterThanOrEqualTo(TestRuntime.HEARTBEAT_TIMEOUT.minus(WsClient.HEARTBEAT_INTERVAL));
+          .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.minus(WsClient.HEARTBEAT_INTERVAL));
       // The timeline is written by the reaper's pass that finds the agent offline, after the drop.
       await()
           .atMost(WsClient.WAIT)

@@ -1,16 +1,17 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Live presence (contract v2, "Supervisors and live presence") on the local runtime: {@code
@@ -20,21 +21,12 @@ import org.junit.jupiter.api.Test;
 class PresenceFeedIT {
   private static final Duration QUIET = Duration.ofSeconds(1);
 
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void aSubscriberHearsEveryChangeOfAnAgentWithGrowingVersionsAndTheWholeView() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 2);
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -66,8 +58,8 @@ class PresenceFeedIT {
 
   @Test
   void nothingArrivesAfterUnsubscribingOrDisconnectingNorOnAnotherSite() {
-    String site = TestRuntime.uniqueSite();
-    String otherSite = TestRuntime.uniqueSite();
+    String site = uniqueSite();
+    String otherSite = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient bob = runtime.agent(site, "bob", "available");
@@ -94,7 +86,7 @@ class PresenceFeedIT {
 
   @Test
   void aVisitorMayNotSubscribeAndGetPresenceAgreesWithTheLastPushedView() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic")) {

@@ -1,33 +1,27 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.HEARTBEAT_TIMEOUT;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An agent's presence from connect to offline, as other agents of the site see it. */
 class PresenceLifecycleIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void statusChangesAreAckedAndSeenBySameSiteOnly() {
-    String site = TestRuntime.uniqueSite();
-    String otherSite = TestRuntime.uniqueSite();
+    String site = uniqueSite();
+    String otherSite = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient bob = runtime.agent(site, "bob");
         WsClient stranger = runtime.agent(otherSite, "eve")) {
@@ -45,7 +39,7 @@ class PresenceLifecycleIT {
 
   @Test
   void presenceAnswerCarriesCapacityAndActiveChats() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 5)) {
       var agents = ann.request("getPresence").path("agents");
       assertThat(agents).hasSize(1);
@@ -56,12 +50,12 @@ class PresenceLifecycleIT {
 
   @Test
   void closingOneOfTwoTabsLeavesTheStatusUnchanged() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer", "away");
         WsClient tab1 = runtime.agent(site, "ann", "away");
         WsClient tab2 = runtime.agent(site, "ann")) {
       tab1.close();
-      WsClient.heartbeatFor(TestRuntime.GRACE.plusMillis(500), observer, tab2);
+      WsClient.heartbeatFor(GRACE.plusMillis(500), observer, tab2);
       assertThat(observer.presence()).containsEntry("ann", "away");
       assertThat(tab2.request("heartbeat").path("type").asText()).isEqualTo("ack");
     }
@@ -69,7 +63,7 @@ class PresenceLifecycleIT {
 
   @Test
   void closingAllTabsMakesTheAgentOfflineOnlyAfterTheGrace() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient tab1 = runtime.agent(site, "ann");
       WsClient tab2 = runtime.agent(site, "ann");
@@ -78,17 +72,17 @@ class PresenceLifecycleIT {
       long closedAt = System.nanoTime();
       assertThat(observer.presence()).containsEntry("ann", "available");
       await().atMost(Duration.ofSeconds(10)).until(() -> "offline".equals(observer.presence().get("ann")));
-      assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isGreaterThanOrEqualTo(TestRuntime.GRACE);
+      assertThat(Duration.ofNanos(System.nanoTime() - closedAt)).isGreaterThanOrEqualTo(GRACE);
     }
   }
 
   @Test
   void reconnectingInsideTheGraceShowsNoOffline() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       runtime.agent(site, "ann", "away").close();
       try (WsClient back = runtime.agent(site, "ann")) {
-        long until = System.nanoTime() + TestRuntime.GRACE.multipliedBy(2).toNanos();
+        long until = System.nanoTime() + GRACE.multipliedBy(2).toNanos();
         while (System.nanoTime() < until) {
           assertThat(observer.presence()).containsEntry("ann", "away");
         }
@@ -98,7 +92,7 @@ class PresenceLifecycleIT {
 
   @Test
   void silentAgentGoesOfflineAfterTimeoutPlusGraceAndKeepsItsChosenStatus() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient silent = runtime.agent(site, "ann");
       silent.silence();
@@ -106,7 +100,7 @@ class PresenceLifecycleIT {
       silent.request("setStatus", Map.of("status", "away"));
       keepHeartbeating(observer, () -> "offline".equals(observer.presence().get("ann")));
       assertThat(Duration.ofNanos(System.nanoTime() - lastFrameAt))
-          .isGreaterThanOrEqualTo(TestRuntime.HEARTBEAT_TIMEOUT.plus(TestRuntime.GRACE));
+          .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.plus(GRACE));
       try (WsClient back = runtime.agent(site, "ann")) {
         assertThat(observer.presence()).containsEntry("ann", "away");
       }

@@ -1,5 +1,8 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.HEARTBEAT_TIMEOUT;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,9 +10,9 @@ import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.Finding;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.presence.AgentState;
-import chat.presence.model.presence.StalenessBreaker;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,10 +27,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
@@ -42,17 +44,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * the gateway's handshake hold) and failed there as its comment says.
  */
 class PromiseBreachesIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @AfterEach
   void clearFaults() {
@@ -69,7 +62,7 @@ class PromiseBreachesIT {
    */
   @Test
   void aChatTakenBackFromAnAgentWhoReturnsAwayGoesToAnAvailableTeammate() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = runtime.agent(site, "bob", "away");
         WsClient vic = runtime.visitor(site, "vic")) {
       WsClient ann = runtime.agent(site, "ann");
@@ -100,7 +93,7 @@ class PromiseBreachesIT {
    */
   @Test
   void aDisconnectWhoseAgentWriteFailsStillEndsInOffline() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer", "away")) {
       WsClient ann = runtime.agent(site, "ann");
       runtime
@@ -124,7 +117,7 @@ class PromiseBreachesIT {
    */
   @Test
   void droppingASilentTabNeverMovesTheLastDisconnectBackOverALaterClose() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     WsClient silentTab = runtime.agent(site, "ann");
     String silentConnection = newestConnection(site, "ann");
     WsClient otherTab = runtime.agent(site, "ann");
@@ -151,7 +144,7 @@ class PromiseBreachesIT {
    */
   @Test
   void anAgentBackFromAReconnectLearnsItsChatsFromGetChatsUntilTheyEnd() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic")) {
       WsClient ann = runtime.agent(site, "ann");
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -187,7 +180,7 @@ class PromiseBreachesIT {
    */
   @Test
   void aConnectionStillInItsHandshakeIsNeverDroppedAsGone() throws Exception {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann");
         WsClient vic = runtime.visitor(site, "vic")) {
       // Shorter than the handshake timeout the test runtime runs with (2 s; 29 s deployed).
@@ -213,7 +206,7 @@ class PromiseBreachesIT {
    */
   @Test
   void endingAChatFreesTheSeatEvenWhenItsRoutingEventIsLost() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
         WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -235,8 +228,8 @@ class PromiseBreachesIT {
    */
   @Test
   void oneTransientErrorDelaysASiteByABackoffNotAVisibilityTimeout() {
-    try (TestRuntime slowRedelivery = TestRuntime.start((batch, outcome) -> {}, Map.of(), Duration.ofMillis(250), 60)) {
-      String site = TestRuntime.uniqueSite();
+    try (var slowRedelivery = LocalRuntimeExtension.builder().routingVisibilityTimeout(60).start()) {
+      String site = uniqueSite();
       try (WsClient ann = slowRedelivery.agent(site, "ann");
           WsClient vic = slowRedelivery.visitor(site, "vic")) {
         slowRedelivery
@@ -260,16 +253,14 @@ class PromiseBreachesIT {
    */
   @Test
   void aSilenceThatSpreadsOverSeveralPassesOpensTheBreaker() {
-    try (TestRuntime manual =
-        TestRuntime.start(
-            (batch, outcome) -> {},
-            Map.of(
-                Setting.BREAKER_MINIMUM_AGENTS.envName(), "5",
-                Setting.BREAKER_STALE_SHARE.envName(), "0.2",
-                Setting.REAPER_INTERVAL.envName(), "0.2"),
-            Duration.ofHours(1),
-            4)) {
-      String site = TestRuntime.uniqueSite();
+    try (var manual =
+        LocalRuntimeExtension.builder()
+            .presence(Setting.BREAKER_MINIMUM_AGENTS, "5")
+            .presence(Setting.BREAKER_STALE_SHARE, "0.2")
+            .presence(Setting.REAPER_INTERVAL, "0.2")
+            .reaperInterval(Duration.ofHours(1))
+            .start()) {
+      String site = uniqueSite();
       List<WsClient> agents = new ArrayList<>();
       IntStream.range(0, 10).forEach(i -> agents.add(manual.agent(site, "agent-" + i)));
       try (WsClient observer = manual.agent(site, "observer", "away")) {
@@ -277,10 +268,10 @@ class PromiseBreachesIT {
           agents.get(silenced).silence();
           List<WsClient> alive = new ArrayList<>(agents.subList(silenced + 1, agents.size()));
           alive.add(observer);
-          WsClient.heartbeatFor(TestRuntime.HEARTBEAT_TIMEOUT.plusMillis(800), alive.toArray(WsClient[]::new));
+          WsClient.heartbeatFor(HEARTBEAT_TIMEOUT.plusMillis(800), alive.toArray(WsClient[]::new));
           manual.runtime().reapNow();
         }
-        WsClient.heartbeatFor(TestRuntime.GRACE.plusMillis(500), observer);
+        WsClient.heartbeatFor(GRACE.plusMillis(500), observer);
         long offline =
             observer.presence().entrySet().stream()
                 .filter(e -> e.getKey().startsWith("agent-") && e.getValue().equals("offline"))
@@ -299,7 +290,7 @@ class PromiseBreachesIT {
    */
   @Test
   void aStatusChangeWhoseRoutingEventCannotBeSentGetsExactlyOneAnswer() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "away")) {
       runtime.runtime().sqsFaults().failNext(1, sends("\"agentEligible\""));
       JsonNode answer = ann.request("setStatus", Map.of("status", "available"));
@@ -320,7 +311,7 @@ class PromiseBreachesIT {
    */
   @Test
   void tenSimultaneousConnectsOfOneAgentAllSucceed() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<CompletableFuture<WsClient>> connects =
         IntStream.range(0, 10)
             .mapToObj(i -> CompletableFuture.supplyAsync(() -> runtime.agent(site, "ann")))

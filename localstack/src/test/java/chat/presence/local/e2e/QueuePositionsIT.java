@@ -1,16 +1,17 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a waiting visitor learns (contract v2): its place in the queue, told again whenever it
@@ -18,21 +19,12 @@ import org.junit.jupiter.api.Test;
  * recent waits.
  */
 class QueuePositionsIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void eachWaitingVisitorIsToldItsPlaceAndEachChangeAtMostEveryTwoSeconds() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic1 = runtime.visitor(site, "vic1");
         WsClient vic2 = runtime.visitor(site, "vic2");
         WsClient vic3 = runtime.visitor(site, "vic3")) {
@@ -63,7 +55,7 @@ class QueuePositionsIT {
 
   @Test
   void askingAgainForAQueuedChatAnswersItsPlace() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -81,7 +73,7 @@ class QueuePositionsIT {
 
   @Test
   void availabilityCountsEligibleAgentsAndWaitingChatsAndEstimatesFromRecentWaits() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic")) {
       assertThat(availability(vic)).isEqualTo("0 agents, 0 waiting, estimate null");
       vic.request("requestChat", Map.of("chatId", "c1"));

@@ -1,16 +1,18 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -22,22 +24,17 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * available for as long as a0's writes failed.
  */
 class ReaperIsolationIT {
-  private static TestRuntime runtime;
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
+  @AfterEach
+  void clearFaults() {
     runtime.runtime().dynamoFaults().clear();
-    runtime.close();
   }
 
   @Test
   void agentsWhoseDisconnectNeverCameGoOfflineThoughOneOfThemCannotBeWritten() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<String> names = List.of("a0", "a1", "a2", "a3", "a4");
     try (WsClient observer = runtime.agent(site, "observer", "away")) {
       List<WsClient> gone = new ArrayList<>();

@@ -1,17 +1,18 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Routing policy (contract v2, "Groups, priority, returning visitors, transfers") on the local
@@ -21,28 +22,16 @@ import org.junit.jupiter.api.Test;
 class RoutingPolicyIT {
   private static final Duration OVERFLOW = Duration.ofSeconds(3);
   private static final Duration STICKY = Duration.ofSeconds(3);
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime =
-        TestRuntime.start(
-            (batch, outcome) -> {},
-            Map.of(
-                Setting.GROUP_OVERFLOW.envName(), String.valueOf(OVERFLOW.toSeconds()),
-                Setting.STICKY_WAIT.envName(), String.valueOf(STICKY.toSeconds())),
-            Duration.ofMillis(250),
-            4);
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime =
+      LocalRuntimeExtension.builder()
+          .presence(Setting.GROUP_OVERFLOW, OVERFLOW)
+          .presence(Setting.STICKY_WAIT, STICKY)
+          .build();
 
   @Test
   void aChatForAGroupGoesToAnAgentOfThatGroupAndNotToABetterPlacedOneOutsideIt() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentOfGroups(site, "ann", "billing");
         WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -61,7 +50,7 @@ class RoutingPolicyIT {
 
   @Test
   void aChatForAGroupWithNoAgentOfItOverflowsToAnyoneOnlyAfterTheOverflowTime() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient bob = runtime.agentOfGroups(site, "bob", "sales");
         WsClient vic = runtime.visitor(site, "vic")) {
       JsonNode ack = vic.request("requestChat", Map.of("chatId", "c1", "group", "billing"));
@@ -77,7 +66,7 @@ class RoutingPolicyIT {
 
   @Test
   void whenAnAgentFreesUpItGetsTheHighestPriorityFirstThenTheOldestRequest() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val");
         WsClient viv = runtime.visitor(site, "viv")) {
@@ -101,7 +90,7 @@ class RoutingPolicyIT {
 
   @Test
   void aChatNoAgentOfItsGroupCanTakeDoesNotHoldBackALaterChatForAnotherGroup() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
       vic.request("requestChat", Map.of("chatId", "c1", "group", "billing", "priority", 9));
@@ -120,7 +109,7 @@ class RoutingPolicyIT {
 
   @Test
   void theEligiblePreferredAgentGetsTheChatThoughAnotherHasFewerChats() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -137,7 +126,7 @@ class RoutingPolicyIT {
 
   @Test
   void aChatWaitsForItsPreferredAgentWhoIsAwayAndGoesToItWhenItIsBackWithinTheStickyWait() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient bob = runtime.agent(site, "bob", "away");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -153,7 +142,7 @@ class RoutingPolicyIT {
 
   @Test
   void aChatStopsWaitingForItsPreferredAgentWhenTheStickyWaitIsOver() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient bob = runtime.agent(site, "bob", "away");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -169,11 +158,11 @@ class RoutingPolicyIT {
 
   @Test
   void anOfflinePreferredAgentIsNotWaitedFor() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient vic = runtime.visitor(site, "vic")) {
       runtime.agent(site, "bob", "available").close();
-      WsClient.heartbeatFor(TestRuntime.GRACE.plusSeconds(1), ann, vic);
+      WsClient.heartbeatFor(GRACE.plusSeconds(1), ann, vic);
       JsonNode ack = vic.request("requestChat", Map.of("chatId", "c1", "preferredAgentId", "bob"));
 
       JsonNode assigned = vic.awaitEvent("chat.assigned", "c1");
@@ -185,7 +174,7 @@ class RoutingPolicyIT {
 
   @Test
   void availabilityForAGroupCountsOnlyThatGroupsAgentsAndWaitingChats() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentOfGroups(site, "ann", "billing");
         WsClient vic = runtime.visitor(site, "vic")) {
       JsonNode billing = vic.request("getAvailability", Map.of("group", "billing"));
@@ -198,7 +187,7 @@ class RoutingPolicyIT {
 
   @Test
   void anIllFormedRoutingFieldIsABadRequestAndStoresNoChat() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic")) {
       for (Map<String, Object> bad :
           List.<Map<String, Object>>of(
@@ -214,7 +203,7 @@ class RoutingPolicyIT {
 
   @Test
   void explainForAChatNamesWhoGotItTheRuleThatDecidedAndTheCandidatesAsTheyWere() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic");

@@ -1,8 +1,10 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatState;
@@ -21,9 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The incident's second symptom, under load: agents flip between available and away and end chats
@@ -42,21 +43,12 @@ class RoutingStormIT {
   /** Few enough that chats remain queued to fill every seat once the storm is over. */
   private static final int ENDS_PER_AGENT = 3;
 
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void noChatReachesAnAwayOrFullAgentWhileStatusesFlipUnderLoad() throws Exception {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<WsClient> agents = new ArrayList<>();
     List<WsClient> visitors = new ArrayList<>();
     Map<String, TreeMap<Long, String>> ackedStatusByVersion = new HashMap<>();

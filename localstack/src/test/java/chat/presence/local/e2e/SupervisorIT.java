@@ -1,14 +1,15 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Supervisors (contract v2, "Supervisors and live presence") on the local runtime: the only way
@@ -16,21 +17,12 @@ import org.junit.jupiter.api.Test;
  * their site.
  */
 class SupervisorIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void aSupervisorSetsAnAgentsStatusTheAgentIsToldAndTheTimelineNamesTheSupervisor() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -60,7 +52,7 @@ class SupervisorIT {
 
   @Test
   void agentsAndVisitorsMayNotSetAnAgentsStatusAndNothingChanges() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agent(site, "ann", "available");
         WsClient bob = runtime.agent(site, "bob", "available");
         WsClient vic = runtime.visitor(site, "vic")) {
@@ -78,8 +70,8 @@ class SupervisorIT {
 
   @Test
   void anAgentOfAnotherSiteOrNoneIsNotFound() {
-    String site = TestRuntime.uniqueSite();
-    String otherSite = TestRuntime.uniqueSite();
+    String site = uniqueSite();
+    String otherSite = uniqueSite();
     try (WsClient ann = runtime.agent(otherSite, "ann", "available");
         WsClient sam = runtime.supervisor(site, "sam")) {
       var before = runtime.settledState(otherSite, Duration.ofMillis(300));
@@ -95,7 +87,7 @@ class SupervisorIT {
 
   @Test
   void aSupervisorIsNeverRoutedAChatAndHasNoStatus() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
@@ -112,7 +104,7 @@ class SupervisorIT {
 
   @Test
   void aSupervisorEndsAnyChatOfItsSiteAndTheAgentsSeatIsFreed() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
         WsClient sam = runtime.supervisor(site, "sam");
         WsClient vic = runtime.visitor(site, "vic");

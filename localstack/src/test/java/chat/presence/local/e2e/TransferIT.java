@@ -1,15 +1,16 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code transferChat} (contract v2, "Groups, priority, returning visitors, transfers") on the local
@@ -17,21 +18,12 @@ import org.junit.jupiter.api.Test;
  * {@code CONFLICT} and nothing changes.
  */
 class TransferIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void aTransferToAnAvailableAgentMovesTheChatFreesTheSeatAndTellsBothAgentsAndTheVisitor() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
         WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -71,7 +63,7 @@ class TransferIT {
 
   @Test
   void aTransferToAnAgentWhoIsAwayFullOrOfflineIsAConflictAndNothingChanges() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
         WsClient vic = runtime.visitor(site, "vic");
         WsClient val = runtime.visitor(site, "val")) {
@@ -108,7 +100,7 @@ class TransferIT {
     int conflicts = 0;
     int transfers = 0;
     for (int round = 0; round < 6; round++) {
-      String site = TestRuntime.uniqueSite();
+      String site = uniqueSite();
       try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
           WsClient vic = runtime.visitor(site, "vic")) {
         vic.request("requestChat", Map.of("chatId", "c1"));
@@ -141,7 +133,7 @@ class TransferIT {
 
   @Test
   void aTransferToAGroupPutsTheChatAtTheFrontOfThatGroupsQueue() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentOfGroups(site, "ann", 1, "sales");
         WsClient carl = runtime.agentOfGroups(site, "carl", 1, "billing");
         WsClient sam = runtime.supervisor(site, "sam");
@@ -175,13 +167,13 @@ class TransferIT {
 
   @Test
   void onlyTheChatsAgentOrASupervisorOfItsSiteMayTransferItAndARefusalChangesNothing() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient ann = runtime.agentWithCapacity(site, "ann", 1);
         WsClient vic = runtime.visitor(site, "vic")) {
       vic.request("requestChat", Map.of("chatId", "c1"));
       ann.awaitEvent("chat.assigned", "c1");
       try (WsClient bob = runtime.agent(site, "bob", "available");
-          WsClient elsewhere = runtime.supervisor(TestRuntime.uniqueSite(), "sam")) {
+          WsClient elsewhere = runtime.supervisor(uniqueSite(), "sam")) {
         var before = runtime.settledState(site, Duration.ofMillis(300));
 
         JsonNode byOtherAgent = bob.request("transferChat", Map.of("chatId", "c1", "toAgentId", "bob"));

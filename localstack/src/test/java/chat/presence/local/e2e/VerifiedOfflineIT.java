@@ -1,5 +1,8 @@
 package chat.presence.local.e2e;
 
+import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.HEARTBEAT_TIMEOUT;
+import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,6 +10,7 @@ import chat.presence.functions.handlers.DisconnectHandler;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.LocalLambdaContext;
 import chat.presence.local.audit.LocalAudit;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
 import chat.presence.model.routing.RoutingEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
@@ -16,9 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A backend fault must not be able to write offline: offline needs the gateway's proof, a stall
@@ -26,21 +29,12 @@ import org.junit.jupiter.api.Test;
  * gateway's two-hour close is bridged by a handover.
  */
 class VerifiedOfflineIT {
-  private static TestRuntime runtime;
-
-  @BeforeAll
-  static void start() {
-    runtime = TestRuntime.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    runtime.close();
-  }
+  @RegisterExtension
+  static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
 
   @Test
   void explainShowsTheTimelineWithReasons() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer")) {
       WsClient ann = runtime.agent(site, "ann");
       ann.request("setStatus", Map.of("status", "away"));
@@ -59,7 +53,7 @@ class VerifiedOfflineIT {
 
   @Test
   void disconnectThatNeverArrivesIsProvenByTheGatewayAndItsChatsRerouted() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer", "away");
         WsClient vic = runtime.visitor(site, "vic")) {
       WsClient ann = runtime.agent(site, "ann");
@@ -80,7 +74,7 @@ class VerifiedOfflineIT {
 
   @Test
   void stallThatSilencesEveryoneSetsNobodyOfflineWhileALoneVanishedAgentStillGoesOffline() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     List<WsClient> agents = new ArrayList<>();
     try (WsClient observer = runtime.agent(site, "observer")) {
       for (int i = 0; i < 6; i++) {
@@ -89,7 +83,7 @@ class VerifiedOfflineIT {
         agents.add(agent);
       }
       WsClient.heartbeatFor(
-          TestRuntime.HEARTBEAT_TIMEOUT.plus(TestRuntime.GRACE).plusSeconds(1), observer);
+          HEARTBEAT_TIMEOUT.plus(GRACE).plusSeconds(1), observer);
       assertThat(observer.presence().values()).containsOnly("available");
       assertThat(reasons(observer.request("explain", Map.of("agentId", "agent-0"))))
           .endsWith("available/breaker");
@@ -116,7 +110,7 @@ class VerifiedOfflineIT {
 
   @Test
   void lateDisconnectOfASupersededConnectionChangesNothing() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     WsClient oldTab = runtime.agent(site, "ann");
     String oldConnection = onlyConnection(site, "ann");
     await().until(() -> runtime.runtime().gateway().faults().dropDisconnect(oldConnection));
@@ -137,7 +131,7 @@ class VerifiedOfflineIT {
 
   @Test
   void offlineEventFromBeforeAReconnectTakesNoChatBack() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient vic = runtime.visitor(site, "vic");
         WsClient bob = runtime.agent(site, "bob", "away")) {
       WsClient ann = runtime.agent(site, "ann");
@@ -165,7 +159,7 @@ class VerifiedOfflineIT {
 
   @Test
   void gatewaysTwoHourCloseWithAHandoverNeverShowsOffline() {
-    String site = TestRuntime.uniqueSite();
+    String site = uniqueSite();
     try (WsClient observer = runtime.agent(site, "observer");
         WsClient vic = runtime.visitor(site, "vic")) {
       WsClient oldSocket = runtime.agent(site, "ann");
@@ -174,7 +168,7 @@ class VerifiedOfflineIT {
       String oldConnection = onlyConnection(site, "ann");
       try (WsClient newSocket = runtime.agent(site, "ann")) {
         assertThat(runtime.runtime().gateway().faults().expireConnection(oldConnection)).isTrue();
-        long until = System.nanoTime() + TestRuntime.GRACE.multipliedBy(2).toNanos();
+        long until = System.nanoTime() + GRACE.multipliedBy(2).toNanos();
         while (System.nanoTime() < until) {
           assertThat(observer.presence()).containsEntry("ann", "available");
           newSocket.request("heartbeat");

@@ -2,62 +2,29 @@ package chat.presence.local.audit;
 
 import chat.presence.functions.audit.AuditReport;
 import chat.presence.functions.audit.Finding;
-import chat.presence.local.DevTokens;
-import chat.presence.local.LocalRuntime;
-import chat.presence.local.LocalSettings;
+import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
-import chat.presence.model.presence.PresenceSettings;
-import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.routing.ChatState;
 import chat.presence.model.schema.Schema;
-import chat.presence.model.settings.Setting;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A local runtime on a free port for audit tests, with clients to drive it and writes that plant
- * broken states directly in its tables. The heartbeat timeout is long enough that a test never
- * needs to send heartbeats.
+ * Drives audits of a test's runtime: clients that send nothing on their own (the audit runtime's
+ * heartbeat timeout is long enough not to need them), writes that plant broken states directly in
+ * its tables, and the findings of a fresh audit.
  */
-final class AuditRuntime implements AutoCloseable {
-  private final LocalRuntime runtime;
+final class AuditDriver {
+  private final LocalRuntimeExtension runtime;
 
-  private AuditRuntime(LocalRuntime runtime) {
+  AuditDriver(LocalRuntimeExtension runtime) {
     this.runtime = runtime;
-  }
-
-  static AuditRuntime start() {
-    var settings =
-        new LocalSettings(
-            0,
-            Optional.empty(),
-            Optional.of("audit-test-secret-of-at-least-32-bytes"),
-            Map.of(
-                Setting.OFFLINE_GRACE.envName(), "1.5",
-                Setting.HEARTBEAT_TIMEOUT.envName(), "60",
-                Setting.DEFAULT_MAX_CHATS.envName(), "3",
-                // The audit tests plant many chats of one visitor.
-                Setting.MAX_OPEN_CHATS_PER_VISITOR.envName(), "100"),
-            Duration.ofMillis(250),
-            2,
-            3, Optional.empty());
-    return new AuditRuntime(LocalRuntime.start(settings));
-  }
-
-  static String uniqueSite() {
-    return "site-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  LocalRuntime runtime() {
-    return runtime;
   }
 
   WsClient agent(String site, String agentId) {
@@ -78,7 +45,7 @@ final class AuditRuntime implements AutoCloseable {
   }
 
   List<Finding> findingsOf(String site) {
-    AuditReport report = LocalAudit.run(runtime);
+    AuditReport report = LocalAudit.run(runtime.runtime());
     return report.findings().stream().filter(f -> site.equals(f.ids().get("site"))).toList();
   }
 
@@ -133,7 +100,7 @@ final class AuditRuntime implements AutoCloseable {
 
   /** The agent's connection ids as its item lists them. */
   List<String> connectionsOf(String site, String agentId) {
-    return runtime.services().agents().get(site, agentId).orElseThrow().connections().stream()
+    return runtime.runtime().services().agents().get(site, agentId).orElseThrow().connections().stream()
         .toList();
   }
 
@@ -149,24 +116,11 @@ final class AuditRuntime implements AutoCloseable {
     return AttributeValue.fromSs(List.of(values));
   }
 
-  @Override
-  public void close() {
-    runtime.close();
-  }
-
   private DynamoDbClient dynamo() {
-    return runtime.dynamo().client();
+    return runtime.runtime().dynamo().client();
   }
 
   private WsClient connect(String site, String subject, String role, OptionalInt maxChats) {
-    String token =
-        DevTokens.sign(
-            runtime.settings().effectiveJwtSecret(),
-            site,
-            subject,
-            role,
-            Duration.ofMinutes(10),
-            maxChats);
-    return WsClient.connectSilent(runtime.webSocketUrl(), token);
+    return WsClient.connectSilent(runtime.runtime().webSocketUrl(), runtime.token(site, subject, role, maxChats));
   }
 }
