@@ -162,7 +162,9 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
         failed++;
       }
     }
-    missedDisconnects += dropListedWithoutRecord(byUser, recorded);
+    ListedWithoutRecord listedWithoutRecord = dropListedWithoutRecord(byUser, recorded);
+    missedDisconnects += listedWithoutRecord.dropped();
+    failed += listedWithoutRecord.failed();
     Set<String> breakerOpen = breaker.openSites(staleCounts(byUser, silent.keySet(), now));
     int dropped = 0;
     for (var entry : silent.entrySet()) {
@@ -198,19 +200,25 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
       }
     }
     metrics.emit("BreakerOpen", breakerOpen.isEmpty() ? 0 : 1, Map.of());
-    metrics.emit("ReaperFailedChecks", failed, Map.of());
-    metrics.emit("ReaperDeferredChecks", deferred, Map.of());
     if (!breakerOpen.isEmpty()) {
       LOG.warn("staleness breaker open for sites {}: silent connections kept", breakerOpen);
     }
     // A drop dated in the past may already be past its grace: declared now, not a pass later.
     Instant end = clock.instant();
     for (AgentState agent : leftWithoutConnection) {
-      if (!agent.hasConnection() && declareIfDue(agent, end)) {
-        offline++;
+      try {
+        if (!agent.hasConnection() && declareIfDue(agent, end)) {
+          offline++;
+        }
+      } catch (RuntimeException e) {
+        // The next pass declares the agent (it has no connection): the others are declared now.
+        LOG.warn("reaper could not declare {}/{} offline", agent.siteId(), agent.agentId(), e);
+        failed++;
       }
     }
     int nudged = nudgeWaitingSites(now);
+    metrics.emit("ReaperFailedChecks", failed, Map.of());
+    metrics.emit("ReaperDeferredChecks", deferred, Map.of());
     String summary =
         String.format(
             "asked the gateway about %d of %d connections, dropped %d silent and %d gone,"
@@ -233,19 +241,30 @@ public final class ReaperHandler implements RequestHandler<ScheduledEvent, Strin
    * Connections an agent lists that have no record: the record is written before the agent and
    * deleted after it, so such a listing is old, and dropped once the gateway confirms it gone.
    */
-  private int dropListedWithoutRecord(Map<String, AgentState> byUser, Set<String> recorded) {
+  private ListedWithoutRecord dropListedWithoutRecord(Map<String, AgentState> byUser, Set<String> recorded) {
     int dropped = 0;
+    int failed = 0;
     for (AgentState agent : byUser.values()) {
       for (String connectionId : agent.connections()) {
-        if (!recorded.contains(connectionId)
-            && gateway.lastActiveAt(connectionId).isEmpty()
-            && lifecycle.goneAnswered(agent.siteId(), agent.agentId(), connectionId, clock.instant())) {
-          dropped++;
+        if (recorded.contains(connectionId)) {
+          continue;
+        }
+        try {
+          if (gateway.lastActiveAt(connectionId).isEmpty()
+              && lifecycle.goneAnswered(agent.siteId(), agent.agentId(), connectionId, clock.instant())) {
+            dropped++;
+          }
+        } catch (RuntimeException e) {
+          // As with a recorded connection: the next pass asks again, the others are asked now.
+          LOG.warn("reaper could not check listed connection {}", connectionId, e);
+          failed++;
         }
       }
     }
-    return dropped;
+    return new ListedWithoutRecord(dropped, failed);
   }
+
+  private record ListedWithoutRecord(int dropped, int failed) {}
 
   /**
    * For each site: agents with a connection, those all of whose connections are silent this pass,
