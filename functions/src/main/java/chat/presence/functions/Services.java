@@ -31,7 +31,6 @@ import chat.presence.functions.store.TableNames;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.presence.StalenessBreaker;
-import chat.presence.model.routing.PassBudget;
 import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.routing.VisitorLimits;
 import chat.presence.model.schema.Schema;

@@ -1,6 +1,5 @@
 package chat.presence.infra;
 
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
 import chat.presence.model.settings.Setting;

@@ -7,7 +7,6 @@ import static chat.presence.infra.SynthesizedStack.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.local.calls.SdkCallLog;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.settings.Setting;

@@ -1,7 +1,6 @@
 package chat.presence.local;
 
 import chat.presence.functions.Services;
-import chat.presence.functions.audit.DeadLetterQueue;
 import chat.presence.functions.aws.AwsClients;
 import chat.presence.functions.handlers.Handlers;
 import chat.presence.functions.handlers.ReaperHandler;

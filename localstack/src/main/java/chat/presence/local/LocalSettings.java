@@ -1,9 +1,6 @@
 package chat.presence.local;
 
-import chat.presence.functions.Services;
 import chat.presence.model.presence.PresenceSettings;
-import chat.presence.model.presence.StalenessBreaker;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.settings.Setting;
 import java.nio.file.Path;

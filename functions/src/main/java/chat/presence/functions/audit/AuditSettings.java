@@ -1,6 +1,5 @@
 package chat.presence.functions.audit;
 
-import chat.presence.model.presence.PresenceSettings;
 import chat.presence.model.settings.Setting;
 import java.time.Duration;
 import java.util.Map;

@@ -8,7 +8,6 @@ import static chat.presence.functions.store.Attr.time;
 import chat.presence.functions.presence.PresenceFeed;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.ChosenStatus;
-import chat.presence.model.presence.EffectiveStatus;
 import chat.presence.model.presence.StatusChange;
 import chat.presence.model.presence.StoredTimeline;
 import chat.presence.model.presence.TransitionReason;

@@ -7,7 +7,6 @@ import chat.presence.local.bench.sim.OfferAnswers;
 import chat.presence.local.bench.sim.PhaseSpec;
 import chat.presence.local.bench.sim.RouterAlone;
 import chat.presence.model.presence.PresenceSettings;
-import chat.presence.model.routing.RoutingSettings;
 import chat.presence.model.settings.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
