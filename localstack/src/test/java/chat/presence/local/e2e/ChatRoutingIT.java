@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -22,11 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class ChatRoutingIT {
   @RegisterExtension
   static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
-
-  @AfterEach
-  void clearFaults() {
-    runtime.runtime().dynamoFaults().clear();
-  }
 
   @Test
   void chatReachesTheOnlyAvailableAgentAndItsVisitor() {

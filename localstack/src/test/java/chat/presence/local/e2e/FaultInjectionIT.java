@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -36,11 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class FaultInjectionIT {
   @RegisterExtension
   static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
-
-  @AfterEach
-  void clearFaults() {
-    runtime.runtime().dynamoFaults().clear();
-  }
 
   @Test
   void consumerStalledMidBatchAndReplacedLosesNoChatAndAssignsNoneTwice() {

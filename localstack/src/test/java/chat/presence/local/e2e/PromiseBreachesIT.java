@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
@@ -46,13 +45,6 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 class PromiseBreachesIT {
   @RegisterExtension
   static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
-
-  @AfterEach
-  void clearFaults() {
-    runtime.runtime().dynamoFaults().clear();
-    runtime.runtime().sqsFaults().clear();
-    runtime.runtime().gateway().faults().holdHandshakes(Duration.ZERO);
-  }
 
   /**
    * Breach 1. An offline agent's chat goes back to the queue; the agent reconnects as away while the

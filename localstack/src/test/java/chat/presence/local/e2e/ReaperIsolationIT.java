@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,11 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 class ReaperIsolationIT {
   @RegisterExtension
   static final LocalRuntimeExtension runtime = LocalRuntimeExtension.builder().build();
-
-  @AfterEach
-  void clearFaults() {
-    runtime.runtime().dynamoFaults().clear();
-  }
 
   @Test
   void agentsWhoseDisconnectNeverCameGoOfflineThoughOneOfThemCannotBeWritten() {

@@ -143,9 +143,17 @@ public final class LocalRuntimeExtension
     runtime = LocalRuntime.start(backend.get().map(settings::withBackend).orElse(settings), routerListener);
   }
 
+  /**
+   * Stops the runtime its own callback started; a runtime that outlives the test loses the faults
+   * the test injected, so that they never reach the next test.
+   */
   private void stopFor(ExtensionContext context) {
     if (context.getUniqueId().equals(startedBy)) {
       close();
+    } else if (runtime != null) {
+      runtime.dynamoFaults().clear();
+      runtime.sqsFaults().clear();
+      runtime.gateway().faults().holdHandshakes(Duration.ZERO);
     }
   }
 
