@@ -1,8 +1,6 @@
 package chat.presence.local;
 
 import chat.presence.local.audit.AuditCommand;
-import chat.presence.local.bench.BenchCommand;
-import chat.presence.local.bench.scale.ScaleCommand;
 import chat.presence.model.settings.Setting;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,12 +20,7 @@ import picocli.CommandLine.Option;
     name = "presence-local",
     mixinStandardHelpOptions = true,
     description = "Runs the presence backend on this machine, with emulated AWS services.",
-    subcommands = {
-      LocalRuntimeCli.Token.class,
-      AuditCommand.class,
-      BenchCommand.class,
-      ScaleCommand.class
-    })
+    subcommands = {LocalRuntimeCli.Token.class, AuditCommand.class})
 public final class LocalRuntimeCli implements Callable<Integer> {
   @Option(names = "--port", description = "WebSocket and HTTP port (default: $PRESENCE_PORT or 8080)")
   private Integer port;

@@ -6,7 +6,7 @@ import chat.presence.functions.store.AgentStore;
 import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.functions.store.ConnectionStore;
 import chat.presence.local.LocalRuntime;
-import chat.presence.local.bench.measure.QueueBacklog;
+import chat.presence.local.sqs.QueueBacklog;
 import chat.presence.model.presence.AgentState;
 import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.schema.Schema;

@@ -1,4 +1,0 @@
-package chat.presence.local.bench.measure;
-
-/** Who consumed capacity, and where: a handler's simple class name and a table name. */
-public record CapacityKey(String handler, String table) {}
