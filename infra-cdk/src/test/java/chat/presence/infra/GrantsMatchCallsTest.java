@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Holds each function's IAM policy in the synthesized template to the AWS SDK calls its handler
- * really made while the local runtime's end-to-end suite ran (recorded by {@link SdkCallLog} in the
- * localstack module, which Maven builds and tests before this one): every call is granted, on its
- * table, index, queue or gateway method, and nothing is granted that the handler never called.
+ * really made while the local runtime's end-to-end suite and the benchmark's smoke run ran (recorded
+ * by {@link SdkCallLog} in the localstack and benchmark modules, which Maven builds and tests before
+ * this one, into one folder): every call is granted, on its table, index, queue or gateway method,
+ * and nothing is granted that the handler never called.
  *
  * <p>Seen failing: with the reaper's grant to scan the chats' pending index taken out of {@code
  * HandlerPermissions}, {@link #everyCallIsGrantedToTheFunctionThatMadeIt} named {@code
