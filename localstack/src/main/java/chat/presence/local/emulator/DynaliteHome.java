@@ -4,18 +4,21 @@ import chat.presence.model.settings.Setting;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Finds dynalite's command-line script: under PRESENCE_DYNALITE_HOME when set, else in the
  * {@code emulators} folder of the module this class was built in (where the Maven build runs
- * {@code npm ci}).
+ * {@code npm ci}), found from this class's folder or jar, or from the jar of a sibling module that
+ * carries it (the benchmark's).
  */
 final class DynaliteHome {
 
   private static final Path CLI = Path.of("node_modules", "dynalite", "cli.js");
   private static final Path MODULE_CLI = Path.of("emulators").resolve(CLI);
+  private static final Path FROM_REPOSITORY_CLI = Path.of("localstack").resolve(MODULE_CLI);
 
   // target/classes -> target -> module covers both the class folder and a jar in target/.
   private static final int MAX_LEVELS_UP = 4;
@@ -49,9 +52,11 @@ final class DynaliteHome {
       dir = dir.getParent();
     }
     for (int level = 0; level <= MAX_LEVELS_UP && dir != null; level++) {
-      Path cli = dir.resolve(MODULE_CLI);
-      if (Files.isRegularFile(cli)) {
-        return Optional.of(cli);
+      for (Path candidate : List.of(MODULE_CLI, FROM_REPOSITORY_CLI)) {
+        Path cli = dir.resolve(candidate);
+        if (Files.isRegularFile(cli)) {
+          return Optional.of(cli);
+        }
       }
       dir = dir.getParent();
     }
