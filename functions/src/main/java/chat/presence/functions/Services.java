@@ -20,6 +20,7 @@ import chat.presence.functions.presence.ReaperSettings;
 import chat.presence.functions.presence.StatusTimeline;
 import chat.presence.functions.presence.VisitorPresence;
 import chat.presence.functions.routing.RoutingHints;
+import chat.presence.functions.routing.PassTasks;
 import chat.presence.functions.routing.SiteRouter;
 import chat.presence.functions.snapstart.RequestPathPriming;
 import chat.presence.functions.store.AgentStore;
@@ -84,6 +85,22 @@ public final class Services {
       Map<String, String> env,
       Clock clock,
       Supplier<TokenVerifier> tokens) {
+    this(dynamo, routingQueue, timers, gateway, env, clock, tokens, PassTasks.onThreads(Setting.ROUTER_THREADS.count(env)));
+  }
+
+  /**
+   * @param tokens the token verifier, built on first use (it may fetch a secret)
+   * @param routerTasks where router passes run the work beside their queue-order decisions
+   */
+  public Services(
+      DynamoDbClient dynamo,
+      RoutingQueue routingQueue,
+      TimerQueue timers,
+      ConnectionsGateway gateway,
+      Map<String, String> env,
+      Clock clock,
+      Supplier<TokenVerifier> tokens,
+      PassTasks routerTasks) {
     TableNames tables = TableNames.fromEnvironment(env);
     this.clock = clock;
     this.rules = new PresenceRules(PresenceSettings.fromEnvironment(env));
@@ -125,6 +142,7 @@ public final class Services {
             rules,
             routingSettings,
             Setting.ROUTER_CHATS_PER_PASS.count(env),
+            routerTasks,
             clock);
     this.tokens = memoize(tokens);
   }

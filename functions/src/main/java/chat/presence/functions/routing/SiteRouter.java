@@ -26,7 +26,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,12 @@ public final class SiteRouter {
   /** A chat needs a handful of steps; more means two passes keep undoing each other's work. */
   private static final int MAX_STEPS_PER_CHAT = 64;
 
+  /**
+   * How many chats ahead of the walk are read: enough to keep the pass's thread busy granting, few
+   * enough that a pass which finds no agent left has read little for nothing.
+   */
+  private static final int READ_AHEAD = 8;
+
   private final AgentStore agents;
   private final ChatStore chats;
   private final SiteStore sites;
@@ -60,6 +69,7 @@ public final class SiteRouter {
   private final PresenceRules rules;
   private final RoutingSettings settings;
   private final int chatsPerPass;
+  private final PassTasks tasks;
   private final Clock clock;
 
   public SiteRouter(
@@ -75,6 +85,7 @@ public final class SiteRouter {
       PresenceRules rules,
       RoutingSettings settings,
       int chatsPerPass,
+      PassTasks tasks,
       Clock clock) {
     this.agents = agents;
     this.chats = chats;
@@ -88,6 +99,7 @@ public final class SiteRouter {
     this.rules = rules;
     this.settings = settings;
     this.chatsPerPass = chatsPerPass;
+    this.tasks = tasks;
     this.clock = clock;
   }
 
@@ -102,7 +114,12 @@ public final class SiteRouter {
     }
   }
 
-  /** One pass over a site's queue. */
+  /**
+   * One pass over a site's queue. Its thread walks the chats in queue order up to each grant, so
+   * that every decision of who takes which chat is made in order; the rest of a granted chat's
+   * steps (its record, the posts, its announcement) and the reads ahead run as {@link PassTasks},
+   * since they touch that chat alone. The walk is thread-safe, so what they learn reaches it.
+   */
   private final class Pass {
     private final String siteId;
     private final Instant now = clock.instant();
@@ -111,8 +128,9 @@ public final class SiteRouter {
     /** Chats the events name: read directly, since the queue index may not list them yet. */
     private final Set<String> mentioned = new LinkedHashSet<>();
     /** Each chat of the pass as last read or written (or as the index listed it, if not read). */
-    private final Map<String, Chat> latest = new LinkedHashMap<>();
-    private boolean freedAnAgent;
+    private final Map<String, Chat> latest = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final PassTasks.Batch batch = tasks.batch();
+    private volatile boolean freedAnAgent;
     /** The waits of the chats this pass assigned, counted once for the site at its end. */
     private Duration waited = Duration.ZERO;
     private int waits;
@@ -139,12 +157,23 @@ public final class SiteRouter {
 
     /** Returns whether the pass ended an assigned chat, freeing its agent's capacity. */
     boolean run() {
-      for (Chat listed : work()) {
+      List<Chat> work = work();
+      Map<String, Supplier<Optional<Chat>>> readAhead = new HashMap<>();
+      for (int i = 0; i < work.size(); i++) {
+        for (Chat next : work.subList(i, Math.min(work.size(), i + READ_AHEAD))) {
+          if (!readAhead.containsKey(next.chatId()) && walk.worthReading(next)) {
+            readAhead.put(next.chatId(), batch.ahead(() -> chats.get(siteId, next.chatId())));
+          }
+        }
+        Chat listed = work.get(i);
         latest.put(listed.chatId(), listed);
         if (walk.worthReading(listed) && budget.drives(listed, mentioned.contains(listed.chatId()))) {
-          drive(listed.chatId(), chats.get(siteId, listed.chatId()));
+          Supplier<Optional<Chat>> read =
+              readAhead.getOrDefault(listed.chatId(), () -> chats.get(siteId, listed.chatId()));
+          steps(listed.chatId(), read.get(), true);
         }
       }
+      batch.awaitAll();
       if (waits > 0) {
         sites.recordWaits(siteId, waited, waits, clock.instant());
       }
@@ -237,11 +266,19 @@ public final class SiteRouter {
       return listed;
     }
 
-    /** Takes the walk's steps for one chat until it is done. */
-    private void drive(String chatId, Optional<Chat> current) {
+    /**
+     * Takes the walk's steps for one chat until it is done; in queue order, only up to its grant,
+     * handing the rest to the pass's tasks.
+     */
+    private void steps(String chatId, Optional<Chat> current, boolean inQueueOrder) {
       for (int step = 0; step < MAX_STEPS_PER_CHAT; step++) {
         current.ifPresentOrElse(chat -> latest.put(chatId, chat), () -> latest.remove(chatId));
         RoutingStep next = walk.next(chatId, current);
+        if (inQueueOrder && next instanceof RoutingStep.Record) {
+          Optional<Chat> granted = current;
+          batch.submit(() -> steps(chatId, granted, false));
+          return;
+        }
         if (next instanceof RoutingStep.Done) {
           if (mentioned.contains(chatId)) {
             current
@@ -292,8 +329,7 @@ public final class SiteRouter {
                       : Optional.empty(),
                   record.decision());
           if (recorded.isPresent() && !record.offer()) {
-            waited = waited.plus(Duration.between(recorded.get().waitingSince(), record.assignedAt()));
-            waits++;
+            countWait(Duration.between(recorded.get().waitingSince(), record.assignedAt()));
           }
           current = orReread(chatId, recorded);
         } else if (next instanceof RoutingStep.Announce announce) {
@@ -302,7 +338,7 @@ public final class SiteRouter {
             // The visitor hears of the chat as queued before any agent can accept it: an accept
             // would beat the places told at the end of the pass.
             if (chat.announcedPosition().isEmpty()) {
-              Optional.ofNullable(QueuePositions.of(latest.values()).get(chatId))
+              Optional.ofNullable(QueuePositions.of(latestChats()).get(chatId))
                   .ifPresent(place -> announcePosition(chat, place));
             }
             offer(chat, announce.agentId());
@@ -358,6 +394,17 @@ public final class SiteRouter {
       }
       throw new IllegalStateException(
           "chat " + siteId + "/" + chatId + " still had work after " + MAX_STEPS_PER_CHAT + " steps");
+    }
+
+    private synchronized void countWait(Duration wait) {
+      waited = waited.plus(wait);
+      waits++;
+    }
+
+    private List<Chat> latestChats() {
+      synchronized (latest) {
+        return new ArrayList<>(latest.values());
+      }
     }
 
     /**

@@ -56,6 +56,8 @@ final class World {
   static final Duration REAPER_TIMEOUT = Duration.ofSeconds(60);
   static final Duration VISIBILITY = Duration.ofSeconds(6L * Schema.ROUTER_TIMEOUT_SECONDS);
   static final int MAX_RECEIVES = 5;
+  /** Fixed, so that a run's router passes finish their chats in the same orders when it replays. */
+  static final long ROUTER_TASK_ORDER_SEED = 14;
   /**
    * The longest the eventually consistent indexes lag behind their tables, in simulated time.
    * DynamoDB's global secondary indexes typically catch up within a second; abandoning a visitor's
@@ -131,7 +133,9 @@ final class World {
     if (mode.boundedPasses()) {
       env.put(Setting.ROUTER_CHATS_PER_PASS.envName(), "1");
     }
-    services = new Services(dynamo, queue, timers, gateway, env, clock, () -> verifier);
+    services =
+        new Services(
+            dynamo, queue, timers, gateway, env, clock, () -> verifier, new ShuffledPassTasks(ROUTER_TASK_ORDER_SEED));
     rules = services.rules();
     routes = Handlers.routes(services);
     router = Handlers.router(services, RetryPolicy.DEFAULT, pause -> {});

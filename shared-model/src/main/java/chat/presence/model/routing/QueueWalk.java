@@ -54,7 +54,9 @@ import java.util.stream.Stream;
  *       complete; after that it is released and the attempt cleared ({@link EndTransferAttempt}).
  *   <li>A chat whose visitor may be gone ends only after the gateway has been asked ({@link
  *       CheckVisitor}), and only by a write that finds the visitor still recorded away.
- * </ul>
+ * </ul> *
+ * <p>Thread-safe: the router finishes granted chats beside the walk, and what they learn comes back
+ * to it from their threads.
  */
 public final class QueueWalk {
   private final PresenceRules rules;
@@ -81,7 +83,7 @@ public final class QueueWalk {
    * The chats held by agents who are offline: the pass must look at each, wherever the index lists
    * it, since each goes back to the front of the queue.
    */
-  public Set<String> chatsOfOfflineAgents() {
+  public synchronized Set<String> chatsOfOfflineAgents() {
     Set<String> chats = new TreeSet<>();
     for (AgentState agent : agents.values()) {
       if (isOffline(agent.agentId())) {
@@ -100,7 +102,7 @@ public final class QueueWalk {
    * Whether the chat as listed by the (possibly stale) index needs a fresh read: not when it is a
    * plain queued chat and no agent can take one, which saves reading a long queue for nothing.
    */
-  public boolean worthReading(Chat listed) {
+  public synchronized boolean worthReading(Chat listed) {
     return !(noAgentLeft
         && listed.state() == ChatState.QUEUED
         && holders(listed.chatId()).isEmpty()
@@ -113,7 +115,7 @@ public final class QueueWalk {
    *
    * @param current the chat as just read (or as the last write left it); empty if it does not exist
    */
-  public RoutingStep next(String chatId, Optional<Chat> current) {
+  public synchronized RoutingStep next(String chatId, Optional<Chat> current) {
     Optional<ChatTransfer.Attempt> attempt = current.flatMap(chat -> chat.transfer().attempt());
     if (attempt.isPresent() && !attempt.get().mayStillComplete(now)) {
       return new EndTransferAttempt(attempt.get().toAgentId(), chatId, attempt.get().generation());
@@ -273,7 +275,7 @@ public final class QueueWalk {
    * When more agents may take the waiting chat than now: it overflows its group, or stops waiting
    * for its preferred agent. The pass that leaves it waiting sets a timer for it.
    */
-  public Optional<Instant> nextWidening(Chat chat) {
+  public synchronized Optional<Instant> nextWidening(Chat chat) {
     if (chat.state() != ChatState.QUEUED) {
       return Optional.empty();
     }
@@ -321,7 +323,7 @@ public final class QueueWalk {
    * When the chat's visitor being away next calls for a step, now or later: the pass that handles a
    * chat sets a timer for it, since an absence that moved on may have outdated the timers set.
    */
-  public Optional<Instant> nextVisitorStep(Chat chat) {
+  public synchronized Optional<Instant> nextVisitorStep(Chat chat) {
     Duration grace = rules.settings().offlineGrace();
     VisitorAbsence absence = chat.visitor();
     Optional<Instant> due =
@@ -335,12 +337,12 @@ public final class QueueWalk {
   }
 
   /** The gateway's answer for the visitor's connections, valid for the rest of the pass. */
-  public void visitorLive(String visitorId, boolean isLive) {
+  public synchronized void visitorLive(String visitorId, boolean isLive) {
     visitorsLive.put(visitorId, isLive);
   }
 
   /** What is now known of an agent, from a write's answer or a fresh read. */
-  public void agent(AgentState agent) {
+  public synchronized void agent(AgentState agent) {
     agents.put(agent.agentId(), agent);
   }
 
@@ -348,22 +350,22 @@ public final class QueueWalk {
    * The agent as last read or written in this pass: its connections are where the router tells it
    * of a chat (a tab opened since then asks for its chats on connecting).
    */
-  public Optional<AgentState> knownAgent(String agentId) {
+  public synchronized Optional<AgentState> knownAgent(String agentId) {
     return Optional.ofNullable(agents.get(agentId));
   }
 
   /** The agent's item no longer exists. */
-  public void agentGone(String agentId) {
+  public synchronized void agentGone(String agentId) {
     agents.remove(agentId);
   }
 
   /** The gateway's answer for the agent's connections, valid for the rest of the pass. */
-  public void live(String agentId, boolean isLive) {
+  public synchronized void live(String agentId, boolean isLive) {
     live.put(agentId, isLive);
   }
 
   /** The grant succeeded; {@code after} is the agent as the write left it. */
-  public void granted(String chatId, AgentState after) {
+  public synchronized void granted(String chatId, AgentState after) {
     agent(after);
     ownGrants.put(
         chatId,
@@ -376,7 +378,7 @@ public final class QueueWalk {
   }
 
   /** The grant's condition failed: the agent was not eligible after all. */
-  public void refused(String chatId, String agentId) {
+  public synchronized void refused(String chatId, String agentId) {
     refused.computeIfAbsent(chatId, c -> new HashSet<>()).add(agentId);
   }
 

@@ -141,6 +141,13 @@ public enum Setting {
       "chats",
       "a router pass drives at most this many queued chats and tells at most this many visitors their"
           + " place, then continues in another pass (the chats its events name are always driven)"),
+  ROUTER_THREADS(
+      "PRESENCE_ROUTER_THREADS",
+      "4",
+      null,
+      "threads",
+      "a router pass grants in queue order on one thread and records and announces the granted chats, and"
+          + " reads the chats ahead, on the others; 1 routes one chat after another"),
   AUDIT_MAX_QUEUE_WAIT(
       "PRESENCE_AUDIT_MAX_QUEUE_WAIT_SECONDS",
       "60",
