@@ -243,17 +243,19 @@ public record BenchConfig(
 
   /**
    * A runtime on a free port, in memory, with a secret of its own and the scaled timings, offering
-   * chats when the run has an offer timeout.
+   * chats when the run has an offer timeout. Other handler settings come from the bench's own
+   * environment, as they would for {@code presence-local} (e.g. {@code PRESENCE_ROUTER_THREADS=1}
+   * for a sequential router).
    */
   LocalSettings runtimeSettings() {
     PresenceSettings production = PresenceSettings.DEFAULTS;
-    Map<String, String> presence =
-        new HashMap<>(
-            Map.of(
-                Setting.HEARTBEAT_INTERVAL.envName(), seconds(heartbeatInterval),
-                Setting.HEARTBEAT_TIMEOUT.envName(), seconds(scaled(production.heartbeatTimeout())),
-                Setting.OFFLINE_GRACE.envName(), seconds(scaled(production.offlineGrace())),
-                Setting.DEFAULT_MAX_CHATS.envName(), Integer.toString(maxChats)));
+    Map<String, String> presence = new HashMap<>(LocalSettings.fromEnvironment(System.getenv()).presence());
+    presence.putAll(
+        Map.of(
+            Setting.HEARTBEAT_INTERVAL.envName(), seconds(heartbeatInterval),
+            Setting.HEARTBEAT_TIMEOUT.envName(), seconds(scaled(production.heartbeatTimeout())),
+            Setting.OFFLINE_GRACE.envName(), seconds(scaled(production.offlineGrace())),
+            Setting.DEFAULT_MAX_CHATS.envName(), Integer.toString(maxChats)));
     if (offers()) {
       presence.put(Setting.OFFER_TIMEOUT.envName(), seconds(offerTimeout));
     }
@@ -285,6 +287,7 @@ public record BenchConfig(
     p.put("status changes", statusChangesPerMinute + " per agent-minute, " + (int) (AVAILABLE_SHARE * 100) + "% to available");
     p.put("chat hold", seconds(chatHold) + " s mean, " + (int) (VISITOR_ENDS_SHARE * 100) + "% ended by the visitor");
     p.put("max chats", Integer.toString(maxChats));
+    p.put("router threads", runtimeSettings().presence().getOrDefault(Setting.ROUTER_THREADS.envName(), Setting.ROUTER_THREADS.defaultValue().orElseThrow()));
     p.put("connections per agent", "1 to " + maxConnections);
     p.put("visitors per site", Integer.toString(visitorsPerSite));
     p.put("warm-up", seconds(warmup) + " s");

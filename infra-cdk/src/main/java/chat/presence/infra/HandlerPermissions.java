@@ -164,7 +164,7 @@ final class HandlerPermissions {
           with(
               NOTIFIES,
               onTable(AGENTS, "Query", "GetItem", "UpdateItem"),
-              onTable(CHATS, "GetItem", "UpdateItem"),
+              onTable(CHATS, "GetItem", "BatchGetItem", "UpdateItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),
               onTable(SITES, "UpdateItem"),
               manageConnections(GET),

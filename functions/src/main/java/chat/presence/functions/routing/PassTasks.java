@@ -7,13 +7,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
- * Where a router pass runs the work that does not wait on its queue-order decisions: reading the
- * chats ahead of the walk, and finishing each granted chat (recording and announcing it). A pass
- * decides and grants in queue order on its own thread; the rest may run beside it. Whatever runs
- * where, a pass ends only after all of its work has ended, so no call of a pass outlives it.
+ * Where a router pass runs the work that does not wait on its queue-order decisions: finishing each
+ * granted chat (recording and announcing it). A pass decides and grants in queue order on its own
+ * thread; the rest may run beside it. Whatever runs where, a pass ends only after all of its work
+ * has ended, so no call of a pass outlives it.
  */
 public interface PassTasks {
 
@@ -25,13 +24,7 @@ public interface PassTasks {
     /** Runs the task now or later, on this thread or another. */
     void submit(Runnable task);
 
-    /** Starts the read now or later; {@code get} on the answer waits for it (and rethrows its failure). */
-    <T> Supplier<T> ahead(Supplier<T> read);
-
-    /**
-     * Returns once every task and read submitted has ended; if any failed, throws the first failure
-     * after that.
-     */
+    /** Returns once every task submitted has ended; if any failed, throws the first failure after that. */
     void awaitAll();
   }
 
@@ -42,11 +35,6 @@ public interface PassTasks {
           @Override
           public void submit(Runnable task) {
             task.run();
-          }
-
-          @Override
-          public <T> Supplier<T> ahead(Supplier<T> read) {
-            return read;
           }
 
           @Override
@@ -92,12 +80,6 @@ public interface PassTasks {
     }
 
     @Override
-    public <T> Supplier<T> ahead(Supplier<T> read) {
-      CompletableFuture<T> answer = track(CompletableFuture.supplyAsync(read, pool));
-      return () -> unwrapped(answer);
-    }
-
-    @Override
     public void awaitAll() {
       RuntimeException first = null;
       for (CompletableFuture<?> future : snapshot()) {
@@ -112,9 +94,8 @@ public interface PassTasks {
       }
     }
 
-    private synchronized <F extends CompletableFuture<?>> F track(F future) {
+    private synchronized void track(CompletableFuture<?> future) {
       started.add(future);
-      return future;
     }
 
     /** Tasks submit no further work, so what was started before the wait is all there is. */
@@ -122,9 +103,9 @@ public interface PassTasks {
       return new ArrayList<>(started);
     }
 
-    private static <T> T unwrapped(CompletableFuture<T> future) {
+    private static void unwrapped(CompletableFuture<?> future) {
       try {
-        return future.join();
+        future.join();
       } catch (CompletionException wrapped) {
         if (wrapped.getCause() instanceof RuntimeException failure) {
           throw failure;

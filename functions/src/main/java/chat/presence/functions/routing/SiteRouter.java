@@ -36,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +51,10 @@ public final class SiteRouter {
   private static final int MAX_STEPS_PER_CHAT = 64;
 
   /**
-   * How many chats ahead of the walk are read: enough to keep the pass's thread busy granting, few
-   * enough that a pass which finds no agent left has read little for nothing.
+   * How many chats the walk reads in one call: enough to save most reads' round trips, few enough
+   * that a pass which finds no agent left has read little for nothing.
    */
-  private static final int READ_AHEAD = 8;
+  private static final int READ_AHEAD = 16;
 
   private final AgentStore agents;
   private final ChatStore chats;
@@ -158,19 +157,15 @@ public final class SiteRouter {
     /** Returns whether the pass ended an assigned chat, freeing its agent's capacity. */
     boolean run() {
       List<Chat> work = work();
-      Map<String, Supplier<Optional<Chat>>> readAhead = new HashMap<>();
+      Map<String, Optional<Chat>> readAhead = new HashMap<>();
       for (int i = 0; i < work.size(); i++) {
-        for (Chat next : work.subList(i, Math.min(work.size(), i + READ_AHEAD))) {
-          if (!readAhead.containsKey(next.chatId()) && walk.worthReading(next)) {
-            readAhead.put(next.chatId(), batch.ahead(() -> chats.get(siteId, next.chatId())));
-          }
-        }
         Chat listed = work.get(i);
         latest.put(listed.chatId(), listed);
         if (walk.worthReading(listed) && budget.drives(listed, mentioned.contains(listed.chatId()))) {
-          Supplier<Optional<Chat>> read =
-              readAhead.getOrDefault(listed.chatId(), () -> chats.get(siteId, listed.chatId()));
-          steps(listed.chatId(), read.get(), true);
+          if (!readAhead.containsKey(listed.chatId())) {
+            readAhead.putAll(readFrom(work, i));
+          }
+          steps(listed.chatId(), readAhead.remove(listed.chatId()), true);
         }
       }
       batch.awaitAll();
@@ -248,6 +243,24 @@ public final class SiteRouter {
         chat = chats.get(siteId, listed.chatId()).filter(Chat::isWaiting);
       }
       return Optional.empty();
+    }
+
+    /**
+     * The chats worth reading from {@code work}'s {@code from}th on, at most {@link #READ_AHEAD},
+     * read in one call: each is read shortly before the walk comes to it, as when read one by one,
+     * only {@code READ_AHEAD} grants earlier at most.
+     */
+    private Map<String, Optional<Chat>> readFrom(List<Chat> work, int from) {
+      List<String> ids = new ArrayList<>(List.of(work.get(from).chatId()));
+      for (int next = from + 1; next < work.size() && ids.size() < READ_AHEAD; next++) {
+        if (walk.worthReading(work.get(next))) {
+          ids.add(work.get(next).chatId());
+        }
+      }
+      Map<String, Chat> found = chats.getAll(siteId, ids);
+      Map<String, Optional<Chat>> read = new HashMap<>();
+      ids.forEach(id -> read.put(id, Optional.ofNullable(found.get(id))));
+      return read;
     }
 
     /** The chats with work due, in queue order, with the mentioned ones the index missed. */

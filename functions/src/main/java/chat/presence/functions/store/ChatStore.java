@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -38,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public final class ChatStore {
   /** How long a chat is kept for audits before TTL may clean it up. */
   private static final Duration RETENTION = Duration.ofDays(7);
+  private static final int MAX_KEYS_PER_BATCH_GET = 100;
 
   private static final String QUEUED = ChatState.QUEUED.storedName();
   private static final String OFFERED = ChatState.OFFERED.storedName();
@@ -83,6 +87,33 @@ public final class ChatStore {
 
   public Optional<Chat> get(String siteId, String chatId) {
     return item(siteId, chatId).map(ChatStore::fromItem);
+  }
+
+  /**
+   * The stored chats of these ids, read consistently in as few calls as DynamoDB allows (100 keys
+   * each); the ids of chats that do not exist are missing from the answer.
+   */
+  public Map<String, Chat> getAll(String siteId, Collection<String> chatIds) {
+    Map<String, Chat> found = new HashMap<>();
+    List<String> ids = List.copyOf(new LinkedHashSet<>(chatIds));
+    for (int from = 0; from < ids.size(); from += MAX_KEYS_PER_BATCH_GET) {
+      List<Map<String, AttributeValue>> keys =
+          ids.subList(from, Math.min(ids.size(), from + MAX_KEYS_PER_BATCH_GET)).stream()
+              .map(chatId -> key(siteId, chatId))
+              .toList();
+      Map<String, KeysAndAttributes> unread =
+          Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      // DynamoDB may leave keys unprocessed under load; each call reads at least one of them.
+      while (!unread.isEmpty()) {
+        Map<String, KeysAndAttributes> asked = unread;
+        BatchGetItemResponse answer = dynamo.batchGetItem(r -> r.requestItems(asked));
+        answer.responses().getOrDefault(table, List.of()).stream()
+            .map(ChatStore::fromItem)
+            .forEach(chat -> found.put(chat.chatId(), chat));
+        unread = answer.unprocessedKeys();
+      }
+    }
+    return found;
   }
 
   /** The chat's stored item, read consistently. */

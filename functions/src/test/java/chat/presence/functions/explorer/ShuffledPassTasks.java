@@ -4,13 +4,11 @@ import chat.presence.functions.routing.PassTasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 
 /**
  * A router pass's tasks on the pass's own thread (the scheduler's actor), so that every call stays
- * under the explorer: reads ahead run as soon as they are asked for (the earliest, stalest read a
- * pool could make), and the finishing of granted chats is put off to the end of the pass and run
- * in a shuffled order, so later chats may finish before earlier ones, as on a pool. A failing task
+ * under the explorer: the finishing of granted chats is put off to the end of the pass and run in a
+ * shuffled order, so later chats may finish before earlier ones, as on a pool. A failing task
  * does not stop the others, as on a pool; a crash of the process does.
  */
 final class ShuffledPassTasks implements PassTasks {
@@ -29,12 +27,6 @@ final class ShuffledPassTasks implements PassTasks {
       @Override
       public void submit(Runnable task) {
         putOff.add(task);
-      }
-
-      @Override
-      public <T> Supplier<T> ahead(Supplier<T> read) {
-        T answer = read.get();
-        return () -> answer;
       }
 
       @Override

@@ -146,8 +146,8 @@ public enum Setting {
       "4",
       null,
       "threads",
-      "a router pass grants in queue order on one thread and records and announces the granted chats, and"
-          + " reads the chats ahead, on the others; 1 routes one chat after another"),
+      "a router pass grants in queue order on one thread and records and announces the granted chats on the"
+          + " others; 1 routes one chat after another"),
   AUDIT_MAX_QUEUE_WAIT(
       "PRESENCE_AUDIT_MAX_QUEUE_WAIT_SECONDS",
       "60",
