@@ -321,9 +321,10 @@ public final class SiteRouter {
           walk.live(check.agentId(), isLive(check.agentId()));
         } else if (next instanceof RoutingStep.Grant grant) {
           Optional<AgentState> granted =
-              agents.grant(siteId, grant.agentId(), chatId, grant.generation(), grant.group(), now);
+              agents.grantUnpublished(siteId, grant.agentId(), chatId, grant.generation(), grant.group(), now);
           if (granted.isPresent()) {
             walk.granted(chatId, granted.get());
+            batch.submit(() -> agents.publish(granted.get()));
           } else {
             walk.refused(chatId, grant.agentId());
             refresh(grant.agentId());

@@ -339,20 +339,33 @@ public final class AgentStore {
    */
   public Optional<AgentState> grant(
       String siteId, String agentId, String chatId, long generation, Optional<String> group, Instant now) {
+    return published(grantUnpublished(siteId, agentId, chatId, generation, group, now));
+  }
+
+  /**
+   * {@link #grant} without telling the feed, for a caller that {@link #publish publishes} the view
+   * off its own path (its {@code version} orders it among the agent's other views).
+   */
+  public Optional<AgentState> grantUnpublished(
+      String siteId, String agentId, String chatId, long generation, Optional<String> group, Instant now) {
     var values = new HashMap<String, AttributeValue>();
     values.put(":gen", n(generation));
     values.put(":now", time(now));
     values.put(":available", s(ChosenStatus.AVAILABLE.wireName()));
     values.put(":one", n(1));
     group.ifPresent(g -> values.put(":group", s(g)));
-    return published(
-        conditionalUpdate(
-            siteId,
-            agentId,
-            "SET holds.#chat = :gen, lastAssignedAt = :now ADD pv :one",
-            group.isPresent() ? GRANTABLE + " AND " + IN_GROUP : GRANTABLE,
-            values,
-            Map.of("#chat", chatId)));
+    return conditionalUpdate(
+        siteId,
+        agentId,
+        "SET holds.#chat = :gen, lastAssignedAt = :now ADD pv :one",
+        group.isPresent() ? GRANTABLE + " AND " + IN_GROUP : GRANTABLE,
+        values,
+        Map.of("#chat", chatId));
+  }
+
+  /** Tells the feed of a view-changing write that succeeded unpublished. */
+  public void publish(AgentState written) {
+    feed.changed(written);
   }
 
   /**
