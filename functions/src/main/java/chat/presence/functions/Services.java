@@ -76,20 +76,6 @@ public final class Services {
 
   /**
    * @param tokens the token verifier, built on first use (it may fetch a secret)
-   */
-  public Services(
-      DynamoDbClient dynamo,
-      RoutingQueue routingQueue,
-      TimerQueue timers,
-      ConnectionsGateway gateway,
-      Map<String, String> env,
-      Clock clock,
-      Supplier<TokenVerifier> tokens) {
-    this(dynamo, routingQueue, timers, gateway, env, clock, tokens, PassTasks.onThreads(Setting.ROUTER_THREADS.count(env)));
-  }
-
-  /**
-   * @param tokens the token verifier, built on first use (it may fetch a secret)
    * @param routerTasks where router passes run the work beside their queue-order decisions
    */
   public Services(
@@ -162,7 +148,8 @@ public final class Services {
         new ApiGatewayConnections(clients.connections()),
         env,
         clock,
-        () -> tokenVerifier(env, clients, presence.defaultMaxChats()));
+        () -> tokenVerifier(env, clients, presence.defaultMaxChats()),
+        PassTasks.onThreads(Setting.ROUTER_THREADS.count(env)));
   }
 
   /**

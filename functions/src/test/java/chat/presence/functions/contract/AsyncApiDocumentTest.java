@@ -2,6 +2,7 @@ package chat.presence.functions.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.functions.routing.PassTasks;
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenPolicy;
 import chat.presence.functions.auth.TokenVerifier;
@@ -87,7 +88,8 @@ class AsyncApiDocumentTest {
             gateway,
             Map.of(),
             clock,
-            () -> verifier);
+            () -> verifier,
+          PassTasks.inline());
     routes = Handlers.routes(services);
   }
 

@@ -2,6 +2,7 @@ package chat.presence.functions.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.presence.functions.routing.PassTasks;
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.fakes.FakeDynamoDb;
@@ -37,7 +38,8 @@ class ReaperHandlerTest {
           gateway,
           Map.of(),
           CLOCK,
-          () -> VERIFIER);
+          () -> VERIFIER,
+          PassTasks.inline());
 
   @Test
   void aConnectionAnAgentListsThatCannotBeCheckedCostsOnlyItsOwnCheck() {
