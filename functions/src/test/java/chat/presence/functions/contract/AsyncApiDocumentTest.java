@@ -2,7 +2,6 @@ package chat.presence.functions.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.presence.functions.routing.PassTasks;
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenPolicy;
 import chat.presence.functions.auth.TokenVerifier;
@@ -11,6 +10,7 @@ import chat.presence.functions.fakes.FakeFifoQueue;
 import chat.presence.functions.fakes.FakeGateway;
 import chat.presence.functions.fakes.FakeTimerQueue;
 import chat.presence.functions.handlers.Handlers;
+import chat.presence.functions.routing.PassTasks;
 import chat.presence.model.presence.ChosenStatus;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.wire.Actions;

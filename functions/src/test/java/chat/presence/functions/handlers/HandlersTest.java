@@ -2,13 +2,13 @@ package chat.presence.functions.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.presence.functions.routing.PassTasks;
 import chat.presence.functions.Services;
 import chat.presence.functions.auth.TokenVerifier;
 import chat.presence.functions.fakes.FakeDynamoDb;
 import chat.presence.functions.fakes.FakeFifoQueue;
 import chat.presence.functions.fakes.FakeGateway;
 import chat.presence.functions.fakes.FakeTimerQueue;
+import chat.presence.functions.routing.PassTasks;
 import chat.presence.model.schema.Schema;
 import chat.presence.model.wire.Route;
 import java.time.Clock;
