@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
@@ -31,7 +33,11 @@ public final class SdkCallLog implements ExecutionInterceptor {
   /** The system property naming the folder to record into; nothing is recorded without it. */
   public static final String FOLDER_PROPERTY = "presence.sdkCallLog";
 
-  private static final ThreadLocal<String> HANDLER = new ThreadLocal<>();
+  /**
+   * Inherited: a router pass finishes its chats on threads it starts (its {@code PassTasks}), and
+   * their calls are the router's.
+   */
+  private static final ThreadLocal<String> HANDLER = new InheritableThreadLocal<>();
 
   /** Per process, as the file is: every runtime of a test JVM writes to the same one. */
   private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
@@ -72,10 +78,20 @@ public final class SdkCallLog implements ExecutionInterceptor {
     }
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    String line = String.join(" ", handler, service, operation, resource(operation, context.request()));
-    if (SEEN.add(line)) {
-      append(line);
+    for (String resource : resources(operation, context.request())) {
+      String line = String.join(" ", handler, service, operation, resource);
+      if (SEEN.add(line)) {
+        append(line);
+      }
     }
+  }
+
+  /** What the call acts on: one table per table a batch reads, else one resource. */
+  private static List<String> resources(String operation, SdkRequest request) {
+    if (request instanceof BatchGetItemRequest batch) {
+      return batch.requestItems().keySet().stream().sorted().toList();
+    }
+    return List.of(resource(operation, request));
   }
 
   private static String resource(String operation, SdkRequest request) {
