@@ -203,9 +203,11 @@ public final class TargetChecks {
             violations),
         r.routing().assigned() == r.routing().chats() && r.rateShare() >= MIN_SHARE_OF_BOUND_RATE && violations == 0,
         String.format(
-            "the router kept the emulator's writes at %s%% of what %d concurrent writers get; with %s reads and %s"
-                + " writes per chat, a router that waits for each call before the next leaves the emulator idle"
-                + " meanwhile. 200 chats/s for one site cannot be shown on this machine: at %s writes per chat it"
+            "the router kept the emulator's writes at %s%% of what %d concurrent writers get, with %s reads and %s"
+                + " writes per chat: it decides and grants one chat after another on one thread (queue order) and"
+                + " finishes the granted chats (record, posts, announcement) on the others, while the emulators, the"
+                + " gateway's posts and the clients share the machine's cores; the ceiling's writers do nothing"
+                + " else. 200 chats/s for one site cannot be shown on this machine: at %s writes per chat it"
                 + " needs %s conditional writes/s",
             fmt(r.rateShare() * 100),
             r.ceiling().threads(),
