@@ -114,10 +114,11 @@ public final class SiteRouter {
   }
 
   /**
-   * One pass over a site's queue. Its thread walks the chats in queue order up to each grant, so
-   * that every decision of who takes which chat is made in order; the rest of a granted chat's
-   * steps (its record, the posts, its announcement) and the reads ahead run as {@link PassTasks},
-   * since they touch that chat alone. The walk is thread-safe, so what they learn reaches it.
+   * One pass over a site's queue. Its thread reads the chats a few at a time and walks them in
+   * queue order up to each grant, so that every decision of who takes which chat is made in order;
+   * the rest of a granted chat's steps (its record, the posts, its announcement, the grant's
+   * presence view) run as {@link PassTasks}, since they touch that chat alone. The walk is
+   * thread-safe, so what they learn reaches it.
    */
   private final class Pass {
     private final String siteId;
