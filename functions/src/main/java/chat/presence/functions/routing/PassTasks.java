@@ -2,6 +2,7 @@ package chat.presence.functions.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -82,9 +83,13 @@ public interface PassTasks {
     @Override
     public void awaitAll() {
       RuntimeException first = null;
-      for (CompletableFuture<?> future : snapshot()) {
+      for (int awaited = 0; ; awaited++) {
+        Optional<CompletableFuture<?>> next = startedAt(awaited);
+        if (next.isEmpty()) {
+          break;
+        }
         try {
-          unwrapped(future);
+          unwrapped(next.get());
         } catch (RuntimeException failure) {
           first = first == null ? failure : first;
         }
@@ -98,9 +103,13 @@ public interface PassTasks {
       started.add(future);
     }
 
-    /** Tasks submit no further work, so what was started before the wait is all there is. */
-    private synchronized List<CompletableFuture<?>> snapshot() {
-      return new ArrayList<>(started);
+    /**
+     * The {@code index}th piece of work started, if there is one: read afresh at each step of the
+     * wait, since a task may start more (a chat that goes back to the queue while it finishes may be
+     * granted again there, and that grant's view is published as a task of its own).
+     */
+    private synchronized Optional<CompletableFuture<?>> startedAt(int index) {
+      return index < started.size() ? Optional.of(started.get(index)) : Optional.empty();
     }
 
     private static void unwrapped(CompletableFuture<?> future) {

@@ -56,6 +56,29 @@ class PassTasksTest {
     assertThat(slowOneEnded).isTrue();
   }
 
+  /**
+   * Seen failing before the wait read the started work afresh: it awaited only what had started
+   * when it began, and returned while the task started by a task still ran.
+   */
+  @Test
+  void workThatATaskStartsIsAwaitedToo() {
+    PassTasks.Batch batch = PassTasks.onThreads(3).batch();
+    AtomicBoolean startedLaterEnded = new AtomicBoolean();
+    batch.submit(
+        () -> {
+          sleepQuietly(100);
+          batch.submit(
+              () -> {
+                sleepQuietly(200);
+                startedLaterEnded.set(true);
+              });
+        });
+
+    batch.awaitAll();
+
+    assertThat(startedLaterEnded).isTrue();
+  }
+
   @Test
   void oneThreadRunsEachTaskBeforeSubmitReturns() {
     PassTasks.Batch batch = PassTasks.onThreads(1).batch();
