@@ -287,7 +287,7 @@ public record BenchConfig(
     p.put("status changes", statusChangesPerMinute + " per agent-minute, " + (int) (AVAILABLE_SHARE * 100) + "% to available");
     p.put("chat hold", seconds(chatHold) + " s mean, " + (int) (VISITOR_ENDS_SHARE * 100) + "% ended by the visitor");
     p.put("max chats", Integer.toString(maxChats));
-    p.put("router threads", runtimeSettings().presence().getOrDefault(Setting.ROUTER_THREADS.envName(), Setting.ROUTER_THREADS.defaultValue().orElseThrow()));
+    p.put("router threads", Integer.toString(Setting.ROUTER_THREADS.count(runtimeSettings().presence())));
     p.put("connections per agent", "1 to " + maxConnections);
     p.put("visitors per site", Integer.toString(visitorsPerSite));
     p.put("warm-up", seconds(warmup) + " s");
