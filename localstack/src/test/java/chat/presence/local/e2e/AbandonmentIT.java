@@ -1,6 +1,7 @@
 package chat.presence.local.e2e;
 
 import static chat.presence.local.testing.LocalRuntimeExtension.GRACE;
+import static chat.presence.local.testing.LocalRuntimeExtension.HEARTBEAT_TIMEOUT;
 import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +50,28 @@ class AbandonmentIT {
       assertThat(ann.events("chat.offered")).isEmpty();
       assertThat(ann.request("getChats").path("chats")).isEmpty();
     }
+  }
+
+  /**
+   * A visitor whose socket stays open but falls silent sends no {@code $disconnect}: only the
+   * reaper's drop records the departure, and the chat ends as for a closed socket. Without this
+   * test no run was sure to make the reaper drop a visitor with an open chat, so the grants test
+   * found the reaper's calls for it unused whenever every visitor of the suite closed in time.
+   */
+  @Test
+  void aQueuedChatOfAVisitorThatFallsSilentWithoutClosingEndsOnceTheReaperDropsIt() {
+    String site = uniqueSite();
+    WsClient vic = runtime.visitor(site, "vic");
+    vic.request("requestChat", Map.of("chatId", "c1"));
+    vic.awaitEvent("chat.queued", "c1");
+    vic.silence();
+    Instant silentFrom = Instant.now();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> "visitor_left".equals(endedBy(site, "c1")));
+
+    assertThat(Duration.between(silentFrom, Instant.now()))
+        .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.minus(WsClient.HEARTBEAT_INTERVAL));
+    await().atMost(WsClient.WAIT).until(vic::isClosed);
   }
 
   @Test
