@@ -584,7 +584,8 @@ public final class Benchmark {
   }
 
   private static String connectionOf(Services services, String userId) {
-    return services.connections().ofUser(INIT_SITE, userId).stream()
+    return services.connections().all().stream()
+        .filter(record -> record.identity().siteId().equals(INIT_SITE) && record.identity().userId().equals(userId))
         .map(ConnectionRecord::connectionId)
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("the init probe's " + userId + " is not connected"));

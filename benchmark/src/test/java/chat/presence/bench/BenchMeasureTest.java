@@ -56,15 +56,15 @@ class BenchMeasureTest {
   void aSnapshotSinceAnEarlierOneHoldsOnlyWhatCameAfter() {
     CapacityKey setStatus = new CapacityKey("SetStatusHandler", "agents");
     CapacityKey connect = new CapacityKey("ConnectHandler", "connections");
-    var earlier = new CapacitySnapshot(Map.of(setStatus, new CapacityTotals(2, 2, 1, 1, 0)));
+    var earlier = new CapacitySnapshot(Map.of(setStatus, new CapacityTotals(2, 2, 1, 1, 0, 0)));
     var later =
         new CapacitySnapshot(
-            Map.of(setStatus, new CapacityTotals(5, 5, 3, 3, 1), connect, new CapacityTotals(0, 0, 1, 1, 0)));
+            Map.of(setStatus, new CapacityTotals(5, 5, 3, 3, 1, 0), connect, new CapacityTotals(0, 0, 1, 1, 0, 1)));
 
     CapacitySnapshot delta = later.since(earlier);
 
-    assertThat(delta.ofHandler("SetStatusHandler")).isEqualTo(new CapacityTotals(3, 3, 2, 2, 1));
-    assertThat(delta.writeCallsTo(Set.of("connections"), Set.of("ConnectHandler"))).isEqualTo(1);
+    assertThat(delta.ofHandler("SetStatusHandler")).isEqualTo(new CapacityTotals(3, 3, 2, 2, 1, 0));
+    assertThat(delta.ofHandler("ConnectHandler").indexWrites()).isEqualTo(1);
   }
 
   @Test
@@ -91,9 +91,9 @@ class BenchMeasureTest {
     var window =
         new CapacitySnapshot(
             Map.of(
-                new CapacityKey("RouterHandler", "agents"), new CapacityTotals(300, 300, 200, 400, 0),
-                new CapacityKey("RouterHandler", "chats"), new CapacityTotals(100, 100, 200, 200, 0),
-                new CapacityKey("ReaperHandler", "agents"), new CapacityTotals(5, 5, 3, 3, 0)));
+                new CapacityKey("RouterHandler", "agents"), new CapacityTotals(300, 300, 200, 400, 0, 0),
+                new CapacityKey("RouterHandler", "chats"), new CapacityTotals(100, 100, 200, 200, 0, 0),
+                new CapacityKey("ReaperHandler", "agents"), new CapacityTotals(5, 5, 3, 3, 0, 0)));
     var ceiling = new WriteCeiling.Result(4, 10, 3, 3000, 0, 1000, LatencySummary.EMPTY);
 
     var figures = RouterAloneFigures.of(routed, new RouterBatches.Counts(1, 1, 0), window, ceiling);

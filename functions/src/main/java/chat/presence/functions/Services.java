@@ -104,7 +104,7 @@ public final class Services {
     this.hints = new RoutingHints(routingQueue, metrics);
     this.visitors = new VisitorPresence(chats, connections, gateway, timers, rules, clock);
     this.lifecycle = new ConnectionLifecycle(connections, agents, visitors, rules);
-    this.notifier = new Notifier(connections, gateway, lifecycle, clock);
+    this.notifier = new Notifier(connections, agents, gateway, lifecycle, clock);
     this.timeline = new StatusTimeline(agents, rules);
     this.breaker = StalenessBreaker.fromEnvironment(env);
     Duration queueCheckAfter = Setting.QUEUE_CHECK.seconds(env);

@@ -54,9 +54,12 @@ final class HandlerPermissions {
           onTable(CHATS, "PutItem", "UpdateItem"),
           scheduleTimers());
 
-  /** Sending to a user's connections, each found by index; one answered Gone is dropped. */
-  private static final List<Permission> NOTIFIES =
-      with(DROPS_CONNECTIONS, onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"));
+  /** Sending to an agent's connections, as its item lists them; one answered Gone is dropped. */
+  private static final List<Permission> NOTIFIES_AGENTS = DROPS_CONNECTIONS;
+
+  /** Sending to agents, and to a visitor's connections, which are found by index. */
+  private static final List<Permission> NOTIFIES_AGENTS_AND_VISITORS =
+      with(NOTIFIES_AGENTS, onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"));
 
   static List<Permission> of(Handler handler) {
     return switch (handler) {
@@ -64,7 +67,7 @@ final class HandlerPermissions {
       // those whose visitor was noticed gone.
       case CONNECT ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS,
               onTable(CONNECTIONS, "PutItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
               sendRoutingEvents(),
@@ -82,7 +85,7 @@ final class HandlerPermissions {
       // A supervisor's choice is stored as the agent's, and told to the agent's connections.
       case SET_AGENT_STATUS ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS,
               onTable(CONNECTIONS, "GetItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents());
@@ -90,7 +93,7 @@ final class HandlerPermissions {
       // holdings and the chat are written; both agents and the visitor are told.
       case TRANSFER_CHAT ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS_AND_VISITORS,
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
               manageConnections(GET),
@@ -112,7 +115,7 @@ final class HandlerPermissions {
       // Ending frees the agent's seat, and tells both sides.
       case END_CHAT ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS_AND_VISITORS,
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "UpdateItem", "GetItem"),
               sendRoutingEvents());
@@ -137,7 +140,7 @@ final class HandlerPermissions {
       // wait, and announces.
       case ACCEPT_CHAT ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS_AND_VISITORS,
               onTable(CHATS, "GetItem", "UpdateItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
               onTable(SITES, "UpdateItem"));
@@ -162,7 +165,7 @@ final class HandlerPermissions {
       // connections are checked with the gateway; assignments count the visitors' waits.
       case ROUTER ->
           with(
-              NOTIFIES,
+              NOTIFIES_AGENTS_AND_VISITORS,
               onTable(AGENTS, "Query", "GetItem", "UpdateItem"),
               onTable(CHATS, "GetItem", "BatchGetItem", "UpdateItem"),
               onIndex(CHATS, CHATS_PENDING_INDEX, "Query"),

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * ReturnConsumedCapacity=TOTAL} and the units in each response are added up by the handler that made
  * the call (found on the calling thread's stack) and by table. A conditional write whose condition
  * fails is charged by DynamoDB but reported by no response, so it is counted as one write unit.
+ * The index entries each write touched are counted too ({@link IndexWrites}).
  */
 public final class CapacityRecorder implements ExecutionInterceptor {
   /** Calls made outside any handler, e.g. by the runtime itself. */
@@ -48,7 +49,7 @@ public final class CapacityRecorder implements ExecutionInterceptor {
 
   @Override
   public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-    SdkRequest request = context.request();
+    SdkRequest request = IndexWrites.withImage(context.request());
     var total = ReturnConsumedCapacity.TOTAL;
     if (request instanceof PutItemRequest r) {
       return r.toBuilder().returnConsumedCapacity(total).build();
@@ -78,16 +79,17 @@ public final class CapacityRecorder implements ExecutionInterceptor {
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     boolean write = isWrite(context.request());
     String handler = callingHandler();
+    int indexWrites = IndexWrites.of(context.request(), context.response());
     for (ConsumedCapacity consumed : consumedCapacity(context.response())) {
       double units = consumed.capacityUnits() == null ? 0 : consumed.capacityUnits();
-      tally(handler, consumed.tableName()).add(write, units, false);
+      tally(handler, consumed.tableName()).add(write, units, false, indexWrites);
     }
   }
 
   @Override
   public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
     if (context.exception() instanceof ConditionalCheckFailedException && isWrite(context.request())) {
-      tally(callingHandler(), tableOf(context.request())).add(true, 1, true);
+      tally(callingHandler(), tableOf(context.request())).add(true, 1, true, 0);
     }
   }
 

@@ -35,9 +35,4 @@ public record CapacitySnapshot(Map<CapacityKey, CapacityTotals> totals) {
   public CapacityTotals ofHandler(String handler) {
     return sum(key -> key.handler().equals(handler));
   }
-
-  /** Write calls to the given tables: each may also write a global secondary index. */
-  public long writeCallsTo(Set<String> tables, Set<String> handlers) {
-    return sum(key -> tables.contains(key.table()) && handlers.contains(key.handler())).writeCalls();
-  }
 }

@@ -8,13 +8,15 @@ final class CapacityTally {
   private final LongAdder readCalls = new LongAdder();
   private final LongAdder writeCalls = new LongAdder();
   private final LongAdder failedConditionalWrites = new LongAdder();
+  private final LongAdder indexWrites = new LongAdder();
   private final DoubleAdder readUnits = new DoubleAdder();
   private final DoubleAdder writeUnits = new DoubleAdder();
 
-  void add(boolean write, double units, boolean failedCondition) {
+  void add(boolean write, double units, boolean failedCondition, int indexEntriesWritten) {
     if (write) {
       writeCalls.increment();
       writeUnits.add(units);
+      indexWrites.add(indexEntriesWritten);
       if (failedCondition) {
         failedConditionalWrites.increment();
       }
@@ -30,6 +32,7 @@ final class CapacityTally {
         readUnits.sum(),
         writeCalls.sum(),
         writeUnits.sum(),
-        failedConditionalWrites.sum());
+        failedConditionalWrites.sum(),
+        indexWrites.sum());
   }
 }

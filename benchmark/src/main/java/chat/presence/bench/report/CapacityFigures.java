@@ -13,8 +13,6 @@ import chat.presence.functions.handlers.SetStatusHandler;
 import chat.presence.bench.measure.CapacitySnapshot;
 import chat.presence.bench.measure.CapacityTotals;
 import chat.presence.bench.sim.PhaseResult;
-import chat.presence.model.schema.Schema;
-import chat.presence.model.schema.TableSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +77,6 @@ public record CapacityFigures(
    * does and drop it itself, so its work there counts for the disconnects (with a scan's reads).
    */
   private static final Set<String> DISCONNECTING = names(DisconnectHandler.class, ReaperHandler.class);
-  private static final Set<String> INDEXED_TABLES =
-      Schema.TABLES.stream()
-          .filter(t -> !t.globalIndexes().isEmpty())
-          .map(TableSpec::logicalName)
-          .collect(Collectors.toSet());
 
   /**
    * The main phase's capacity, step by step.
@@ -206,13 +199,12 @@ public record CapacityFigures(
 
   private static OperationCost perOperation(String name, CapacitySnapshot window, Set<String> handlers, long count) {
     CapacityTotals totals = window.ofHandlers(handlers);
-    long indexWrites = window.writeCallsTo(INDEXED_TABLES, handlers);
     return new OperationCost(
         name,
         count,
         round(safeDivide(totals.readUnits(), count)),
         round(safeDivide(totals.writeUnits(), count)),
-        round(safeDivide(indexWrites, count)));
+        round(safeDivide(totals.indexWrites(), count)));
   }
 
   private static OperationCost find(List<OperationCost> operations, String name) {

@@ -326,9 +326,10 @@ public final class MarkdownReport {
     section("DynamoDB capacity");
     line(
         "Every handler request carried ReturnConsumedCapacity=TOTAL; dynalite reports units as DynamoDB computes"
-            + " them from item sizes, but not the writes to global secondary indexes, which are estimated as one"
-            + " per write to an indexed table (connections, chats), and not failed conditional writes, counted as"
-            + " one unit each. Main phase, by handler:");
+            + " them from item sizes, but not the writes to global secondary indexes, which are counted as one per"
+            + " index the item is in before or after the write (every index projects all attributes; seen in the"
+            + " item put, the image the write returns, or the attributes an update names), and not failed"
+            + " conditional writes, counted as one unit each. Main phase, by handler:");
     line();
     table("handler", "read calls", "RCU", "write calls", "WCU", "failed conditional writes");
     for (Map.Entry<String, CapacityTotals> e : c.byHandler().entrySet()) {

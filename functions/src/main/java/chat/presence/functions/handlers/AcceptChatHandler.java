@@ -87,8 +87,8 @@ public final class AcceptChatHandler extends FrameHandler {
     exchange.reply(ServerMessages.ack(accept));
     String frame =
         ServerMessages.chatAssigned(assigned.chatId(), assigned.siteId(), agent.userId(), assigned.visitorId());
-    notifier.toUser(agent.siteId(), agent.userId(), frame);
-    notifier.toUser(agent.siteId(), assigned.visitorId(), frame);
+    notifier.toAgent(agent.siteId(), agent.userId(), frame);
+    notifier.toVisitor(agent.siteId(), assigned.visitorId(), frame);
     if (assigned.pendingKey().isPresent()) {
       chats.recordAnnounced(assigned, clock.instant().plus(RoutingRules.ATTEMPT_LIFETIME));
     }

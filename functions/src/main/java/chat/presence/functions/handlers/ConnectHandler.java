@@ -110,7 +110,7 @@ public final class ConnectHandler
         // meanwhile (perhaps of another tab, while this handshake was slow) is then older.
         Instant registered = clock.instant();
         for (Chat noticed : visitors.back(identity.siteId(), identity.userId(), registered)) {
-          notifier.toUser(
+          notifier.toAgent(
               identity.siteId(),
               noticed.agentId().orElseThrow(),
               ServerMessages.chatVisitorReturned(noticed.chatId()));

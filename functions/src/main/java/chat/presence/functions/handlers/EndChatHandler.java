@@ -82,7 +82,7 @@ public final class EndChatHandler extends TypedFrameHandler<ClientRequest.EndCha
     hints.send(new RoutingEvent.ChatEnded(caller.siteId(), chat.chatId()));
     exchange.reply(ServerMessages.ack(endChat));
     String frame = ServerMessages.chatEnded(chat.chatId(), ended.endedBy().orElse(caller.userId()));
-    notifier.toUser(caller.siteId(), chat.visitorId(), frame);
-    ended.agentId().ifPresent(agent -> notifier.toUser(caller.siteId(), agent, frame));
+    notifier.toVisitor(caller.siteId(), chat.visitorId(), frame);
+    ended.agentId().ifPresent(agent -> notifier.toAgent(caller.siteId(), agent, frame));
   }
 }

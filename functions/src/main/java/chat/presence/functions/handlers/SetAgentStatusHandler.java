@@ -57,6 +57,6 @@ public final class SetAgentStatusHandler extends TypedFrameHandler<ClientRequest
           new RoutingEvent.AgentEligible(supervisor.siteId(), set.agentId(), Long.toString(written.version())));
     }
     exchange.reply(ServerMessages.setAgentStatusAck(set, written.version()));
-    notifier.toUser(supervisor.siteId(), set.agentId(), ServerMessages.statusChanged(set.status(), supervisor.userId()));
+    notifier.toAgent(supervisor.siteId(), set.agentId(), ServerMessages.statusChanged(set.status(), supervisor.userId()));
   }
 }

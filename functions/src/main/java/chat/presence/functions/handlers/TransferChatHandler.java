@@ -167,9 +167,9 @@ public final class TransferChatHandler extends TypedFrameHandler<ClientRequest.T
     // Announced and recorded so before the ack and before the hint that starts a router pass, so
     // that a pass seldom announces it a second time (a crash in between still leaves it to one).
     String frame = ServerMessages.chatTransferred(chat.chatId(), from, Optional.of(target), Optional.empty());
-    notifier.toUser(siteId, from, frame);
-    notifier.toUser(siteId, target, frame);
-    notifier.toUser(siteId, chat.visitorId(), frame);
+    notifier.toAgent(siteId, from, frame);
+    notifier.toAgent(siteId, target, frame);
+    notifier.toVisitor(siteId, chat.visitorId(), frame);
     // Counted from now, as the router counts it: an attempt that began meanwhile may still run.
     chats.recordAnnounced(completed.get(), clock.instant().plus(RoutingRules.ATTEMPT_LIFETIME));
     exchange.reply(ServerMessages.ack(transfer));
@@ -188,8 +188,8 @@ public final class TransferChatHandler extends TypedFrameHandler<ClientRequest.T
     hints.send(new RoutingEvent.ChatReturned(siteId, chat.chatId(), queued.generation()));
     exchange.reply(ServerMessages.ack(transfer));
     String frame = ServerMessages.chatTransferred(chat.chatId(), from, Optional.empty(), Optional.of(group));
-    notifier.toUser(siteId, from, frame);
-    notifier.toUser(siteId, chat.visitorId(), frame);
+    notifier.toAgent(siteId, from, frame);
+    notifier.toVisitor(siteId, chat.visitorId(), frame);
   }
 
   /** Whether {@code current} is {@code seen} marked for a transfer to {@code target}. */

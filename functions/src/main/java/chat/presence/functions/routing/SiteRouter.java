@@ -235,7 +235,7 @@ public final class SiteRouter {
         }
         if (chats.claimPositionAnnouncement(chat.get(), position, at)) {
           Chat told = chat.get();
-          notifier.toUser(siteId, told.visitorId(), ServerMessages.chatQueued(told.chatId(), siteId, position));
+          notifier.toVisitor(siteId, told.visitorId(), ServerMessages.chatQueued(told.chatId(), siteId, position));
           if (told.announcedPosition().isEmpty() && settings.limitsQueueWait()) {
             wakeUp(told.chatId(), told.waitingSince().plus(settings.maxQueueWait()));
           }
@@ -371,7 +371,7 @@ public final class SiteRouter {
           if (returned.isPresent()) {
             timeline.markUnresponsive(
                 siteId, withdraw.agentId(), chatId, withdraw.generation(), clock.instant());
-            notifier.toUser(siteId, withdraw.agentId(), ServerMessages.chatOfferWithdrawn(chatId));
+            notifier.toAgent(siteId, withdraw.agentId(), ServerMessages.chatOfferWithdrawn(chatId));
             LOG.info("offer of {}/{} to {} expired unanswered", siteId, chatId, withdraw.agentId());
           }
           current = orReread(chatId, returned);
@@ -386,7 +386,7 @@ public final class SiteRouter {
         } else if (next instanceof RoutingStep.VisitorBack back) {
           Optional<Chat> before = chats.markVisitorBack(siteId, chatId, back.at());
           if (before.filter(chat -> chat.visitor().noticed()).isPresent()) {
-            notifier.toUser(
+            notifier.toAgent(
                 siteId, before.get().agentId().orElseThrow(), ServerMessages.chatVisitorReturned(chatId));
           }
           current = chats.get(siteId, chatId);
@@ -468,7 +468,7 @@ public final class SiteRouter {
      * is told of the return here. Returns the chat as now known.
      */
     private Optional<Chat> noticeVisitorLeft(Chat chat, String agentId) {
-      notifier.toUser(siteId, agentId, ServerMessages.chatVisitorLeft(chat.chatId()));
+      notifier.toAgent(siteId, agentId, ServerMessages.chatVisitorLeft(chat.chatId()));
       wakeUp(
           chat.chatId(),
           chat.visitor().endsAt(rules.settings().offlineGrace(), settings.visitorReturn()).orElseThrow());
@@ -478,7 +478,7 @@ public final class SiteRouter {
       }
       Optional<Chat> now = chats.get(siteId, chat.chatId());
       now.filter(c -> c.isHeldBy(agentId, chat.generation()) && !c.visitor().mayBeAway())
-          .ifPresent(back -> notifier.toUser(siteId, agentId, ServerMessages.chatVisitorReturned(chat.chatId())));
+          .ifPresent(back -> notifier.toAgent(siteId, agentId, ServerMessages.chatVisitorReturned(chat.chatId())));
       return now;
     }
 
@@ -490,8 +490,8 @@ public final class SiteRouter {
     /** Tells both sides that the router ended the chat (the agent only if one held it). */
     private void tellEnded(Chat before, Chat ended) {
       String frame = ServerMessages.chatEnded(ended.chatId(), ended.endedBy().orElseThrow());
-      notifier.toUser(siteId, ended.visitorId(), frame);
-      before.agentId().ifPresent(agentId -> notifier.toUser(siteId, agentId, frame));
+      notifier.toVisitor(siteId, ended.visitorId(), frame);
+      before.agentId().ifPresent(agentId -> notifier.toAgent(siteId, agentId, frame));
     }
 
     private void announce(Chat chat, String agentId) {
@@ -501,8 +501,8 @@ public final class SiteRouter {
               .map(from -> ServerMessages.chatTransferred(chat.chatId(), from, Optional.of(agentId), Optional.empty()))
               .orElseGet(() -> ServerMessages.chatAssigned(chat.chatId(), siteId, agentId, chat.visitorId()));
       toAgent(agentId, frame);
-      notifier.toUser(siteId, chat.visitorId(), frame);
-      transferredFrom.ifPresent(from -> notifier.toUser(siteId, from, frame));
+      notifier.toVisitor(siteId, chat.visitorId(), frame);
+      transferredFrom.ifPresent(from -> notifier.toAgent(siteId, from, frame));
     }
 
     /**

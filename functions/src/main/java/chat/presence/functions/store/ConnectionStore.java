@@ -9,6 +9,7 @@ import chat.presence.model.wire.Identity;
 import chat.presence.model.wire.Role;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,20 +31,24 @@ public final class ConnectionStore {
     this.table = table;
   }
 
+  /**
+   * An agent's record carries no {@code userKey}, so it stays out of the {@code byUser} index: the
+   * agent's item lists its connections, which is where they are found, and an agent's connect and
+   * disconnect each save the index write (issue 14's write diet).
+   */
   public void put(String connectionId, Identity identity, Instant connectedAt) {
-    dynamo.putItem(
-        r ->
-            r.tableName(table)
-                .item(
-                    Map.of(
-                        "connectionId", s(connectionId),
-                        "siteId", s(identity.siteId()),
-                        "userId", s(identity.userId()),
-                        "role", s(identity.role().wireName()),
-                        "userKey", s(identity.userKey()),
-                        "maxChats", n(identity.maxChats()),
-                        "connectedAt", time(connectedAt),
-                        Schema.TTL_ATTRIBUTE, n(connectedAt.plus(RETENTION).getEpochSecond()))));
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("connectionId", s(connectionId));
+    item.put("siteId", s(identity.siteId()));
+    item.put("userId", s(identity.userId()));
+    item.put("role", s(identity.role().wireName()));
+    item.put("maxChats", n(identity.maxChats()));
+    item.put("connectedAt", time(connectedAt));
+    item.put(Schema.TTL_ATTRIBUTE, n(connectedAt.plus(RETENTION).getEpochSecond()));
+    if (!identity.isAgent()) {
+      item.put("userKey", s(identity.userKey()));
+    }
+    dynamo.putItem(r -> r.tableName(table).item(item));
   }
 
   /**
@@ -143,6 +148,7 @@ public final class ConnectionStore {
     }
   }
 
+  /** A visitor's or supervisor's connections; an agent's are listed on its item instead. */
   public List<ConnectionRecord> ofUser(String siteId, String userId) {
     return dynamo
         .queryPaginator(

@@ -126,7 +126,7 @@ class ConsoleConnectionIT {
 
   /** The agent ann's connections as the connections table holds them. */
   private static List<ConnectionRecord> connections(LocalRuntimeExtension runtime, String site) {
-    return runtime.runtime().services().connections().ofUser(site, "ann");
+    return runtime.records(site, "ann");
   }
 
   private static Optional<String> otherConnection(LocalRuntimeExtension runtime, String site, String than) {

@@ -66,7 +66,7 @@ class ConsoleEndpointsIT {
         HTTP.newWebSocketBuilder()
             .buildAsync(URI.create(runtime.runtime().webSocketUrl() + "?token=" + token), new WebSocket.Listener() {})
             .get(10, TimeUnit.SECONDS);
-    assertThat(runtime.runtime().services().connections().ofUser("s1", "ann")).hasSize(1);
+    assertThat(runtime.records("s1", "ann")).hasSize(1);
     socket.abort();
   }
 
@@ -100,7 +100,7 @@ class ConsoleEndpointsIT {
                 URI.create(runtime.runtime().webSocketUrl() + "?token=" + runtime.token(site, "ann", "agent") + "&status=away"),
                 new WebSocket.Listener() {})
             .get(10, TimeUnit.SECONDS);
-    String connectionId = runtime.runtime().services().connections().ofUser(site, "ann").get(0).connectionId();
+    String connectionId = runtime.records(site, "ann").get(0).connectionId();
     Thread.sleep(1200);
 
     JsonNode ann = agentRow(snapshot(), site, "ann");

@@ -61,7 +61,7 @@ class ConsoleFlowBrowserIT {
       agent.signIn("agent", site, "ann");
 
       String annRow = "#oncall-agents tr[data-site-id='" + site + "'][data-agent-id='ann']";
-      String connectionId = runtime.runtime().services().connections().ofUser(site, "ann").get(0).connectionId();
+      String connectionId = runtime.records(site, "ann").get(0).connectionId();
       onCall.awaitText(annRow, connectionId);
       onCall.awaitText(annRow, "last frame");
       assertThat(onCall.text("#oncall-routing-waiting")).matches("\\d+");

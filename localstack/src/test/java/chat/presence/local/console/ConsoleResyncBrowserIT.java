@@ -184,7 +184,7 @@ class ConsoleResyncBrowserIT {
   }
 
   private static Set<String> connectionIds(String site, String userId) {
-    return runtime.runtime().services().connections().ofUser(site, userId).stream()
+    return runtime.records(site, userId).stream()
         .map(ConnectionRecord::connectionId)
         .collect(Collectors.toSet());
   }

@@ -80,7 +80,7 @@ class ConsoleSharedSocketBrowserIT {
   }
 
   private static List<String> connectionIds(String site) {
-    return runtime.runtime().services().connections().ofUser(site, "ann").stream()
+    return runtime.records(site, "ann").stream()
         .map(ConnectionRecord::connectionId)
         .toList();
   }

@@ -260,7 +260,7 @@ class FaultInjectionIT {
   }
 
   private static String newestConnection(String site, String user) {
-    return runtime.runtime().services().connections().ofUser(site, user).stream()
+    return runtime.records(site, user).stream()
         .max(java.util.Comparator.comparing(ConnectionRecord::connectedAt))
         .orElseThrow()
         .connectionId();

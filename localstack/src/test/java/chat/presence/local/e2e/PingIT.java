@@ -85,7 +85,7 @@ class PingIT {
   }
 
   private static String onlyConnection(String site, String user) {
-    List<ConnectionRecord> connections = runtime.runtime().services().connections().ofUser(site, user);
+    List<ConnectionRecord> connections = runtime.records(site, user);
     assertThat(connections).hasSize(1);
     return connections.get(0).connectionId();
   }

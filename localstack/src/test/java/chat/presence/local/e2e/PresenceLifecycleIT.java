@@ -6,10 +6,14 @@ import static chat.presence.local.testing.LocalRuntimeExtension.uniqueSite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.testing.LocalRuntimeExtension;
 import chat.presence.local.testing.WsClient;
+import chat.presence.model.schema.Schema;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -34,6 +38,27 @@ class PresenceLifecycleIT {
 
       ann.request("setStatus", Map.of("status", "available"));
       assertThat(bob.presence()).containsEntry("ann", "available");
+    }
+  }
+
+  /**
+   * The write diet of issue 14: an agent's connection record stays out of the {@code byUser}
+   * index (its agent item lists it, and notifications read that), so an agent's connect and
+   * disconnect write no index entry; a visitor's record is still found by the index. Seen failing
+   * with the agent's record given its {@code userKey} again, as every record had it before.
+   */
+  @Test
+  void anAgentsConnectionIsListedOnItsItemAndOnlyAVisitorsIsInTheUserIndex() {
+    String site = uniqueSite();
+    try (WsClient ann = runtime.agent(site, "ann");
+        WsClient vic = runtime.visitor(site, "vic")) {
+      List<String> annRecords = runtime.records(site, "ann").stream().map(ConnectionRecord::connectionId).toList();
+
+      assertThat(annRecords).hasSize(1);
+      assertThat(runtime.runtime().services().agents().get(site, "ann").orElseThrow().connections())
+          .containsExactlyElementsOf(annRecords);
+      assertThat(byUserIndex(site, "ann")).isEmpty();
+      await().atMost(Duration.ofSeconds(5)).until(() -> byUserIndex(site, "vic").size() == 1);
     }
   }
 
@@ -117,5 +142,22 @@ class PresenceLifecycleIT {
               client.request("heartbeat");
               return done.call();
             });
+  }
+
+  private static List<String> byUserIndex(String site, String user) {
+    return runtime
+        .runtime()
+        .dynamo()
+        .client()
+        .query(
+            r ->
+                r.tableName(Schema.CONNECTIONS.logicalName())
+                    .indexName(Schema.CONNECTIONS_BY_USER_INDEX)
+                    .keyConditionExpression("userKey = :k")
+                    .expressionAttributeValues(Map.of(":k", AttributeValue.fromS(site + "#" + user))))
+        .items()
+        .stream()
+        .map(item -> item.get("connectionId").s())
+        .toList();
   }
 }

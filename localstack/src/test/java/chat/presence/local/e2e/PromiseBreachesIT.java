@@ -314,7 +314,7 @@ class PromiseBreachesIT {
         tabs.add(connect.join());
       }
       List<String> records =
-          runtime.runtime().services().connections().ofUser(site, "ann").stream()
+          runtime.records(site, "ann").stream()
               .map(ConnectionRecord::connectionId)
               .toList();
       await().untilAsserted(() -> assertThat(agent(site, "ann").connections()).hasSize(10));
@@ -380,7 +380,7 @@ class PromiseBreachesIT {
   }
 
   private static String newestConnection(String site, String user) {
-    return runtime.runtime().services().connections().ofUser(site, user).stream()
+    return runtime.records(site, user).stream()
         .max(Comparator.comparing(ConnectionRecord::connectedAt))
         .orElseThrow()
         .connectionId();

@@ -34,7 +34,7 @@ class ReaperIsolationIT {
       List<WsClient> gone = new ArrayList<>();
       for (String name : names) {
         WsClient agent = runtime.agent(site, name);
-        String connectionId = runtime.runtime().services().connections().ofUser(site, name).get(0).connectionId();
+        String connectionId = runtime.records(site, name).get(0).connectionId();
         await().until(() -> runtime.runtime().gateway().faults().dropDisconnect(connectionId));
         gone.add(agent);
       }

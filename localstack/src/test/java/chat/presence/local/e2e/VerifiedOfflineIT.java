@@ -188,7 +188,7 @@ class VerifiedOfflineIT {
   }
 
   private static String onlyConnection(String site, String user) {
-    List<ConnectionRecord> connections = runtime.runtime().services().connections().ofUser(site, user);
+    List<ConnectionRecord> connections = runtime.records(site, user);
     assertThat(connections).hasSize(1);
     return connections.get(0).connectionId();
   }

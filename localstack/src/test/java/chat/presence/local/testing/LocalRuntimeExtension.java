@@ -2,6 +2,7 @@ package chat.presence.local.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import chat.presence.functions.store.ConnectionRecord;
 import chat.presence.local.DevTokens;
 import chat.presence.local.ExternalBackend;
 import chat.presence.local.LocalRuntime;
@@ -288,6 +289,16 @@ public final class LocalRuntimeExtension
         .items()
         .stream()
         .map(item -> item.get("connectionId").s())
+        .toList();
+  }
+
+  /**
+   * The user's connection records, read from the table itself: an agent's records are not in the
+   * {@code byUser} index, and a test must see the records, not the agent's list of them.
+   */
+  public List<ConnectionRecord> records(String site, String user) {
+    return runtime().services().connections().all().stream()
+        .filter(record -> record.identity().siteId().equals(site) && record.identity().userId().equals(user))
         .toList();
   }
 
