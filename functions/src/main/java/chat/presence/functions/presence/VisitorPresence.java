@@ -9,6 +9,7 @@ import chat.presence.model.presence.PresenceRules;
 import chat.presence.model.presence.PresenceRules.ConnectionVerdict;
 import chat.presence.model.routing.Chat;
 import chat.presence.model.routing.ChatRouting;
+import chat.presence.model.routing.ChatState;
 import chat.presence.model.routing.RoutingEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +57,18 @@ public final class VisitorPresence {
    */
   public void left(String siteId, String visitorId, Set<String> requestedOnIt, Instant at) {
     Instant due = at.plus(rules.settings().offlineGrace());
-    Set<String> open = new TreeSet<>(requestedOnIt);
-    chats.openOfVisitor(siteId, visitorId).forEach(chat -> open.add(chat.chatId()));
+    Set<String> openByIndex = new TreeSet<>();
+    chats.openOfVisitor(siteId, visitorId).forEach(chat -> openByIndex.add(chat.chatId()));
+    Set<String> open = new TreeSet<>(openByIndex);
+    for (String chatId : requestedOnIt) {
+      // A chat listed on the connection that has ended (or is another visitor's) would only fail
+      // both conditional writes below, each charged as a write; a read is cheaper. Ending and a
+      // chat's visitor never change back, so even a stale read may skip it.
+      boolean settled = chats.get(siteId, chatId).filter(chat -> settled(chat, visitorId)).isPresent();
+      if (openByIndex.contains(chatId) || !settled) {
+        open.add(chatId);
+      }
+    }
     for (String chatId : open) {
       Optional<Chat> marked = chats.markVisitorLeft(siteId, chatId, visitorId, at);
       // A chat listed on the connection but not stored yet: its request is still on the way, and
@@ -74,6 +85,10 @@ public final class VisitorPresence {
             new RoutingEvent.ChatDue(siteId, chatId, due.toEpochMilli()), Duration.between(clock.instant(), due));
       }
     }
+  }
+
+  private static boolean settled(Chat chat, String visitorId) {
+    return chat.state() == ChatState.ENDED || !chat.visitorId().equals(visitorId);
   }
 
   /**

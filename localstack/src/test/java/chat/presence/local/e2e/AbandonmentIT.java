@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import org.junit.jupiter.api.Test;
@@ -56,12 +57,16 @@ class AbandonmentIT {
    * A visitor whose socket stays open but falls silent sends no {@code $disconnect}: only the
    * reaper's drop records the departure, and the chat ends as for a closed socket. Without this
    * test no run was sure to make the reaper drop a visitor with an open chat, so the grants test
-   * found the reaper's calls for it unused whenever every visitor of the suite closed in time.
+   * found the reaper's calls for it unused whenever every visitor of the suite closed in time. The
+   * visitor's ended chat, still listed on its connection, is read and left as it is.
    */
   @Test
   void aQueuedChatOfAVisitorThatFallsSilentWithoutClosingEndsOnceTheReaperDropsIt() {
     String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
+    vic.request("requestChat", Map.of("chatId", "c0"));
+    vic.awaitEvent("chat.queued", "c0");
+    vic.request("endChat", Map.of("chatId", "c0"));
     vic.request("requestChat", Map.of("chatId", "c1"));
     vic.awaitEvent("chat.queued", "c1");
     vic.silence();
@@ -72,6 +77,8 @@ class AbandonmentIT {
     assertThat(Duration.between(silentFrom, Instant.now()))
         .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.minus(WsClient.HEARTBEAT_INTERVAL));
     await().atMost(WsClient.WAIT).until(vic::isClosed);
+    assertThat(endedBy(site, "c0")).isEqualTo("vic");
+    assertThat(visitorLeftAt(site, "c0")).isNull();
   }
 
   @Test
@@ -183,6 +190,17 @@ class AbandonmentIT {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> agent.request("getPresence").path("agents").get(0).path("activeChats").asInt() == 0);
+  }
+
+  private static String visitorLeftAt(String site, String chatId) {
+    return storedChat(site, chatId).map(item -> item.get("visitorLeftAt")).map(AttributeValue::n).orElse(null);
+  }
+
+  private static Optional<Map<String, AttributeValue>> storedChat(String site, String chatId) {
+    return runtime.storedState(site).entrySet().stream()
+        .filter(e -> e.getKey().startsWith("chats/") && chatId.equals(e.getValue().get("chatId").s()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   private static String endedBy(String site, String chatId) {
