@@ -204,13 +204,7 @@ class AbandonmentIT {
   }
 
   private static String endedBy(String site, String chatId) {
-    return runtime.storedState(site).entrySet().stream()
-        .filter(e -> e.getKey().startsWith("chats/") && chatId.equals(e.getValue().get("chatId").s()))
-        .map(e -> e.getValue().get("endedBy"))
-        .filter(v -> v != null)
-        .map(v -> v.s())
-        .findFirst()
-        .orElse(null);
+    return storedChat(site, chatId).map(item -> item.get("endedBy")).map(AttributeValue::s).orElse(null);
   }
 
   /** vic's chat c1, offered to ann and accepted by her. */
