@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * that writes every heartbeat.
  *
  * @param byHandler everything counted in the main phase, by handler
+ * @param connectionsPerAgent as simulated in the run; the agent-hours below are modelled at {@link
+ *     UsageModel#TARGET_CONNECTIONS_PER_AGENT}
  * @param steadyState an agent-hour of a connected agent that only heartbeats; its connections are
  *     replaced every two hours because API Gateway closes them. The reaper is left out: it runs
  *     every minute whoever is connected, so it is a cost per month (see the cost estimate)
@@ -121,10 +123,11 @@ public record CapacityFigures(
             new OperationCost(
                 NAIVE_HEARTBEAT, in.naiveWrites(), 0, round(safeDivide(in.naiveWriteUnits(), in.naiveWrites())), 0));
     double perAgent = (double) phase.agentConnections() / phase.agents().size();
+    double modelled = UsageModel.TARGET_CONNECTIONS_PER_AGENT;
     double heartbeats = UsageModel.heartbeatsPerConnectionHour();
-    AgentHourUnits steady = steadyState(operations, perAgent, heartbeats);
-    AgentHourUnits withStatus = withStatusChanges(operations, perAgent, heartbeats);
-    double naive = withStatus.writesWithIndexes() + perAgent * heartbeats * find(operations, NAIVE_HEARTBEAT).writeUnits();
+    AgentHourUnits steady = steadyState(operations, modelled, heartbeats);
+    AgentHourUnits withStatus = withStatusChanges(operations, modelled, heartbeats);
+    double naive = withStatus.writesWithIndexes() + modelled * heartbeats * find(operations, NAIVE_HEARTBEAT).writeUnits();
 
     double loadAgentHours = phase.agents().size() * phase.loadAndDrainSeconds() * in.timeScale() / 3600;
     double loadWrites = in.load().ofHandlers(PRESENCE_HANDLERS).writeUnits();

@@ -30,7 +30,7 @@ public final class CostEstimate {
 
   public CostEstimate(Inputs in) {
     this.in = in;
-    this.connections = in.capacity().connectionsPerAgent();
+    this.connections = TARGET_CONNECTIONS_PER_AGENT;
   }
 
   public CostFigures figures(List<Integer> fleets) {
@@ -60,9 +60,9 @@ public final class CostEstimate {
   private List<KeepAliveOption> keepAliveTradeOff() {
     List<KeepAliveOption> options = new ArrayList<>();
     for (Duration interval : KEEP_ALIVE_INTERVALS) {
-      double ping = round(total(scaled(presencePerAgentHour(TRADE_OFF_CONNECTIONS_PER_AGENT, interval, KeepAlive.PING), 1000)));
+      double ping = round(total(scaled(presencePerAgentHour(TARGET_CONNECTIONS_PER_AGENT, interval, KeepAlive.PING), 1000)));
       double heartbeat =
-          round(total(scaled(presencePerAgentHour(TRADE_OFF_CONNECTIONS_PER_AGENT, interval, KeepAlive.HEARTBEAT), 1000)));
+          round(total(scaled(presencePerAgentHour(TARGET_CONNECTIONS_PER_AGENT, interval, KeepAlive.HEARTBEAT), 1000)));
       Duration detection = detectionBound(interval);
       options.add(
           new KeepAliveOption(
@@ -335,7 +335,9 @@ public final class CostEstimate {
 
   private List<String> assumptions() {
     return List.of(
-        String.format("%.2f connections per agent (as simulated)", connections),
+        String.format(
+            "%.0f connections per agent, as the targets are set (%.2f in the run's simulation)",
+            connections, in.capacity().connectionsPerAgent()),
         String.format(
             "clients keep connections live with %s every %d s (production default)",
             PRODUCTION_KEEP_ALIVE.action(), PRODUCTION_HEARTBEAT.toSeconds()),
@@ -384,7 +386,7 @@ public final class CostEstimate {
         String.format(
             "keep-alive trade-off: %.0f connections per agent; the heartbeat timeout is the interval plus %d s (a"
                 + " hidden tab's timers wake once a minute); detection = timeout + two reaper passes",
-            TRADE_OFF_CONNECTIONS_PER_AGENT, LATE_KEEP_ALIVE_ALLOWANCE.toSeconds()),
+            TARGET_CONNECTIONS_PER_AGENT, LATE_KEEP_ALIVE_ALLOWANCE.toSeconds()),
         "naive design: one DynamoDB write per heartbeat of every agent connection and visitor widget",
         "hosted services: every agent online at the monthly peak");
   }

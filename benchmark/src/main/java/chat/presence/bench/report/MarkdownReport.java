@@ -354,10 +354,13 @@ public final class MarkdownReport {
     line();
     line(
         String.format(
-            "Per connected agent-hour at production timings (%.2f connections per agent, heartbeat every %d s,"
-                + " connections replaced every %.0f h; the reaper, which runs every minute whoever is connected, is"
-                + " priced per month instead):",
-            c.connectionsPerAgent(), UsageModel.PRODUCTION_HEARTBEAT.toSeconds(), UsageModel.CONNECTION_HOURS));
+            "Per connected agent-hour at production timings (%.0f connections per agent, as the targets are set;"
+                + " %.2f in this run's simulation; heartbeat every %d s, connections replaced every %.0f h; the"
+                + " reaper, which runs every minute whoever is connected, is priced per month instead):",
+            UsageModel.TARGET_CONNECTIONS_PER_AGENT,
+            c.connectionsPerAgent(),
+            UsageModel.PRODUCTION_HEARTBEAT.toSeconds(),
+            UsageModel.CONNECTION_HOURS));
     line();
     table("design", "RCU", "WCU", "WCU with index writes");
     row("this design, steady state", fmt(c.steadyState().reads()), fmt(c.steadyState().writes()), fmt(c.steadyState().writesWithIndexes()));
@@ -469,7 +472,7 @@ public final class MarkdownReport {
                 + " message, no invocation) against `heartbeat` (frame and ack, one invocation), and the longest a"
                 + " silently dropped client still shows online (timeout = interval + %d s; then up to two reaper"
                 + " passes of %d s). Targets: <= $%s and <= %d min.",
-            UsageModel.TRADE_OFF_CONNECTIONS_PER_AGENT,
+            UsageModel.TARGET_CONNECTIONS_PER_AGENT,
             UsageModel.LATE_KEEP_ALIVE_ALLOWANCE.toSeconds(),
             UsageModel.REAPER_INTERVAL.toSeconds(),
             fmt(TargetChecks.MAX_PRESENCE_DOLLARS_PER_1000_AGENT_HOURS),

@@ -73,12 +73,12 @@ public final class TargetChecks {
         steady.writesWithIndexes() <= MAX_WRITES_PER_AGENT_HOUR,
         String.format(
             "heartbeats write %s per heartbeat; what remains is API Gateway's two-hour reconnect of each of the"
-                + " %s connections per agent: a connect writes %s WCU (+%s index) and a disconnect %s (+%s index),"
+                + " %s connections per agent (the target's): a connect writes %s WCU (+%s index) and a disconnect %s (+%s index),"
                 + " i.e. the connection's item (in no index: an agent's connections are listed on its item) and"
                 + " the agent's item. Below 2 needs no connection item for an agent: its identity carried in a"
                 + " $connect authorizer's context to every route, one agent write at each end (not built)",
             fmt(heartbeat.writeUnits()),
-            fmt(capacity.connectionsPerAgent()),
+            fmt(UsageModel.TARGET_CONNECTIONS_PER_AGENT),
             fmt(connect.writeUnits()),
             fmt(connect.indexWrites()),
             fmt(disconnect.writeUnits()),

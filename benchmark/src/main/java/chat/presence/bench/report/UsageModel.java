@@ -18,8 +18,11 @@ public final class UsageModel {
   /** The intervals the trade-off prices; all well inside API Gateway's 10-minute idle limit. */
   public static final List<Duration> KEEP_ALIVE_INTERVALS =
       List.of(Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(180));
-  /** The trade-off's connections per agent: two devices or windows, as the target is set. */
-  public static final double TRADE_OFF_CONNECTIONS_PER_AGENT = 2;
+  /**
+   * Connections per agent in the model (steady state, cost, trade-off): two devices or windows, as
+   * the targets are set; the run simulates 1 to 3 each, so its own average varies from run to run.
+   */
+  public static final double TARGET_CONNECTIONS_PER_AGENT = 2;
   /**
    * How late a keep-alive may come before its connection counts as silent: a browser wakes a
    * hidden tab's timers once a minute, so its keep-alive can be up to a minute late.
