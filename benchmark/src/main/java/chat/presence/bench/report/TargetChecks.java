@@ -98,13 +98,31 @@ public final class TargetChecks {
         total <= MAX_PRESENCE_DOLLARS_PER_1000_AGENT_HOURS,
         String.format(
             "%s: $%s of $%s (%.0f%%); the keep-alive interval sets it, not storage, against the silent-drop"
-                + " detection (<= %d min): %s",
+                + " detection (<= %d min): %s%s",
             largest.item(),
             fmt(largest.dollars()),
             fmt(total),
             100 * largest.dollars() / total,
             MAX_DETECTION.toMinutes(),
-            tradeOffVerdict(cost.keepAliveTradeOff())));
+            tradeOffVerdict(cost.keepAliveTradeOff()),
+            pushesAlone(cost)));
+  }
+
+  /** Says so when the presence pushes alone cost more than the target, whatever the keep-alive. */
+  private static String pushesAlone(CostFigures cost) {
+    double pushes =
+        cost.presencePer1000AgentHours().stream()
+            .filter(line -> line.item().contains("presence.changed"))
+            .mapToDouble(CostLine::dollars)
+            .sum();
+    if (pushes <= MAX_PRESENCE_DOLLARS_PER_1000_AGENT_HOURS) {
+      return "";
+    }
+    return String.format(
+        ". Presence pushed to %.0f consoles per site costs $%s alone, over the target with any keep-alive:"
+            + " the target holds only with fewer subscribed consoles per site or fewer view changes pushed",
+        UsageModel.SUBSCRIBERS_PER_SITE,
+        fmt(pushes));
   }
 
   private static String tradeOffVerdict(List<KeepAliveOption> options) {
