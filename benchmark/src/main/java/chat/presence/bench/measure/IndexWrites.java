@@ -4,6 +4,7 @@ import chat.presence.model.schema.Schema;
 import chat.presence.model.schema.TableSpec;
 import chat.presence.model.schema.TableSpec.IndexSpec;
 import chat.presence.model.schema.TableSpec.KeyAttribute;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * How many global secondary index entries a successful write put, changed or deleted, which the
- * emulator does not report. Every index projects all attributes, so a write touches an index when
- * the item is in it before or after: its key attribute is in the item put, the old or new image the
- * call returns, or named by the update expression. To see an image, a write that asks for none is
- * sent asking for the old one (a put or delete) or the new one (an update); the handlers that ask
- * for none read nothing from the answer.
+ * emulator does not report. An item is in an index when it has all the index's key attributes, and
+ * every index projects all attributes, so a write touches an index when the item is in it before or
+ * after: the item put or the old image has all its keys, or, for an update, the image it returns
+ * together with the attributes its expression names (one it sets or removes) has them. To see an
+ * image, a write that asks for none is sent asking for the old one (a put or delete) or the new one
+ * (an update); the handlers that ask for none read nothing from the answer.
  */
 final class IndexWrites {
-  private static final Pattern NAME = Pattern.compile("#?[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern NAME = Pattern.compile("(?<![:#\\w])#?[A-Za-z_][A-Za-z0-9_]*");
   private static final Map<String, List<Set<String>>> INDEX_KEYS_BY_TABLE =
       Schema.TABLES.stream()
           .filter(table -> !table.globalIndexes().isEmpty())
@@ -54,7 +56,7 @@ final class IndexWrites {
   /** Index entries the successful write touched. */
   static int of(SdkRequest request, SdkResponse response) {
     if (request instanceof PutItemRequest r && response instanceof PutItemResponse answer) {
-      return touched(r.tableName(), union(r.item().keySet(), answer.attributes().keySet()));
+      return touched(r.tableName(), r.item().keySet(), answer.attributes().keySet());
     } else if (request instanceof DeleteItemRequest r && response instanceof DeleteItemResponse answer) {
       return touched(r.tableName(), answer.attributes().keySet());
     } else if (request instanceof UpdateItemRequest r && response instanceof UpdateItemResponse answer) {
@@ -63,10 +65,12 @@ final class IndexWrites {
     return 0;
   }
 
-  private static int touched(String table, Set<String> attributes) {
+  /** The indexes of the table that hold an item of one of these attribute sets. */
+  @SafeVarargs
+  private static int touched(String table, Set<String>... items) {
     return (int)
         INDEX_KEYS_BY_TABLE.getOrDefault(table, List.of()).stream()
-            .filter(keys -> keys.stream().anyMatch(attributes::contains))
+            .filter(keys -> Arrays.stream(items).anyMatch(item -> item.containsAll(keys)))
             .count();
   }
 

@@ -49,14 +49,27 @@ class IndexWritesTest {
             .updateExpression("SET #site = :site")
             .expressionAttributeNames(Map.of("#site", "presenceSite"))
             .build();
-    var chatUpdate = UpdateItemRequest.builder().tableName("chats").updateExpression("SET agentId = :a").build();
+    var chatUpdate =
+        UpdateItemRequest.builder().tableName("chats").updateExpression("SET agentId = :pendingKey").build();
+    var settle = UpdateItemRequest.builder().tableName("chats").updateExpression("REMOVE pendingKey").build();
 
     assertThat(IndexWrites.of(subscribe, UpdateItemResponse.builder().attributes(Map.of("connectionId", S)).build()))
         .isEqualTo(1);
     assertThat(
             IndexWrites.of(
                 chatUpdate,
-                UpdateItemResponse.builder().attributes(Map.of("visitorKey", S, "pendingKey", S)).build()))
+                UpdateItemResponse.builder()
+                    .attributes(Map.of("siteId", S, "visitorKey", S, "pendingKey", S))
+                    .build()))
+        .isEqualTo(2);
+    assertThat(
+            IndexWrites.of(
+                chatUpdate, UpdateItemResponse.builder().attributes(Map.of("siteId", S, "visitorKey", S)).build()))
+        .as("out of the sparse pending index, whose sort key it lacks; a value named like it is no attribute")
+        .isEqualTo(1);
+    assertThat(
+            IndexWrites.of(settle, UpdateItemResponse.builder().attributes(Map.of("siteId", S, "visitorKey", S)).build()))
+        .as("leaving the pending index writes it")
         .isEqualTo(2);
   }
 

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Sends events to every connection of a user: an agent's as its item lists them, a visitor's as the
- * connections' index finds them. A connection the gateway reports gone is forgotten on
- * the spot when that answer proves it dead ({@link ConnectionLifecycle#goneAnswered}).
+ * connections' index finds them. A connection the gateway reports gone is forgotten on the spot
+ * when that answer proves it dead ({@link ConnectionLifecycle#goneAnswered}).
  */
 public final class Notifier {
   private final ConnectionStore connections;

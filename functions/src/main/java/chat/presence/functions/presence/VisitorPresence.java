@@ -57,15 +57,14 @@ public final class VisitorPresence {
    */
   public void left(String siteId, String visitorId, Set<String> requestedOnIt, Instant at) {
     Instant due = at.plus(rules.settings().offlineGrace());
-    Set<String> openByIndex = new TreeSet<>();
-    chats.openOfVisitor(siteId, visitorId).forEach(chat -> openByIndex.add(chat.chatId()));
-    Set<String> open = new TreeSet<>(openByIndex);
+    Set<String> open = new TreeSet<>();
+    chats.openOfVisitor(siteId, visitorId).forEach(chat -> open.add(chat.chatId()));
     for (String chatId : requestedOnIt) {
       // A chat listed on the connection that has ended (or is another visitor's) would only fail
       // both conditional writes below, each charged as a write; a read is cheaper. Ending and a
       // chat's visitor never change back, so even a stale read may skip it.
-      boolean settled = chats.get(siteId, chatId).filter(chat -> settled(chat, visitorId)).isPresent();
-      if (openByIndex.contains(chatId) || !settled) {
+      if (!open.contains(chatId)
+          && chats.get(siteId, chatId).filter(chat -> settled(chat, visitorId)).isEmpty()) {
         open.add(chatId);
       }
     }
