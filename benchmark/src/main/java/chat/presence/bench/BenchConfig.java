@@ -241,6 +241,12 @@ public record BenchConfig(
         ROUTER_ALONE_TIMEOUT);
   }
 
+  private static String describe(RouterAlone.Spec spec) {
+    return String.format(
+        "%d chats pre-filled on one site, %d agents x %d seats, %d visitors",
+        spec.chats(), spec.agents(), spec.maxChats(), spec.visitors());
+  }
+
   /**
    * A runtime on a free port, in memory, with a secret of its own and the scaled timings, offering
    * chats when the run has an offer timeout. Other handler settings come from the bench's own
@@ -300,9 +306,7 @@ public record BenchConfig(
         "router alone",
         !routerAloneRuns()
             ? (routerAloneChats == 0 ? "skipped" : "skipped (offers on: an offer waits for an accept)")
-            : String.format(
-                "%d chats pre-filled on one site, %d agents x %d seats, %d visitors",
-                routerAloneChats, routerAloneChats / ROUTER_ALONE_SEATS + 1, ROUTER_ALONE_SEATS, Math.min(ROUTER_ALONE_VISITORS, routerAloneChats)));
+            : describe(routerAlone()));
     p.put("init runs", Integer.toString(initRuns));
     p.put("init JVM", initJvm.java() + " " + String.join(" ", initJvm.flags()));
     p.put(
