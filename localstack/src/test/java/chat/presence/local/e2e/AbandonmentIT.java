@@ -38,8 +38,7 @@ class AbandonmentIT {
   void aQueuedChatOfAVisitorGonePastTheGraceEndsAndIsNeverAssigned() {
     String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
-    vic.request("requestChat", Map.of("chatId", "c1"));
-    vic.awaitEvent("chat.queued", "c1");
+    requestQueued(vic, "c1");
     Instant left = Instant.now();
     vic.close();
 
@@ -64,11 +63,9 @@ class AbandonmentIT {
   void aQueuedChatOfAVisitorThatFallsSilentWithoutClosingEndsOnceTheReaperDropsIt() {
     String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
-    vic.request("requestChat", Map.of("chatId", "c0"));
-    vic.awaitEvent("chat.queued", "c0");
+    requestQueued(vic, "c0");
     vic.request("endChat", Map.of("chatId", "c0"));
-    vic.request("requestChat", Map.of("chatId", "c1"));
-    vic.awaitEvent("chat.queued", "c1");
+    requestQueued(vic, "c1");
     vic.silence();
     Instant silentFrom = Instant.now();
 
@@ -173,8 +170,7 @@ class AbandonmentIT {
   void aVisitorReloadingItsPageWithinTheGraceKeepsItsQueuedChat() {
     String site = uniqueSite();
     WsClient vic = runtime.visitor(site, "vic");
-    vic.request("requestChat", Map.of("chatId", "c1"));
-    vic.awaitEvent("chat.queued", "c1");
+    requestQueued(vic, "c1");
     vic.close();
 
     try (WsClient reloaded = runtime.visitor(site, "vic")) {
@@ -205,6 +201,12 @@ class AbandonmentIT {
 
   private static String endedBy(String site, String chatId) {
     return storedChat(site, chatId).map(item -> item.get("endedBy")).map(AttributeValue::s).orElse(null);
+  }
+
+  /** Requests the chat and waits until the visitor hears it queued. */
+  private static void requestQueued(WsClient visitor, String chatId) {
+    visitor.request("requestChat", Map.of("chatId", chatId));
+    visitor.awaitEvent("chat.queued", chatId);
   }
 
   /** vic's chat c1, offered to ann and accepted by her. */
