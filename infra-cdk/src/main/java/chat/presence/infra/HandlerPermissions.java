@@ -42,9 +42,9 @@ final class HandlerPermissions {
 
   /**
    * Forgetting a connection proven gone: the agent's item (told to presence subscribers), or the
-   * visitor's open chats (found by index, or listed on the record and read unless the index found
-   * them; one whose request has not stored it yet is stored) and the timers of their grace period,
-   * then the record.
+   * visitor's open chats (found by index, or listed on the record and read in one batch unless the
+   * index found them; one whose request has not stored it yet is stored) and the timers of their
+   * grace period, then the record.
    */
   private static final List<Permission> DROPS_CONNECTIONS =
       with(
@@ -52,7 +52,7 @@ final class HandlerPermissions {
           onTable(CONNECTIONS, "GetItem", "DeleteItem"),
           onTable(AGENTS, "GetItem", "UpdateItem"),
           onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
-          onTable(CHATS, "GetItem", "PutItem", "UpdateItem"),
+          onTable(CHATS, "BatchGetItem", "PutItem", "UpdateItem"),
           scheduleTimers());
 
   /** Sending to an agent's connections, as its item lists them; one answered Gone is dropped. */

@@ -95,7 +95,7 @@ class GrantsMatchCallsTest {
           "dynamodb:DeleteItem connections",
           "dynamodb:GetItem agents",
           "dynamodb:UpdateItem agents",
-          "dynamodb:GetItem chats",
+          "dynamodb:BatchGetItem chats",
           "dynamodb:PutItem chats",
           "dynamodb:UpdateItem chats",
           "dynamodb:Query chats/index/byVisitor",

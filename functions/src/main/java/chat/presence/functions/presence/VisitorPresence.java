@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,12 +60,13 @@ public final class VisitorPresence {
     Instant due = at.plus(rules.settings().offlineGrace());
     Set<String> open = new TreeSet<>();
     chats.openOfVisitor(siteId, visitorId).forEach(chat -> open.add(chat.chatId()));
-    for (String chatId : requestedOnIt) {
-      // A chat listed on the connection that has ended (or is another visitor's) would only fail
-      // both conditional writes below, each charged as a write; a read is cheaper. Ending and a
-      // chat's visitor never change back, so even a stale read may skip it.
-      if (!open.contains(chatId)
-          && chats.get(siteId, chatId).filter(chat -> settled(chat, visitorId)).isEmpty()) {
+    List<String> onlyListed = requestedOnIt.stream().filter(chatId -> !open.contains(chatId)).toList();
+    // A chat listed on the connection that has ended (or is another visitor's) would only fail both
+    // conditional writes below, each charged as a write; a read is cheaper. Ending and a chat's
+    // visitor never change back, so even a stale read may skip it.
+    Map<String, Chat> stored = chats.getAll(siteId, onlyListed);
+    for (String chatId : onlyListed) {
+      if (Optional.ofNullable(stored.get(chatId)).filter(chat -> settled(chat, visitorId)).isEmpty()) {
         open.add(chatId);
       }
     }

@@ -510,8 +510,10 @@ public final class SiteRouter {
      * just assigned), rather than reading the agent once more.
      */
     private void toAgent(String agentId, String frame) {
-      Optional<AgentState> agent = walk.knownAgent(agentId).or(() -> agents.get(siteId, agentId));
-      agent.ifPresent(known -> notifier.toConnections(siteId, agentId, known.connections(), frame));
+      walk.knownAgent(agentId)
+          .ifPresentOrElse(
+              known -> notifier.toConnections(siteId, agentId, known.connections(), frame),
+              () -> notifier.toAgent(siteId, agentId, frame));
     }
 
     /** The chat as a conditional write left it, or as stored now if the write's condition failed. */
