@@ -41,26 +41,37 @@ final class HandlerPermissions {
       List.of(onIndex(CONNECTIONS, PRESENCE_SUBSCRIBERS_INDEX, "Query"), manageConnections(POST));
 
   /**
-   * Forgetting a connection proven gone: the agent's item (told to presence subscribers), or the
-   * visitor's open chats (found by index, or listed on the record and read in one batch unless the
-   * index found them; one whose request has not stored it yet is stored) and the timers of their
-   * grace period, then the record.
+   * Forgetting an agent's connection proven gone: the agent's item (told to presence subscribers),
+   * then the record.
    */
-  private static final List<Permission> DROPS_CONNECTIONS =
+  private static final List<Permission> DROPS_AGENT_CONNECTIONS =
       with(
           PUBLISHES_PRESENCE,
           onTable(CONNECTIONS, "GetItem", "DeleteItem"),
-          onTable(AGENTS, "GetItem", "UpdateItem"),
+          onTable(AGENTS, "GetItem", "UpdateItem"));
+
+  /**
+   * Forgetting any connection proven gone: an agent's, or a visitor's, whose open chats (found by
+   * index, or listed on the record and read in one batch unless the index found them; one whose
+   * request has not stored it yet is stored) record the departure and set the timers of their grace
+   * period before the record goes.
+   */
+  private static final List<Permission> DROPS_CONNECTIONS =
+      with(
+          DROPS_AGENT_CONNECTIONS,
           onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
           onTable(CHATS, "BatchGetItem", "PutItem", "UpdateItem"),
           scheduleTimers());
 
-  /** Sending to an agent's connections, as its item lists them; one answered Gone is dropped. */
-  private static final List<Permission> NOTIFIES_AGENTS = DROPS_CONNECTIONS;
+  /**
+   * Sending to an agent's connections, as its item lists them; one answered Gone is dropped, and
+   * the connections an agent lists are agents' connections.
+   */
+  private static final List<Permission> NOTIFIES_AGENTS = DROPS_AGENT_CONNECTIONS;
 
   /** Sending to agents, and to a visitor's connections, which are found by index. */
   private static final List<Permission> NOTIFIES_AGENTS_AND_VISITORS =
-      with(NOTIFIES_AGENTS, onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"));
+      with(DROPS_CONNECTIONS, onIndex(CONNECTIONS, CONNECTIONS_BY_USER_INDEX, "Query"));
 
   static List<Permission> of(Handler handler) {
     return switch (handler) {
