@@ -80,6 +80,8 @@ final class HandlerPermissions {
       case CONNECT ->
           with(
               NOTIFIES_AGENTS,
+              onIndex(CHATS, CHATS_BY_VISITOR_INDEX, "Query"),
+              onTable(CHATS, "UpdateItem"),
               onTable(CONNECTIONS, "PutItem"),
               onTable(AGENTS, "GetItem", "UpdateItem"),
               sendRoutingEvents(),
